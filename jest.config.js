@@ -1,0 +1,16 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  transform: {
+    // Types are checked once by `npm run typecheck`; tests only transpile, which keeps them fast.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
+  },
+  moduleNameMapper: {
+    '^@salur/([^/]+)$': '<rootDir>/libs/$1/src',
+  },
+  testTimeout: 60_000,
+  // PostgreSQL and Redis are shared by the suites; two workers keep a 2-core machine responsive.
+  maxWorkers: 2,
+};

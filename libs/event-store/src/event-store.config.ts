@@ -1,0 +1,30 @@
+import { Environment, readChoice, readInteger, readString, readUrl } from '@salur/config';
+import { AppendLimits, DEFAULT_APPEND_LIMITS } from './append-rules';
+import type { EventStoreAdapterName } from './event-store.port';
+
+export interface EventStoreConfig {
+  readonly adapter: EventStoreAdapterName;
+  readonly sqlitePath: string;
+  readonly postgresUrl: string;
+  readonly eventStoreDbUrl: string;
+  readonly limits: AppendLimits;
+}
+
+export const EVENT_STORE_ADAPTERS: readonly EventStoreAdapterName[] = ['sqlite', 'postgres', 'eventstoredb'];
+
+/** Reads the event-store settings; a bad value throws a ConfigurationError naming the variable. */
+export function eventStoreConfigFrom(env: Environment): EventStoreConfig {
+  return {
+    adapter: readChoice(env, 'EVENT_STORE', EVENT_STORE_ADAPTERS, 'sqlite'),
+    sqlitePath: readString(env, 'SQLITE_PATH', './data/salur.db'),
+    postgresUrl: readUrl(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/salur', ['postgres:', 'postgresql:']),
+    eventStoreDbUrl: readUrl(env, 'EVENTSTOREDB_URL', 'esdb://127.0.0.1:2113?tls=false', ['esdb:', 'esdb+discover:']),
+    limits: {
+      maxAppendBytes: readInteger(env, 'EVENT_STORE_MAX_APPEND_BYTES', DEFAULT_APPEND_LIMITS.maxAppendBytes, {
+        min: 1_024,
+        max: 16 * 1_048_576,
+      }),
+      maxEventsPerAppend: DEFAULT_APPEND_LIMITS.maxEventsPerAppend,
+    },
+  };
+}

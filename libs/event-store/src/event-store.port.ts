@@ -1,0 +1,97 @@
+/**
+ * The one event-store port of the ledger. Every adapter (SQLite, PostgreSQL, EventStoreDB)
+ * implements it and passes the same contract suite (test/event-store/contract.ts).
+ *
+ * Revisions and positions are plain integers: stream revisions start at 0 and are gapless
+ * within a stream; global positions are strictly increasing along the log but need not be
+ * dense (EventStoreDB uses byte offsets). Both stay below 2^53, which a ledger reaches only
+ * after petabytes of log.
+ */
+export type StreamName = string;
+export type StreamRevision = number;
+export type GlobalPosition = number;
+
+/** What the writer believes the stream looks like before its append. */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | StreamRevision;
+
+export type JsonObject = { readonly [key: string]: unknown };
+
+/** An event as a writer proposes it. The id makes a retried append idempotent. */
+export interface NewEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata?: JsonObject;
+}
+
+/** An event as the store recorded it. */
+export interface RecordedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly streamName: StreamName;
+  readonly revision: StreamRevision;
+  readonly position: GlobalPosition;
+  /** ISO-8601 UTC, assigned by the store. */
+  readonly recordedAt: string;
+  readonly data: JsonObject;
+  readonly metadata: JsonObject;
+}
+
+export interface AppendOptions {
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append: the next expected revision. */
+  readonly nextExpectedRevision: StreamRevision;
+  /** Global position of the last event of the append (of the earlier identical append on a retry). */
+  readonly position: GlobalPosition;
+}
+
+export type ReadDirection = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  readonly direction?: ReadDirection;
+  /** Inclusive. Defaults to the first revision forwards, the last backwards. */
+  readonly fromRevision?: StreamRevision;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  readonly direction?: ReadDirection;
+  /**
+   * Exclusive: forwards, events after this position; backwards, events before it.
+   * Omitted: from the start (forwards) or the end (backwards).
+   */
+  readonly from?: GlobalPosition;
+  readonly maxCount?: number;
+}
+
+export interface SubscribeToAllOptions {
+  /** Exclusive: deliver events after this position. Omitted: from the start of the log. */
+  readonly after?: GlobalPosition;
+}
+
+/** Catch-up subscription: every event after the start point once, in order, then live ones. */
+export interface EventSubscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export type EventStoreAdapterName = 'sqlite' | 'postgres' | 'eventstoredb';
+
+export interface EventStore {
+  readonly adapter: EventStoreAdapterName;
+  append(streamName: StreamName, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** A stream that does not exist reads as empty. */
+  readStream(streamName: StreamName, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  subscribeToAll(options?: SubscribeToAllOptions): EventSubscription;
+  /** Position of the last event in the log, undefined when the log is empty. */
+  headPosition(): Promise<GlobalPosition | undefined>;
+  /** Cheap round trip used by /health. Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Token under which Nest provides the configured adapter. */
+export const EVENT_STORE = Symbol('EVENT_STORE');

@@ -1,0 +1,262 @@
+import { Pool, PoolClient } from 'pg';
+import {
+  AppendLimits,
+  assertExpectedRevision,
+  confirmRetry,
+  DEFAULT_APPEND_LIMITS,
+  planAppend,
+  serializeAppend,
+} from '../append-rules';
+import { AppendSignal, PollingCatchUpSubscription } from '../catch-up-subscription';
+import { WrongExpectedRevisionError } from '../errors';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  GlobalPosition,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamName,
+  SubscribeToAllOptions,
+} from '../event-store.port';
+import { pagedRead, READ_PAGE_SIZE } from '../paged-read';
+import { EventRow, toRecordedEvent } from '../sql/event-row';
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  readonly limits?: AppendLimits;
+  readonly poolSize?: number;
+  /** Fallback poll for a caught-up subscription should a notification be missed. */
+  readonly pollIntervalMs?: number;
+}
+
+/**
+ * Every append takes this transaction-level advisory lock before it draws positions from the
+ * sequence. Positions are therefore handed out in commit order, and a reader can never see
+ * position n+1 while n is still uncommitted: the classic sequence-gap problem cannot happen.
+ * The price is one writer at a time, which the 100-event appends of the ledger amortise.
+ */
+const APPEND_LOCK_KEY = 7_305_210_951_334_221n;
+const NOTIFY_CHANNEL = 'salur_events_appended';
+const UNIQUE_VIOLATION = '23505';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position     BIGSERIAL   PRIMARY KEY,
+    stream_name  TEXT        NOT NULL,
+    revision     BIGINT      NOT NULL,
+    event_id     UUID        NOT NULL,
+    type         TEXT        NOT NULL,
+    data         TEXT        NOT NULL,
+    metadata     TEXT        NOT NULL,
+    recorded_at  TIMESTAMPTZ NOT NULL,
+    CONSTRAINT events_stream_revision UNIQUE (stream_name, revision)
+  );
+`;
+
+const COLUMNS = 'position, stream_name, revision, event_id, type, data, metadata, recorded_at';
+
+export class PostgresEventStore implements EventStore {
+  readonly adapter = 'postgres' as const;
+  private readonly limits: AppendLimits;
+  private readonly signal = new AppendSignal();
+  private listener: PoolClient | undefined;
+  private listenerStarting: Promise<void> | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: Pool,
+    options: PostgresEventStoreOptions,
+  ) {
+    this.limits = options.limits ?? DEFAULT_APPEND_LIMITS;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  }
+
+  private readonly pollIntervalMs: number;
+
+  /** Connects and creates the schema if it is missing. */
+  static async connect(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    // An idle client that loses its server must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+    const store = new PostgresEventStore(pool, options);
+    await store.inTransaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY.toString()]);
+      await client.query(SCHEMA);
+    });
+    return store;
+  }
+
+  async append(
+    streamName: StreamName,
+    events: readonly NewEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    const expected = options.expectedRevision ?? 'any';
+    assertExpectedRevision(expected);
+    const serialized = serializeAppend(streamName, events, this.limits);
+    const eventIds = serialized.map((event) => event.id);
+    try {
+      return await this.inTransaction(async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY.toString()]);
+        const current = await client.query<{ revision: string }>(
+          'SELECT revision FROM events WHERE stream_name = $1 ORDER BY revision DESC LIMIT 1',
+          [streamName],
+        );
+        const currentRevision = current.rowCount ? Number(current.rows[0].revision) : -1;
+        let revisionOfFirstEvent: number | undefined;
+        if (expected === 'any' || expected === 'stream_exists') {
+          const found = await client.query<{ revision: string }>(
+            'SELECT revision FROM events WHERE stream_name = $1 AND event_id = $2',
+            [streamName, eventIds[0]],
+          );
+          revisionOfFirstEvent = found.rowCount ? Number(found.rows[0].revision) : undefined;
+        }
+        const plan = planAppend(expected, currentRevision, revisionOfFirstEvent);
+        if (plan.kind === 'verify-retry') {
+          const stored = await client.query<{ id: string; revision: string; position: string }>(
+            `SELECT event_id AS id, revision, position FROM events
+             WHERE stream_name = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+            [streamName, plan.fromRevision, eventIds.length],
+          );
+          const retried = confirmRetry(
+            eventIds,
+            stored.rows.map((row) => ({ id: row.id, revision: Number(row.revision), position: Number(row.position) })),
+          );
+          if (retried) return retried;
+        }
+        if (plan.kind !== 'write') throw new WrongExpectedRevisionError(streamName, expected, currentRevision);
+        const inserted = await client.query<{ position: string }>(
+          `INSERT INTO events (stream_name, revision, event_id, type, data, metadata, recorded_at)
+           SELECT $1, $2::bigint + ordinal - 1, id, type, data, metadata, $7
+           FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+             AS appended(id, type, data, metadata, ordinal)
+           ORDER BY ordinal
+           RETURNING position`,
+          [
+            streamName,
+            plan.firstRevision,
+            eventIds,
+            serialized.map((event) => event.type),
+            serialized.map((event) => event.data),
+            serialized.map((event) => event.metadata),
+            new Date().toISOString(),
+          ],
+        );
+        // Delivered to listeners only when the transaction commits.
+        await client.query(`NOTIFY ${NOTIFY_CHANNEL}`);
+        const position = Math.max(...inserted.rows.map((row) => Number(row.position)));
+        return { nextExpectedRevision: plan.firstRevision + serialized.length - 1, position };
+      });
+    } catch (error) {
+      // The lock makes this unreachable among our own writers; it guards against any other.
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new WrongExpectedRevisionError(streamName, expected, undefined);
+      }
+      throw error;
+    } finally {
+      this.signal.notify();
+    }
+  }
+
+  readStream(streamName: StreamName, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    const sql = backwards
+      ? `SELECT ${COLUMNS} FROM events WHERE stream_name = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`
+      : `SELECT ${COLUMNS} FROM events WHERE stream_name = $1 AND revision >= $2 ORDER BY revision LIMIT $3`;
+    return pagedRead({
+      maxCount: options.maxCount,
+      start: options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0),
+      readPage: async (from, count) =>
+        (await this.pool.query<EventRow>(sql, [streamName, from, count])).rows.map(toRecordedEvent),
+      next: (last) => (backwards ? last.revision - 1 : last.revision + 1),
+    });
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    return pagedRead({
+      maxCount: options.maxCount,
+      start: options.from ?? (backwards ? Number.MAX_SAFE_INTEGER : 0),
+      readPage: (from, count) => (backwards ? this.readPageBackwards(from, count) : this.readPageForwards(from, count)),
+      next: (last) => last.position,
+    });
+  }
+
+  private async readPageForwards(after: number, count: number): Promise<RecordedEvent[]> {
+    const sql = `SELECT ${COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`;
+    return (await this.pool.query<EventRow>(sql, [after, count])).rows.map(toRecordedEvent);
+  }
+
+  private async readPageBackwards(before: number, count: number): Promise<RecordedEvent[]> {
+    const sql = `SELECT ${COLUMNS} FROM events WHERE position < $1 ORDER BY position DESC LIMIT $2`;
+    return (await this.pool.query<EventRow>(sql, [before, count])).rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): EventSubscription {
+    void this.startListening();
+    return new PollingCatchUpSubscription(
+      { signal: this.signal, readPage: (after, maxCount) => this.readPageForwards(after ?? 0, maxCount) },
+      { pageSize: READ_PAGE_SIZE, pollIntervalMs: this.pollIntervalMs },
+      options.after,
+    );
+  }
+
+  /** One LISTEN connection per store wakes subscriptions on appends made by any process. */
+  private startListening(): Promise<void> {
+    this.listenerStarting ??= (async () => {
+      try {
+        const client = await this.pool.connect();
+        if (this.closed) return client.release();
+        client.on('notification', () => this.signal.notify());
+        client.on('error', () => {
+          // A lost listener is replaced on the next subscription; polling covers the gap.
+          this.listener = undefined;
+          this.listenerStarting = undefined;
+        });
+        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        this.listener = client;
+      } catch {
+        this.listenerStarting = undefined;
+      }
+    })();
+    return this.listenerStarting;
+  }
+
+  async headPosition(): Promise<GlobalPosition | undefined> {
+    const result = await this.pool.query<{ position: string | null }>('SELECT MAX(position) AS position FROM events');
+    const position = result.rows[0].position;
+    return position === null ? undefined : Number(position);
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.signal.notify();
+    await this.listenerStarting;
+    this.listener?.release(true);
+    await this.pool.end();
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
