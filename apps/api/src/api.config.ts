@@ -1,0 +1,20 @@
+import { Environment, readChoice, readInteger } from '@salur/config';
+import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
+import { QueueConfig, queueConfigFrom } from '@salur/queue';
+
+export interface ApiConfig {
+  readonly port: number;
+  /** The embedded default runs the workers in the API's process; production runs them apart. */
+  readonly embeddedWorkers: boolean;
+  readonly eventStore: EventStoreConfig;
+  readonly queue: QueueConfig;
+}
+
+export function apiConfigFrom(env: Environment): ApiConfig {
+  return {
+    port: readInteger(env, 'PORT', 3000, { min: 0, max: 65_535 }),
+    embeddedWorkers: readChoice(env, 'EMBEDDED_WORKERS', ['true', 'false'], 'true') === 'true',
+    eventStore: eventStoreConfigFrom(env),
+    queue: queueConfigFrom(env),
+  };
+}

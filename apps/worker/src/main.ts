@@ -1,0 +1,17 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigurationError } from '@salur/config';
+import { workerConfigFrom } from './worker.config';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  const config = workerConfigFrom(process.env);
+  const app = await NestFactory.createApplicationContext(WorkerModule.register(config));
+  app.enableShutdownHooks();
+  new Logger('Salur').log(`Worker running (event store: ${config.eventStore.adapter})`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigurationError ? `Configuration error: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+import { Controller, INestApplication, Post, UseGuards } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { QueueAvailableGuard } from '@salur/queue';
+import { http } from '../support/http';
+import { apiConfigFrom } from '../../apps/api/src/api.config';
+import { ApiModule } from '../../apps/api/src/api.module';
+
+/** Stands in for the job-starting endpoints of later capabilities: the guard is what is tested. */
+@Controller('test-jobs')
+class JobStartingController {
+  @Post()
+  @UseGuards(QueueAvailableGuard)
+  start(): { queued: true } {
+    return { queued: true };
+  }
+}
+
+const directory = mkdtempSync(join(tmpdir(), 'salur-health-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+async function startApi(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
+  const config = apiConfigFrom({
+    SQLITE_PATH: join(directory, `${randomUUID()}.db`),
+    QUEUE_PREFIX: `salur-test-${randomUUID()}`,
+    ...env,
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [ApiModule.register(config)],
+    controllers: [JobStartingController],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, url: await app.getUrl() };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('GET /health and the queue guard', () => {
+  it('reports the embedded event store and Redis up, and lets jobs start', async () => {
+    const { app, url } = await startApi({});
+    try {
+      await waitFor(async () => (await http<{ status: string }>('GET', `${url}/health`)).body.status === 'ok', 5_000);
+
+      const health = (await http('GET', `${url}/health`)).body;
+      const job = await http('POST', `${url}/test-jobs`);
+
+      expect(health).toEqual({
+        status: 'ok',
+        eventStore: { adapter: 'sqlite', status: 'up' },
+        queue: { status: 'up', url: 'redis://127.0.0.1:6379' },
+      });
+      expect(job.status).toBe(201);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('starts without Redis: health says the queue is down and job-starting endpoints answer 503 naming REDIS_URL', async () => {
+    // Port 1 on loopback refuses connections: Redis is "down" for this app.
+    const { app, url } = await startApi({ REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const healthResponse = await http('GET', `${url}/health`);
+      const health = healthResponse.body;
+      const job = await http<{ code: string; message: string }>('POST', `${url}/test-jobs`);
+      const jobBody = job.body;
+
+      expect(healthResponse.status).toBe(200);
+      expect(health).toMatchObject({
+        status: 'degraded',
+        eventStore: { adapter: 'sqlite', status: 'up' },
+        queue: { status: 'down', url: 'redis://127.0.0.1:1' },
+      });
+      expect(job.status).toBe(503);
+      expect(jobBody).toMatchObject({ code: 'QUEUE_UNAVAILABLE' });
+      expect(jobBody.message).toContain('REDIS_URL');
+    } finally {
+      await app.close();
+    }
+  });
+});
