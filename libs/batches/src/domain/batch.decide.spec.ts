@@ -1,0 +1,240 @@
+import type { CommandContext, Role } from '@salur/kernel';
+import { specFor } from '@salur/kernel/testing';
+import { paymentIdFor } from '@salur/payments';
+import { DEFAULT_APPROVAL_POLICY } from './approval-policy';
+import { BatchItem, contentHashOf } from './batch-content';
+import type { BatchCommand } from './batch.commands';
+import { batchDecider } from './batch.decide';
+import type { BatchEvent } from './batch.events';
+
+const spec = specFor(batchDecider);
+const at = '2026-11-26T08:00:00.000Z';
+const expiresAt = '2026-11-29T08:00:00.000Z';
+const contextOf = (userId: string, now = at, role: Role = 'finance-officer'): CommandContext => ({
+  actor: { userId, role },
+  now,
+});
+const maker = contextOf('maker');
+const batchId = '5d6f1b7e-2c43-4e6a-9d1f-000000000001';
+const header = { batchId, programmeId: 'BANTU-UMAK-2026', period: '2026-11' };
+
+function item(n: number, amount: string): BatchItem {
+  const beneficiaryId = `b0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  return {
+    paymentId: paymentIdFor(header.programmeId, header.period, beneficiaryId),
+    beneficiaryId,
+    amount,
+    account: {
+      bankCode: '002',
+      accountNumber: `0019010${String(n).padStart(8, '0')}`,
+      accountHolderName: `PENERIMA ${n}`,
+    },
+  };
+}
+
+const small = [item(1, '600000.00'), item(2, '600000.00')];
+// Rp 600 million in one batch: above the one-approver tier of Rp 500 million.
+const large = [item(3, '300000000.00'), item(4, '300000000.00')];
+
+const create = (items: readonly BatchItem[], context = maker) =>
+  ({
+    type: 'CreateBatch',
+    data: { ...header, items, policy: DEFAULT_APPROVAL_POLICY, maxPayments: 5_000, expiresAt },
+    context,
+  }) as BatchCommand;
+
+const created = (items: readonly BatchItem[], controlSum: string, requiredApprovals: number): BatchEvent => ({
+  type: 'BatchCreated',
+  data: {
+    ...header,
+    makerId: 'maker',
+    payments: items.map(({ paymentId, amount }) => ({ paymentId, amount })),
+    count: items.length,
+    controlSum,
+    contentHash: contentHashOf(header, items),
+    requiredApprovals,
+    expiresAt,
+    at,
+  },
+});
+const smallCreated = created(small, '1200000.00', 1);
+const largeCreated = created(large, '600000000.00', 2);
+const approve = (userId: string, contentHash: string, now = at) =>
+  ({ type: 'ApproveBatch', data: { batchId, contentHash }, context: contextOf(userId, now) }) as BatchCommand;
+const recorded = (approverId: string, approvals: number, required: number, contentHash: string): BatchEvent => ({
+  type: 'BatchApprovalRecorded',
+  data: { batchId, approverId, contentHash, approvals, requiredApprovals: required, at },
+});
+
+describe('batch decider', () => {
+  describe('CreateBatch', () => {
+    it('records count, control sum, content hash and the approvals its total needs', () =>
+      spec([]).when(create(small)).then([smallCreated]));
+    it('needs two approvers above Rp 500 million', () => spec([]).when(create(large)).then([largeCreated]));
+    it('treats the same creation by the same maker as a retry', () =>
+      spec([smallCreated]).when(create(small)).thenNothingHappens());
+    it('refuses another batch under an existing id', () =>
+      spec([smallCreated]).when(create(large)).thenThrows({ code: 'BATCH_EXISTS', kind: 'conflict' }));
+    it('refuses an empty batch', () =>
+      spec([]).when(create([])).thenThrows({ code: 'EMPTY_BATCH', field: 'paymentIds' }));
+    it('refuses a payment listed twice', () =>
+      spec([])
+        .when(create([small[0], small[0]]))
+        .thenThrows({ code: 'DUPLICATE_PAYMENT_IN_BATCH' }));
+    it('refuses a payment of another period', () => {
+      const foreign = { ...small[0], paymentId: paymentIdFor(header.programmeId, '2026-12', small[0].beneficiaryId) };
+      spec([])
+        .when(create([foreign]))
+        .thenThrows({ code: 'PAYMENT_NOT_IN_ROUND' });
+    });
+    it('refuses more payments than the limit', () =>
+      spec([])
+        .when({ ...create(small), data: { ...(create(small).data as object), maxPayments: 1 } } as BatchCommand)
+        .thenThrows({ code: 'BATCH_TOO_LARGE' }));
+    it('refuses a bad amount', () =>
+      spec([])
+        .when(create([item(1, '600000.005')]))
+        .thenThrows({ code: 'INVALID_AMOUNT' }));
+  });
+
+  describe('ApproveBatch: four eyes', () => {
+    const hash = smallCreated.data.contentHash as string;
+    const largeHash = largeCreated.data.contentHash as string;
+    const approved = (approverIds: string[], created: BatchEvent): BatchEvent => ({
+      type: 'BatchApproved',
+      data: {
+        batchId,
+        programmeId: header.programmeId,
+        contentHash: created.data.contentHash as string,
+        approverIds,
+        count: 2,
+        controlSum: created.data.controlSum as string,
+        at,
+      },
+    });
+
+    it('approves a small batch with one approver', () =>
+      spec([smallCreated])
+        .when(approve('approver-1', hash))
+        .then([recorded('approver-1', 1, 1, hash), approved(['approver-1'], smallCreated)]));
+    it('never lets the maker approve', () =>
+      spec([smallCreated])
+        .when(approve('maker', hash))
+        .thenThrows({ code: 'MAKER_CANNOT_APPROVE', kind: 'forbidden' }));
+    it('records a first approval of a large batch and waits for a second approver', () =>
+      spec([largeCreated])
+        .when(approve('approver-1', largeHash))
+        .then([recorded('approver-1', 1, 2, largeHash)]));
+    it('refuses a second approval by the same approver', () =>
+      spec([largeCreated, recorded('approver-1', 1, 2, largeHash)])
+        .when(approve('approver-1', largeHash))
+        .thenThrows({ code: 'ALREADY_APPROVED', kind: 'conflict' }));
+    it('approves a large batch on the second distinct approver', () =>
+      spec([largeCreated, recorded('approver-1', 1, 2, largeHash)])
+        .when(approve('approver-2', largeHash))
+        .then([recorded('approver-2', 2, 2, largeHash), approved(['approver-1', 'approver-2'], largeCreated)]));
+    it('refuses an approval naming another content hash', () =>
+      spec([smallCreated])
+        .when(approve('approver-1', 'f'.repeat(64)))
+        .thenThrows({ code: 'BATCH_CHANGED', kind: 'conflict' }));
+    it('refuses an approval after the batch expired', () =>
+      spec([smallCreated])
+        .when(approve('approver-1', hash, expiresAt))
+        .thenThrows({ code: 'BATCH_EXPIRED', kind: 'rule' }));
+    it('refuses to approve an approved batch again', () =>
+      spec([smallCreated, recorded('approver-1', 1, 1, hash), approved(['approver-1'], smallCreated)])
+        .when(approve('approver-2', hash))
+        .thenThrows({ code: 'BATCH_NOT_PENDING' }));
+  });
+
+  describe('a change voids earlier approvals', () => {
+    const largeHash = largeCreated.data.contentHash as string;
+    const three = [...large, item(5, '600000.00')];
+    const threeCreated = created(three, '600600000.00', 2);
+    const threeHash = threeCreated.data.contentHash as string;
+    const remaining = large;
+    const changed: BatchEvent = {
+      type: 'BatchChanged',
+      data: {
+        batchId,
+        removedPaymentIds: [three[2].paymentId],
+        reason: 'beneficiary exited',
+        count: 2,
+        controlSum: '600000000.00',
+        contentHash: largeHash,
+        requiredApprovals: 2,
+        changedBy: 'maker',
+        at,
+      },
+    };
+    const remove = {
+      type: 'RemovePaymentsFromBatch',
+      data: {
+        batchId,
+        paymentIds: [three[2].paymentId],
+        remainingItems: remaining,
+        policy: DEFAULT_APPROVAL_POLICY,
+        reason: 'beneficiary exited',
+      },
+      context: maker,
+    } as BatchCommand;
+
+    it('records the new count, control sum and hash', () =>
+      spec([threeCreated, recorded('approver-1', 1, 2, threeHash)])
+        .when(remove)
+        .then([changed]));
+    it('an approval of the old content no longer counts: the batch needs two fresh approvals', () =>
+      spec([threeCreated, recorded('approver-1', 1, 2, threeHash), changed])
+        .when(approve('approver-2', largeHash))
+        .then([recorded('approver-2', 1, 2, largeHash)]));
+    it('the first approver must approve the new content again, and may', () =>
+      spec([threeCreated, recorded('approver-1', 1, 2, threeHash), changed])
+        .when(approve('approver-1', largeHash))
+        .then([recorded('approver-1', 1, 2, largeHash)]));
+    it('refuses an approval naming the old hash', () =>
+      spec([threeCreated, changed]).when(approve('approver-1', threeHash)).thenThrows({ code: 'BATCH_CHANGED' }));
+  });
+
+  describe('reject, cancel and expire', () => {
+    const reason = 'wrong period selected';
+    it('lets another officer reject a pending batch', () =>
+      spec([smallCreated])
+        .when({ type: 'RejectBatch', data: { batchId, reason }, context: contextOf('approver-1') })
+        .then([
+          { type: 'BatchRejected', data: { batchId, reason, rejectedBy: 'approver-1', wasApproved: false, at } },
+        ]));
+    it('refuses a rejection by the maker', () =>
+      spec([smallCreated])
+        .when({ type: 'RejectBatch', data: { batchId, reason }, context: maker })
+        .thenThrows({ code: 'MAKER_CANNOT_REJECT' }));
+    it('lets the maker cancel', () =>
+      spec([smallCreated])
+        .when({ type: 'CancelBatch', data: { batchId, reason }, context: maker })
+        .then([{ type: 'BatchCancelled', data: { batchId, reason, cancelledBy: 'maker', wasApproved: false, at } }]));
+    it('refuses a cancellation by another finance officer', () =>
+      spec([smallCreated])
+        .when({ type: 'CancelBatch', data: { batchId, reason }, context: contextOf('other') })
+        .thenThrows({ code: 'NOT_BATCH_MAKER' }));
+    it('refuses a reason too short to explain anything', () =>
+      spec([smallCreated])
+        .when({ type: 'CancelBatch', data: { batchId, reason: 'no' }, context: maker })
+        .thenThrows({ code: 'INVALID_REASON', field: 'reason' }));
+    it('refuses to cancel a cancelled batch twice only by doing nothing', () =>
+      spec([
+        smallCreated,
+        { type: 'BatchCancelled', data: { batchId, reason, cancelledBy: 'maker', wasApproved: false, at } },
+      ])
+        .when({ type: 'CancelBatch', data: { batchId, reason }, context: maker })
+        .thenNothingHappens());
+    it('expires a pending batch once its time has passed', () =>
+      spec([smallCreated])
+        .when({ type: 'ExpireBatch', data: { batchId }, context: contextOf('system', expiresAt) })
+        .then([{ type: 'BatchExpired', data: { batchId, at: expiresAt } }]));
+    it('does not expire a batch early', () =>
+      spec([smallCreated])
+        .when({ type: 'ExpireBatch', data: { batchId }, context: contextOf('system') })
+        .thenThrows({ code: 'BATCH_NOT_EXPIRED' }));
+    it('refuses commands on a batch that does not exist', () =>
+      spec([]).when(approve('approver-1', 'x')).thenThrows({ code: 'BATCH_NOT_FOUND', kind: 'not-found' }));
+  });
+});

@@ -1,0 +1,247 @@
+import {
+  amountOf,
+  conflict,
+  Decider,
+  forbidden,
+  formatAmount,
+  invalid,
+  notFound,
+  parsePositiveAmount,
+  ruleBroken,
+  sumAmounts,
+} from '@salur/kernel';
+import { isPeriod, paymentIdFor } from '@salur/payments';
+import { requiredApprovals } from './approval-policy';
+import { BatchItem, contentHashOf } from './batch-content';
+import type * as Commands from './batch.commands';
+import type { BatchCommand } from './batch.commands';
+import type { BatchEvent } from './batch.events';
+import { evolveBatch } from './batch.evolve';
+import { BatchState, ExistingBatch, initialBatchState } from './batch.state';
+
+export const batchDecider: Decider<BatchCommand, BatchState, BatchEvent> = {
+  initialState: initialBatchState,
+  evolve: evolveBatch,
+  decide(command, state) {
+    switch (command.type) {
+      case 'CreateBatch':
+        return create(command, state);
+      case 'ApproveBatch':
+        return approve(command, existing(state));
+      case 'RemovePaymentsFromBatch':
+        return removePayments(command, existing(state));
+      case 'RejectBatch':
+        return reject(command, existing(state));
+      case 'CancelBatch':
+        return cancel(command, existing(state));
+      case 'ExpireBatch':
+        return expire(command, existing(state));
+    }
+  },
+};
+
+function existing(state: BatchState): ExistingBatch {
+  if (state.status === 'absent') throw notFound('BATCH_NOT_FOUND', 'No such batch');
+  return state;
+}
+
+/** Checks the items and sums them; the amounts come back canonical. */
+function summarise(batch: { batchId: string; programmeId: string; period: string }, items: readonly BatchItem[]) {
+  const seen = new Set<string>();
+  const canonical = items.map((item) => {
+    if (seen.has(item.paymentId)) {
+      throw invalid('DUPLICATE_PAYMENT_IN_BATCH', `Payment ${item.paymentId} is listed twice`, 'paymentIds');
+    }
+    seen.add(item.paymentId);
+    if (item.paymentId !== paymentIdFor(batch.programmeId, batch.period, item.beneficiaryId)) {
+      throw invalid(
+        'PAYMENT_NOT_IN_ROUND',
+        `Payment ${item.paymentId} is not of ${batch.programmeId} ${batch.period}`,
+        'paymentIds',
+      );
+    }
+    return { ...item, amount: formatAmount(parsePositiveAmount(item.amount, 'amount')) };
+  });
+  const total = sumAmounts(canonical.map((item) => amountOf(item.amount)));
+  return {
+    payments: canonical.map((item) => ({ paymentId: item.paymentId, amount: item.amount })),
+    count: canonical.length,
+    total,
+    controlSum: formatAmount(total),
+    contentHash: contentHashOf(batch, canonical),
+  };
+}
+
+function create({ data, context }: Commands.CreateBatch, state: BatchState): BatchEvent[] {
+  if (!isPeriod(data.period))
+    throw invalid('INVALID_PERIOD', `Period '${data.period}' is not YYYY-MM or YYYY-Qn`, 'period');
+  if (data.items.length === 0) throw invalid('EMPTY_BATCH', 'A batch needs at least one payment', 'paymentIds');
+  if (data.items.length > data.maxPayments) {
+    throw invalid('BATCH_TOO_LARGE', `A batch holds at most ${data.maxPayments} payments`, 'paymentIds');
+  }
+  const summary = summarise(data, data.items);
+  if (state.status !== 'absent') {
+    if (state.contentHash === summary.contentHash && state.makerId === context.actor.userId) return [];
+    throw conflict('BATCH_EXISTS', `Batch ${data.batchId} already exists`);
+  }
+  if (data.expiresAt <= context.now)
+    throw invalid('INVALID_EXPIRY', 'A batch must expire after it is created', 'expiresAt');
+  return [
+    {
+      type: 'BatchCreated',
+      data: {
+        batchId: data.batchId,
+        programmeId: data.programmeId,
+        period: data.period,
+        makerId: context.actor.userId,
+        payments: summary.payments,
+        count: summary.count,
+        controlSum: summary.controlSum,
+        contentHash: summary.contentHash,
+        requiredApprovals: requiredApprovals(data.policy, summary.total),
+        expiresAt: data.expiresAt,
+        at: context.now,
+      },
+    },
+  ];
+}
+
+function approve({ data, context }: Commands.ApproveBatch, state: ExistingBatch): BatchEvent[] {
+  const approverId = context.actor.userId;
+  if (state.status !== 'pending')
+    throw ruleBroken('BATCH_NOT_PENDING', `The batch is ${state.status}, not waiting for approval`);
+  if (context.now >= state.expiresAt) throw ruleBroken('BATCH_EXPIRED', `The batch expired at ${state.expiresAt}`);
+  if (approverId === state.makerId)
+    throw forbidden('MAKER_CANNOT_APPROVE', 'The maker of a batch can never approve it');
+  if (data.contentHash !== state.contentHash) {
+    throw conflict(
+      'BATCH_CHANGED',
+      'The batch changed since you reviewed it: review the current content and approve again',
+    );
+  }
+  if (state.approverIds.includes(approverId))
+    throw conflict('ALREADY_APPROVED', 'You have already approved this batch');
+  const approverIds = [...state.approverIds, approverId];
+  const recorded: BatchEvent = {
+    type: 'BatchApprovalRecorded',
+    data: {
+      batchId: state.batchId,
+      approverId,
+      contentHash: state.contentHash,
+      approvals: approverIds.length,
+      requiredApprovals: state.requiredApprovals,
+      at: context.now,
+    },
+  };
+  if (approverIds.length < state.requiredApprovals) return [recorded];
+  return [
+    recorded,
+    {
+      type: 'BatchApproved',
+      data: {
+        batchId: state.batchId,
+        programmeId: state.programmeId,
+        contentHash: state.contentHash,
+        approverIds,
+        count: state.payments.length,
+        controlSum: state.controlSum,
+        at: context.now,
+      },
+    },
+  ];
+}
+
+function removePayments({ data, context }: Commands.RemovePaymentsFromBatch, state: ExistingBatch): BatchEvent[] {
+  if (state.status !== 'pending') {
+    throw ruleBroken('BATCH_NOT_PENDING', `A ${state.status} batch cannot change; cancel it and make a new one`);
+  }
+  const removed = new Set(data.paymentIds);
+  const inBatch = new Set(state.payments.map((line) => line.paymentId));
+  for (const paymentId of removed) {
+    if (!inBatch.has(paymentId))
+      throw invalid('PAYMENT_NOT_IN_BATCH', `Payment ${paymentId} is not in this batch`, 'paymentIds');
+  }
+  const remaining = state.payments.filter((line) => !removed.has(line.paymentId));
+  if (remaining.length === 0)
+    throw ruleBroken('EMPTY_BATCH', 'Removing every payment empties the batch: cancel it instead');
+  const summary = summarise(state, data.remainingItems);
+  const expected = remaining.map((line) => `${line.paymentId}:${line.amount}`).sort();
+  const given = summary.payments.map((line) => `${line.paymentId}:${line.amount}`).sort();
+  if (expected.join() !== given.join()) throw new Error('The remaining items do not match the batch');
+  return [
+    {
+      type: 'BatchChanged',
+      data: {
+        batchId: state.batchId,
+        removedPaymentIds: [...removed],
+        reason: requireReason(data.reason),
+        count: summary.count,
+        controlSum: summary.controlSum,
+        contentHash: summary.contentHash,
+        requiredApprovals: requiredApprovals(data.policy, summary.total),
+        changedBy: context.actor.userId,
+        at: context.now,
+      },
+    },
+  ];
+}
+
+function reject({ data, context }: Commands.RejectBatch, state: ExistingBatch): BatchEvent[] {
+  if (state.status === 'rejected') return [];
+  assertOpen(state);
+  if (context.actor.userId === state.makerId) {
+    throw forbidden('MAKER_CANNOT_REJECT', 'The maker withdraws a batch by cancelling it, not by rejecting it');
+  }
+  return [
+    {
+      type: 'BatchRejected',
+      data: {
+        batchId: state.batchId,
+        reason: requireReason(data.reason),
+        rejectedBy: context.actor.userId,
+        wasApproved: state.status === 'approved',
+        at: context.now,
+      },
+    },
+  ];
+}
+
+function cancel({ data, context }: Commands.CancelBatch, state: ExistingBatch): BatchEvent[] {
+  if (state.status === 'cancelled') return [];
+  assertOpen(state);
+  if (context.actor.userId !== state.makerId && context.actor.role !== 'admin') {
+    throw forbidden('NOT_BATCH_MAKER', 'Only the maker of a batch (or an admin) can cancel it');
+  }
+  return [
+    {
+      type: 'BatchCancelled',
+      data: {
+        batchId: state.batchId,
+        reason: requireReason(data.reason),
+        cancelledBy: context.actor.userId,
+        wasApproved: state.status === 'approved',
+        at: context.now,
+      },
+    },
+  ];
+}
+
+function expire({ context }: Commands.ExpireBatch, state: ExistingBatch): BatchEvent[] {
+  if (state.status === 'expired') return [];
+  if (state.status !== 'pending') throw ruleBroken('BATCH_NOT_PENDING', `A ${state.status} batch does not expire`);
+  if (context.now < state.expiresAt) throw ruleBroken('BATCH_NOT_EXPIRED', `The batch expires at ${state.expiresAt}`);
+  return [{ type: 'BatchExpired', data: { batchId: state.batchId, at: context.now } }];
+}
+
+function assertOpen(state: ExistingBatch): void {
+  if (state.status !== 'pending' && state.status !== 'approved') {
+    throw ruleBroken('BATCH_CLOSED', `The batch is already ${state.status}`);
+  }
+}
+
+function requireReason(reason: string): string {
+  const trimmed = reason.trim();
+  if (trimmed.length < 5 || trimmed.length > 500)
+    throw invalid('INVALID_REASON', 'A reason of 5 to 500 characters is required', 'reason');
+  return trimmed;
+}

@@ -1,0 +1,46 @@
+import type { BatchEvent } from './batch.events';
+import type { BatchState } from './batch.state';
+
+export function evolveBatch(state: BatchState, event: BatchEvent): BatchState {
+  if (event.type === 'BatchCreated') {
+    const { batchId, programmeId, period, makerId, payments, controlSum, contentHash, requiredApprovals, expiresAt } =
+      event.data;
+    return {
+      status: 'pending',
+      batchId,
+      programmeId,
+      period,
+      makerId,
+      payments,
+      controlSum,
+      contentHash,
+      requiredApprovals,
+      expiresAt,
+      approverIds: [],
+    };
+  }
+  if (state.status === 'absent') return state;
+  switch (event.type) {
+    case 'BatchChanged': {
+      const removed = new Set(event.data.removedPaymentIds);
+      return {
+        ...state,
+        payments: state.payments.filter((line) => !removed.has(line.paymentId)),
+        controlSum: event.data.controlSum,
+        contentHash: event.data.contentHash,
+        requiredApprovals: event.data.requiredApprovals,
+        approverIds: [],
+      };
+    }
+    case 'BatchApprovalRecorded':
+      return { ...state, approverIds: [...state.approverIds, event.data.approverId] };
+    case 'BatchApproved':
+      return { ...state, status: 'approved' };
+    case 'BatchRejected':
+      return { ...state, status: 'rejected' };
+    case 'BatchCancelled':
+      return { ...state, status: 'cancelled' };
+    case 'BatchExpired':
+      return { ...state, status: 'expired' };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './domain/actor';
+export * from './domain/decider';
+export * from './domain/deterministic-id';
+export * from './domain/domain-error';
+export * from './domain/money';

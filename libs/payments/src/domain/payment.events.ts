@@ -1,0 +1,91 @@
+import type { DomainEvent } from '@salur/kernel';
+import type { BankAccountSnapshot } from './bank-account';
+
+export type PaymentScheduled = DomainEvent<
+  'PaymentScheduled',
+  {
+    paymentId: string;
+    programmeId: string;
+    period: string;
+    beneficiaryId: string;
+    /** The approved amount: what must reach the beneficiary, in full. */
+    amount: string;
+    scheduledBy: string;
+    at: string;
+  }
+>;
+export type PaymentBatched = DomainEvent<
+  'PaymentBatched',
+  { paymentId: string; batchId: string; account: BankAccountSnapshot; attempt: number; at: string }
+>;
+export type PaymentUnbatched = DomainEvent<
+  'PaymentUnbatched',
+  { paymentId: string; batchId: string; reason: string; at: string }
+>;
+export type PaymentSentToBank = DomainEvent<'PaymentSentToBank', { paymentId: string; batchId: string; at: string }>;
+export type PaymentCredited = DomainEvent<
+  'PaymentCredited',
+  {
+    paymentId: string;
+    batchId: string;
+    approvedAmount: string;
+    creditedAmount: string;
+    /** approved − credited; "0.00" when the beneficiary received the full amount. */
+    deductedAmount: string;
+    bankReference: string;
+    valueDate: string;
+    at: string;
+  }
+>;
+/** Raised next to a short credit: somebody took money on the way, and an auditor must look. */
+export type PaymentDeductionFlagged = DomainEvent<
+  'PaymentDeductionFlagged',
+  {
+    paymentId: string;
+    batchId: string;
+    approvedAmount: string;
+    creditedAmount: string;
+    deductedAmount: string;
+    at: string;
+  }
+>;
+export type PaymentRejected = DomainEvent<
+  'PaymentRejected',
+  { paymentId: string; batchId: string; reasonCode: string; bankReference?: string; at: string }
+>;
+export type PaymentReturned = DomainEvent<
+  'PaymentReturned',
+  { paymentId: string; batchId: string; reasonCode: string; returnedAmount: string; bankReference: string; at: string }
+>;
+export type PaymentReissued = DomainEvent<
+  'PaymentReissued',
+  {
+    paymentId: string;
+    previousAccount: BankAccountSnapshot;
+    account: BankAccountSnapshot;
+    attempt: number;
+    reissuedBy: string;
+    at: string;
+  }
+>;
+export type PaymentReversalRequested = DomainEvent<
+  'PaymentReversalRequested',
+  { paymentId: string; reason: string; requestedBy: string; at: string }
+>;
+export type PaymentReversed = DomainEvent<
+  'PaymentReversed',
+  { paymentId: string; amount: string; reason: string; requestedBy: string; approvedBy: string; at: string }
+>;
+
+export type PaymentEvent =
+  | PaymentScheduled
+  | PaymentBatched
+  | PaymentUnbatched
+  | PaymentSentToBank
+  | PaymentCredited
+  | PaymentDeductionFlagged
+  | PaymentRejected
+  | PaymentReturned
+  | PaymentReissued
+  | PaymentReversalRequested
+  | PaymentReversed;
