@@ -5,7 +5,7 @@ import { DEFAULT_APPROVAL_POLICY } from './approval-policy';
 import { BatchItem, contentHashOf } from './batch-content';
 import type { BatchCommand } from './batch.commands';
 import { batchDecider } from './batch.decide';
-import type { BatchEvent } from './batch.events';
+import type { BatchCreated, BatchEvent } from './batch.events';
 
 const spec = specFor(batchDecider);
 const at = '2026-11-26T08:00:00.000Z';
@@ -43,7 +43,7 @@ const create = (items: readonly BatchItem[], context = maker) =>
     context,
   }) as BatchCommand;
 
-const created = (items: readonly BatchItem[], controlSum: string, requiredApprovals: number): BatchEvent => ({
+const created = (items: readonly BatchItem[], controlSum: string, requiredApprovals: number): BatchCreated => ({
   type: 'BatchCreated',
   data: {
     ...header,
@@ -98,17 +98,17 @@ describe('batch decider', () => {
   });
 
   describe('ApproveBatch: four eyes', () => {
-    const hash = smallCreated.data.contentHash as string;
-    const largeHash = largeCreated.data.contentHash as string;
-    const approved = (approverIds: string[], created: BatchEvent): BatchEvent => ({
+    const hash = smallCreated.data.contentHash;
+    const largeHash = largeCreated.data.contentHash;
+    const approved = (approverIds: string[], created: BatchCreated): BatchEvent => ({
       type: 'BatchApproved',
       data: {
         batchId,
         programmeId: header.programmeId,
-        contentHash: created.data.contentHash as string,
+        contentHash: created.data.contentHash,
         approverIds,
         count: 2,
-        controlSum: created.data.controlSum as string,
+        controlSum: created.data.controlSum,
         at,
       },
     });
@@ -148,10 +148,10 @@ describe('batch decider', () => {
   });
 
   describe('a change voids earlier approvals', () => {
-    const largeHash = largeCreated.data.contentHash as string;
+    const largeHash = largeCreated.data.contentHash;
     const three = [...large, item(5, '600000.00')];
     const threeCreated = created(three, '600600000.00', 2);
-    const threeHash = threeCreated.data.contentHash as string;
+    const threeHash = threeCreated.data.contentHash;
     const remaining = large;
     const changed: BatchEvent = {
       type: 'BatchChanged',

@@ -8,6 +8,9 @@ import {
   FORWARDS,
   jsonEvent,
   NO_STREAM,
+  Position,
+  ReadPosition,
+  ReadRevision,
   ResolvedEvent,
   START,
   STREAM_EXISTS,
@@ -15,6 +18,7 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import { AppendLimits, assertExpectedRevision, DEFAULT_APPEND_LIMITS, serializeAppend } from '../append-rules';
+import { pagedRead, READ_PAGE_SIZE } from '../paged-read';
 import { WrongExpectedRevisionError } from '../errors';
 import type {
   AppendOptions,
@@ -47,6 +51,11 @@ type EsdbRecordedEvent = NonNullable<ResolvedEvent['event']>;
  *
  * Positions: the $all commit position. Without explicit transactions (which the gRPC API no
  * longer offers) each event has its own commit position equal to its prepare position.
+ *
+ * Reads go in pages with a server-side count, and each page is read to its end before its
+ * events are handed out. The client (6.2.1) cannot stop a read half-way cleanly: leaving a
+ * `for await` early unpipes its gRPC stream without cancelling it, so the call stays open
+ * (the server keeps streaming into flow control) and `dispose()` waits for it forever.
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly adapter = 'eventstoredb' as const;
@@ -107,59 +116,81 @@ export class EventStoreDbEventStore implements EventStore {
     throw new Error(`Event ${revision} of '${streamName}' was acknowledged but cannot be read`);
   }
 
-  async *readStream(streamName: StreamName, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+  readStream(streamName: StreamName, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     const backwards = options.direction === 'backwards';
+    return pagedRead({
+      maxCount: options.maxCount,
+      start: options.fromRevision ?? (backwards ? FROM_THE_END : 0),
+      readPage: (from, count) =>
+        // Backwards past revision 0 there is nothing left to read.
+        from < 0 ? Promise.resolve([]) : this.readStreamPage(streamName, backwards, toReadRevision(from), count),
+      // Revision bounds are inclusive: continue one past the last revision read.
+      next: (last) => (backwards ? last.revision - 1 : last.revision + 1),
+    });
+  }
+
+  private async readStreamPage(
+    streamName: StreamName,
+    backwards: boolean,
+    fromRevision: ReadRevision,
+    count: number,
+  ): Promise<RecordedEvent[]> {
     const read = this.client.readStream(streamName, {
       direction: backwards ? BACKWARDS : FORWARDS,
-      fromRevision: options.fromRevision === undefined ? (backwards ? END : START) : BigInt(options.fromRevision),
-      ...(options.maxCount === undefined ? {} : { maxCount: BigInt(options.maxCount) }),
+      fromRevision,
+      maxCount: BigInt(count),
     });
     try {
-      for await (const resolved of read) {
-        if (resolved.event) yield toRecordedEvent(resolved.event);
-      }
+      return (await readToEnd(read)).map(toRecordedEvent);
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return;
+      if (error instanceof StreamNotFoundError) return [];
       throw error;
     }
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const backwards = options.direction === 'backwards';
-    const from = options.from;
-    const limit = options.maxCount ?? Number.POSITIVE_INFINITY;
-    if (limit <= 0) return;
-    // $all reads from a position include the event at it; the port's bounds are exclusive,
-    // and system events are not the ledger's, so filter here and count what is delivered.
-    const read = this.client.readAll({
-      direction: backwards ? BACKWARDS : FORWARDS,
-      fromPosition: from === undefined ? (backwards ? END : START) : { commit: BigInt(from), prepare: BigInt(from) },
-    });
-    let delivered = 0;
-    for await (const resolved of read) {
-      const event = resolved.event;
-      if (!event || isSystemEvent(event)) continue;
-      const recorded = toRecordedEvent(event);
-      if (from !== undefined && (backwards ? recorded.position >= from : recorded.position <= from)) continue;
-      yield recorded;
-      if (++delivered >= limit) return;
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    // The port's bounds are exclusive; the server's are not always (forwards, it includes the
+    // event at the position), so a page from a bound asks for one more and skips what is not
+    // past the bound. System events are not the ledger's and do not count; the client (6.2.1)
+    // cannot filter reads server-side.
+    let bound = options.from;
+    let from: ReadPosition = bound === undefined ? (backwards ? END : START) : toPosition(bound);
+    while (remaining > 0) {
+      const count = Math.min(READ_PAGE_SIZE, remaining) + (bound === undefined ? 0 : 1);
+      const direction = backwards ? BACKWARDS : FORWARDS;
+      const page = await readToEnd(this.client.readAll({ direction, fromPosition: from, maxCount: BigInt(count) }));
+      for (const event of page) {
+        if (isSystemEvent(event) || !isPast(event, bound, backwards)) continue;
+        yield toRecordedEvent(event);
+        if (--remaining <= 0) return;
+      }
+      if (page.length < count) return;
+      bound = positionOf(page[page.length - 1]);
+      from = toPosition(bound);
     }
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): EventSubscription {
     const after = options.after;
     const subscription = this.client.subscribeToAll({
-      fromPosition: after === undefined ? START : { commit: BigInt(after), prepare: BigInt(after) },
+      fromPosition: after === undefined ? START : toPosition(after),
       filter: excludeSystemEvents(),
     });
     return {
       async *[Symbol.asyncIterator]() {
-        for await (const resolved of subscription) {
-          const event = resolved.event;
-          if (!event || isSystemEvent(event)) continue;
-          const recorded = toRecordedEvent(event);
-          if (after !== undefined && recorded.position <= after) continue;
-          yield recorded;
+        try {
+          for await (const resolved of subscription) {
+            const event = resolved.event;
+            if (!event || isSystemEvent(event)) continue;
+            const recorded = toRecordedEvent(event);
+            if (after !== undefined && recorded.position <= after) continue;
+            yield recorded;
+          }
+        } finally {
+          // Leaving the loop does not cancel the call; unsubscribing does, and may be repeated.
+          await subscription.unsubscribe();
         }
       },
       close: () => subscription.unsubscribe(),
@@ -172,14 +203,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    for await (const resolved of this.client.readAll({
-      direction: BACKWARDS,
-      fromPosition: END,
-      maxCount: 1,
-      deadline: 2_000,
-    })) {
-      void resolved;
-    }
+    await readToEnd(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: 2_000 }));
   }
 
   async close(): Promise<void> {
@@ -194,6 +218,36 @@ function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevis
   return BigInt(expected);
 }
 
+/** pagedRead's start for a backwards read from the end, as in the SQL adapters. */
+const FROM_THE_END = Number.MAX_SAFE_INTEGER;
+
+function toReadRevision(revision: number): ReadRevision {
+  return revision >= FROM_THE_END ? END : BigInt(revision);
+}
+
+function toPosition(position: GlobalPosition): Position {
+  return { commit: BigInt(position), prepare: BigInt(position) };
+}
+
+/** Reads a bounded read to its end, so that the client's gRPC stream finishes. */
+async function readToEnd(read: AsyncIterable<ResolvedEvent>): Promise<EsdbRecordedEvent[]> {
+  const events: EsdbRecordedEvent[] = [];
+  for await (const resolved of read) {
+    if (resolved.event) events.push(resolved.event);
+  }
+  return events;
+}
+
+function isPast(event: EsdbRecordedEvent, bound: GlobalPosition | undefined, backwards: boolean): boolean {
+  if (bound === undefined) return true;
+  const position = positionOf(event);
+  return backwards ? position < bound : position > bound;
+}
+
+function positionOf(event: EsdbRecordedEvent): GlobalPosition {
+  return event.position ? Number(event.position.commit) : -1;
+}
+
 function isSystemEvent(event: EsdbRecordedEvent): boolean {
   return event.type.startsWith('$') || event.streamId.startsWith('$');
 }
@@ -205,7 +259,7 @@ function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
     type: event.type,
     streamName: event.streamId,
     revision: Number(event.revision),
-    position: event.position ? Number(event.position.commit) : -1,
+    position: positionOf(event),
     recordedAt: event.created.toISOString(),
     data: event.data as JsonObject,
     metadata: (event.metadata ?? {}) as JsonObject,

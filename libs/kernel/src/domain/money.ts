@@ -20,7 +20,11 @@ const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN, 
  */
 export function parseAmount(value: unknown, field: string): Amount {
   if (typeof value !== 'string') {
-    throw invalid('INVALID_AMOUNT', `${field} must be a decimal string such as "600000.00", not a ${typeof value}`, field);
+    throw invalid(
+      'INVALID_AMOUNT',
+      `${field} must be a decimal string such as "600000.00", not a ${typeof value}`,
+      field,
+    );
   }
   if (!AMOUNT_PATTERN.test(value)) {
     throw invalid(
