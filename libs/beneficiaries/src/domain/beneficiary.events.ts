@@ -1,0 +1,67 @@
+import type { DomainEvent } from '@salur/kernel';
+import type { BankAccount } from './bank-account';
+import type { ExitReason } from './beneficiary.commands';
+
+/** Every beneficiary event type string, in one place: the stored `type` of each fact. */
+export const BENEFICIARY_EVENT_TYPES = [
+  'BeneficiaryEnrolled',
+  'BankAccountChanged',
+  'BeneficiarySuspended',
+  'BeneficiaryReinstated',
+  'BeneficiaryExited',
+] as const;
+
+export type BeneficiaryEventType = (typeof BENEFICIARY_EVENT_TYPES)[number];
+
+/** Each event names its beneficiary and programme, so projections by programme need no lookup. */
+interface BeneficiaryFact {
+  readonly beneficiaryId: string;
+  readonly programmeId: string;
+  /** The command's ISO-8601 instant. */
+  readonly at: string;
+}
+
+export type BeneficiaryEnrolled = DomainEvent<
+  'BeneficiaryEnrolled',
+  BeneficiaryFact & {
+    readonly nik: string;
+    readonly kk: string;
+    readonly name: string;
+    readonly regionCode: string;
+    readonly bankAccount: BankAccount;
+    readonly enrolledBy: string;
+  }
+>;
+
+export type BankAccountChanged = DomainEvent<
+  'BankAccountChanged',
+  BeneficiaryFact & {
+    readonly previousBankAccount: BankAccount;
+    readonly bankAccount: BankAccount;
+    readonly reason: string;
+    readonly changedBy: string;
+  }
+>;
+
+export type BeneficiarySuspended = DomainEvent<
+  'BeneficiarySuspended',
+  BeneficiaryFact & { readonly reason: string; readonly suspendedBy: string }
+>;
+
+export type BeneficiaryReinstated = DomainEvent<
+  'BeneficiaryReinstated',
+  BeneficiaryFact & { readonly reason: string; readonly reinstatedBy: string }
+>;
+
+export type BeneficiaryExited = DomainEvent<
+  'BeneficiaryExited',
+  BeneficiaryFact & {
+    readonly reason: ExitReason;
+    /** Present only when the officer wrote one. */
+    readonly note?: string;
+    readonly exitedBy: string;
+  }
+>;
+
+export type BeneficiaryEvent =
+  BeneficiaryEnrolled | BankAccountChanged | BeneficiarySuspended | BeneficiaryReinstated | BeneficiaryExited;

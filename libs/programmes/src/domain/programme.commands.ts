@@ -1,0 +1,43 @@
+import type { Command } from './command';
+
+/**
+ * Fields are typed as they arrive from outside (amounts as decimal strings, currency as any
+ * string): the decider is where they are checked, so a handler may pass a request body through.
+ */
+export type CreateProgramme = Command<
+  'CreateProgramme',
+  {
+    /** Must be `${code}-${fiscalYear}`, e.g. BANTU-UMAK-2026: one programme per code and year. */
+    programmeId: string;
+    code: string;
+    name: string;
+    fiscalYear: number;
+    budgetCeiling: string;
+    benefitAmount: string;
+    currency: string;
+  }
+>;
+
+export type RaiseBudgetCeiling = Command<
+  'RaiseBudgetCeiling',
+  { programmeId: string; newCeiling: string; reason: string }
+>;
+
+export type ReserveBudget = Command<
+  'ReserveBudget',
+  { programmeId: string; reservationId: string; amount: string; batchId: string }
+>;
+
+export type ReleaseBudget = Command<
+  'ReleaseBudget',
+  {
+    programmeId: string;
+    /** Names this release, so a retried release is recognised and applied once. */
+    releaseId: string;
+    reservationId: string;
+    amount: string;
+    reason: string;
+  }
+>;
+
+export type ProgrammeCommand = CreateProgramme | RaiseBudgetCeiling | ReserveBudget | ReleaseBudget;

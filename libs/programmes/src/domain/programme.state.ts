@@ -1,0 +1,45 @@
+import type { Amount } from '@salur/kernel';
+
+export interface Reservation {
+  readonly reservationId: string;
+  readonly batchId: string;
+  readonly amount: Amount;
+  /** Sum of the releases against this reservation so far; never above `amount`. */
+  readonly released: Amount;
+}
+
+/** What a release id was used for, so a retry can be told apart from a reuse of the id. */
+export interface AppliedRelease {
+  readonly reservationId: string;
+  readonly amount: Amount;
+}
+
+export interface AbsentProgramme {
+  readonly status: 'absent';
+}
+
+export interface ActiveProgramme {
+  readonly status: 'active';
+  readonly programmeId: string;
+  readonly code: string;
+  readonly name: string;
+  readonly fiscalYear: number;
+  readonly currency: 'IDR';
+  readonly budgetCeiling: Amount;
+  readonly benefitAmount: Amount;
+  /** Running totals over all reservations, so the budget check does not re-add every reservation. */
+  readonly totalReserved: Amount;
+  readonly totalReleased: Amount;
+  readonly reservations: ReadonlyMap<string, Reservation>;
+  readonly releases: ReadonlyMap<string, AppliedRelease>;
+}
+
+export type ProgrammeState = AbsentProgramme | ActiveProgramme;
+
+export const INITIAL_PROGRAMME_STATE: ProgrammeState = { status: 'absent' };
+
+export const PROGRAMME_STREAM_PREFIX = 'programme-';
+
+export function programmeStreamName(programmeId: string): string {
+  return `${PROGRAMME_STREAM_PREFIX}${programmeId}`;
+}
