@@ -14,6 +14,11 @@ export const INFRASTRUCTURE_IN_DOMAIN = {
       group: ['@nestjs/*', '@eventstore/*', 'bullmq', 'ioredis', 'pg', 'better-sqlite3'],
       message: 'Domain code stays pure: infrastructure belongs in an adapter or a Nest module.',
     },
+    {
+      // Another capability's domain, yes; its Nest module, handlers or adapters, no.
+      regex: '^@salur/(?!kernel(/testing)?$)(?![^/]+/domain$)',
+      message: 'Domain code stays pure: import another capability only through its /domain surface.',
+    },
   ],
 };
 

@@ -9,7 +9,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@salur/([^/]+)$': '<rootDir>/libs/$1/src',
-    '^@salur/([^/]+)/testing$': '<rootDir>/libs/$1/src/testing',
+    '^@salur/([^/]+)/(testing|domain)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 60_000,
   // PostgreSQL and Redis are shared by the suites; two workers keep a 2-core machine responsive.

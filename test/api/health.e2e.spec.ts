@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { AccessTokens, Roles } from '@salur/http';
 import { QueueAvailableGuard } from '@salur/queue';
 import { http } from '../support/http';
 import { apiConfigFrom } from '../../apps/api/src/api.config';
@@ -13,6 +14,8 @@ import { ApiModule } from '../../apps/api/src/api.module';
 @Controller('test-jobs')
 class JobStartingController {
   @Post()
+  // Every endpoint declares its roles (the HTTP platform's guard refuses the others); health stays public.
+  @Roles('programme-officer')
   @UseGuards(QueueAvailableGuard)
   start(): { queued: true } {
     return { queued: true };
@@ -22,7 +25,7 @@ class JobStartingController {
 const directory = mkdtempSync(join(tmpdir(), 'salur-health-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-async function startApi(env: Record<string, string>): Promise<{ app: INestApplication; url: string }> {
+async function startApi(env: Record<string, string>): Promise<{ app: INestApplication; url: string; token: string }> {
   const config = apiConfigFrom({
     SQLITE_PATH: join(directory, `${randomUUID()}.db`),
     QUEUE_PREFIX: `salur-test-${randomUUID()}`,
@@ -34,7 +37,8 @@ async function startApi(env: Record<string, string>): Promise<{ app: INestApplic
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.listen(0, '127.0.0.1');
-  return { app, url: await app.getUrl() };
+  const token = new AccessTokens(config.http.jwt).issue({ userId: 'po-1', role: 'programme-officer', ttlSeconds: 600 });
+  return { app, url: await app.getUrl(), token };
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -47,12 +51,12 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 
 describe('GET /health and the queue guard', () => {
   it('reports the embedded event store and Redis up, and lets jobs start', async () => {
-    const { app, url } = await startApi({});
+    const { app, url, token } = await startApi({});
     try {
       await waitFor(async () => (await http<{ status: string }>('GET', `${url}/health`)).body.status === 'ok', 5_000);
 
       const health = (await http('GET', `${url}/health`)).body;
-      const job = await http('POST', `${url}/test-jobs`);
+      const job = await http('POST', `${url}/test-jobs`, { headers: { authorization: `Bearer ${token}` } });
 
       expect(health).toEqual({
         status: 'ok',
@@ -67,11 +71,13 @@ describe('GET /health and the queue guard', () => {
 
   it('starts without Redis: health says the queue is down and job-starting endpoints answer 503 naming REDIS_URL', async () => {
     // Port 1 on loopback refuses connections: Redis is "down" for this app.
-    const { app, url } = await startApi({ REDIS_URL: 'redis://127.0.0.1:1' });
+    const { app, url, token } = await startApi({ REDIS_URL: 'redis://127.0.0.1:1' });
     try {
       const healthResponse = await http('GET', `${url}/health`);
       const health = healthResponse.body;
-      const job = await http<{ code: string; message: string }>('POST', `${url}/test-jobs`);
+      const job = await http<{ code: string; message: string }>('POST', `${url}/test-jobs`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       const jobBody = job.body;
 
       expect(healthResponse.status).toBe(200);

@@ -28,8 +28,9 @@ describe('layer rule: domain code imports no infrastructure', () => {
     const messages = await lint(['test/layer-rule/fixtures/libs/payments/src/domain/leaky-decider.ts']);
 
     const violations = messages.filter((message) => message.ruleId === '@typescript-eslint/no-restricted-imports');
-    expect(violations.map((message) => message.line)).toEqual([2, 3]);
+    expect(violations.map((message) => message.line)).toEqual([2, 3, 4]);
     expect(violations[0].message).toContain('Domain code stays pure');
+    expect(violations[2].message).toContain('only through its /domain surface');
   });
 
   it('lets the same imports stand outside a domain folder', async () => {

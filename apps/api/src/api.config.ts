@@ -1,5 +1,7 @@
+import { LedgerConfig, ledgerConfigFrom } from '@salur/application';
 import { Environment, readChoice, readInteger } from '@salur/config';
 import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
+import { HttpPlatformConfig, httpPlatformConfigFrom } from '@salur/http';
 import { QueueConfig, queueConfigFrom } from '@salur/queue';
 
 export interface ApiConfig {
@@ -8,6 +10,10 @@ export interface ApiConfig {
   readonly embeddedWorkers: boolean;
   readonly eventStore: EventStoreConfig;
   readonly queue: QueueConfig;
+  /** Authentication (JWT_SECRET) and idempotency. */
+  readonly http: HttpPlatformConfig;
+  /** Approval tiers, batch limits, the key of beneficiary ids. */
+  readonly ledger: LedgerConfig;
 }
 
 export function apiConfigFrom(env: Environment): ApiConfig {
@@ -16,5 +22,7 @@ export function apiConfigFrom(env: Environment): ApiConfig {
     embeddedWorkers: readChoice(env, 'EMBEDDED_WORKERS', ['true', 'false'], 'true') === 'true',
     eventStore: eventStoreConfigFrom(env),
     queue: queueConfigFrom(env),
+    http: httpPlatformConfigFrom(env),
+    ledger: ledgerConfigFrom(env),
   };
 }

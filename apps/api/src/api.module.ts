@@ -1,6 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { LedgerConfigModule } from '@salur/application';
+import { BatchesModule } from '@salur/batches';
+import { BeneficiariesModule } from '@salur/beneficiaries';
 import { EventStoreModule } from '@salur/event-store';
-import { HealthModule } from '@salur/health';
+import { HealthController, HealthModule } from '@salur/health';
+import { HttpPlatformModule } from '@salur/http';
+import { PaymentsModule } from '@salur/payments';
+import { ProgrammesModule } from '@salur/programmes';
 import { QueueModule, WorkersModule } from '@salur/queue';
 import { ApiConfig } from './api.config';
 // The embedded default runs the worker app's processors here; the list has one home, the worker app.
@@ -15,7 +21,14 @@ export class ApiModule {
       imports: [
         EventStoreModule.forRoot(config.eventStore),
         QueueModule.forRoot(config.queue),
+        // Authentication, roles, errors, validation, idempotency and correlation for every controller.
+        HttpPlatformModule.forRoot(config.http, { publicControllers: [HealthController] }),
         HealthModule,
+        LedgerConfigModule.forRoot(config.ledger),
+        ProgrammesModule,
+        BeneficiariesModule,
+        PaymentsModule,
+        BatchesModule,
         ...(config.embeddedWorkers
           ? [WorkersModule.forRoot({ config: config.queue, processors: JOB_PROCESSOR_TYPES })]
           : []),

@@ -1,17 +1,29 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { setupOpenApi, useJsonBodyParser } from '@salur/http';
 import { ApiConfig } from './api.config';
 import { ApiModule } from './api.module';
 
 /** Request bodies above this are refused before parsing (bulk files arrive streamed, not as JSON). */
-const MAX_JSON_BODY = '1mb';
+const MAX_JSON_BODY_BYTES = 1_048_576;
 
 export async function createApi(config: ApiConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), {
     bufferLogs: false,
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: MAX_JSON_BODY });
+  configureApi(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * What an API application needs besides its modules: the bounded JSON body parser (with our
+ * error codes) and the OpenAPI document at /docs; no framework banner header. The app must be created with
+ * `bodyParser: false`; the e2e tests call this on their testing app too.
+ */
+export function configureApi(app: NestExpressApplication): void {
+  app.disable('x-powered-by');
+  useJsonBodyParser(app, { limitBytes: MAX_JSON_BODY_BYTES });
+  setupOpenApi(app);
 }

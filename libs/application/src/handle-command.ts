@@ -10,7 +10,10 @@ import {
 import type { Decider, DomainEvent } from '@salur/kernel';
 
 /** Attempts of one command when another writer keeps changing the stream under it. */
-export const MAX_COMMAND_ATTEMPTS = 5;
+export const MAX_COMMAND_ATTEMPTS = 8;
+/** Writers that lost a race wait a random while before deciding again, so they stop colliding. */
+const RETRY_BACKOFF_BASE_MS = 4;
+const RETRY_BACKOFF_MAX_MS = 250;
 
 export interface CommandOutcome<State, Event extends DomainEvent> {
   /** The new facts; empty when the outcome had already happened (an idempotent retry). */
@@ -47,7 +50,8 @@ export async function loadStream<State, Event extends DomainEvent>(
  * The whole command path, the same for every aggregate: load and fold the stream, decide,
  * append with the revision that was read. If another writer got there first, the store refuses
  * the append and the command is decided again on the fresher state, a bounded number of times.
- * The command may be a function of the state, for commands that need to read it first.
+ * The command may be a function of the state, for commands that need to read it (or, from it,
+ * other streams) first; it runs again on every attempt.
  */
 export interface HandleCommandOptions<State, Event extends DomainEvent> {
   readonly metadata: JsonObject;
@@ -63,12 +67,13 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
   store: EventStore,
   streamName: StreamName,
   decider: Decider<Command, State, Event>,
-  command: Command | ((state: State) => Command),
+  command: Command | ((state: State) => Command | Promise<Command>),
   options: HandleCommandOptions<State, Event>,
 ): Promise<CommandOutcome<State, Event>> {
   for (let attempt = 1; ; attempt++) {
     const { state, revision } = await loadStream(store, streamName, decider);
-    const decided = typeof command === 'function' ? (command as (state: State) => Command)(state) : command;
+    const decided =
+      typeof command === 'function' ? await (command as (state: State) => Command | Promise<Command>)(state) : command;
     const events = decider.decide(decided, state);
     if (events.length === 0) return { events, state, revision, position: undefined };
     await options.beforeAppend?.(events, state);
@@ -92,6 +97,13 @@ export async function handleCommand<Command, State, Event extends DomainEvent>(
       };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_COMMAND_ATTEMPTS) throw error;
+      await backOff(attempt);
     }
   }
+}
+
+/** Full jitter: a random wait below an exponentially growing, capped bound. */
+function backOff(attempt: number): Promise<void> {
+  const boundMs = Math.min(RETRY_BACKOFF_MAX_MS, RETRY_BACKOFF_BASE_MS * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * boundMs));
 }

@@ -1,6 +1,3 @@
-export * from './domain/bank-account';
-export * from './domain/payment-id';
-export * from './domain/payment.commands';
-export * from './domain/payment.events';
-export * from './domain/payment.state';
-export { paymentDecider } from './domain/payment.decide';
+export * from './domain';
+export * from './application/payment.messages';
+export { PaymentsModule } from './payments.module';

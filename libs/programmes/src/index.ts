@@ -1,1 +1,3 @@
 export * from './domain';
+export * from './application/programme.messages';
+export { ProgrammesModule } from './programmes.module';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BankAccountSnapshot } from '@salur/payments';
+import type { BankAccountSnapshot } from '@salur/payments/domain';
 
 /** One payment as a batch carries it: what the bank file will say. */
 export interface BatchItem {

@@ -1,6 +1,6 @@
 import type { CommandContext, Role } from '@salur/kernel';
 import { specFor } from '@salur/kernel/testing';
-import { paymentIdFor } from '@salur/payments';
+import { paymentIdFor } from '@salur/payments/domain';
 import { DEFAULT_APPROVAL_POLICY } from './approval-policy';
 import { BatchItem, contentHashOf } from './batch-content';
 import type { BatchCommand } from './batch.commands';

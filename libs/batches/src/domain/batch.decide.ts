@@ -10,7 +10,7 @@ import {
   ruleBroken,
   sumAmounts,
 } from '@salur/kernel';
-import { isPeriod, paymentIdFor } from '@salur/payments';
+import { isPeriod, paymentIdFor } from '@salur/payments/domain';
 import { requiredApprovals } from './approval-policy';
 import { BatchItem, contentHashOf } from './batch-content';
 import type * as Commands from './batch.commands';

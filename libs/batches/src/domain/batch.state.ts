@@ -26,3 +26,7 @@ export const initialBatchState: BatchState = { status: 'absent' };
 export function isOpen(state: BatchState): boolean {
   return state.status === 'pending' || state.status === 'approved';
 }
+
+export function batchStreamName(batchId: string): string {
+  return `batch-${batchId}`;
+}

@@ -14,3 +14,7 @@ const PERIOD_PATTERN = /^(\d{4})-(0[1-9]|1[0-2]|Q[1-4])$/;
 export function isPeriod(value: unknown): value is string {
   return typeof value === 'string' && PERIOD_PATTERN.test(value);
 }
+
+export function paymentStreamName(paymentId: string): string {
+  return `payment-${paymentId}`;
+}

@@ -1,0 +1,78 @@
+import { ConfigurationError } from '@salur/config';
+import { CliOutput, CliUsageError, ISSUE_TOKEN_USAGE, issueTokenCommand } from '@salur/http';
+
+/**
+ * `npm run cli -- <command> [options]`: operator commands, one entry each. A command is named
+ * by its leading words (`token issue`); the rest of the arguments are its own. Later entries:
+ * `projections rebuild`, `check`, `audit export`.
+ */
+interface CliCommand {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  run(args: readonly string[], output: CliOutput): void | Promise<void>;
+}
+
+const COMMANDS: readonly CliCommand[] = [
+  {
+    name: 'token issue',
+    summary: 'print a bearer token for the API (signed with JWT_SECRET)',
+    usage: ISSUE_TOKEN_USAGE,
+    run: (args, output) => issueTokenCommand(args, process.env, output),
+  },
+];
+
+const consoleOutput: CliOutput = {
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+};
+
+function findCommand(argv: readonly string[]): { command: CliCommand; args: readonly string[] } | undefined {
+  for (const command of COMMANDS) {
+    const words = command.name.split(' ');
+    if (words.every((word, index) => argv[index] === word)) return { command, args: argv.slice(words.length) };
+  }
+  return undefined;
+}
+
+function help(): string {
+  return ['Usage: npm run cli -- <command> [options]', '', 'Commands:']
+    .concat(COMMANDS.map((command) => `  ${command.usage}\n      ${command.summary}`))
+    .join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    consoleOutput.stdout(help());
+    return argv.length === 0 ? 2 : 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    consoleOutput.stderr(`Unknown command '${argv.join(' ')}'\n\n${help()}`);
+    return 2;
+  }
+  try {
+    await found.command.run(found.args, consoleOutput);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliUsageError) {
+      consoleOutput.stderr(`${error.message}\nUsage: npm run cli -- ${found.command.usage}`);
+      return 2;
+    }
+    if (error instanceof ConfigurationError) {
+      consoleOutput.stderr(`Configuration error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,6 @@
+export * from './approval-policy';
+export * from './batch-content';
+export * from './batch.commands';
+export * from './batch.events';
+export * from './batch.state';
+export { batchDecider } from './batch.decide';

@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ledgerContextOfRequest } from '@salur/application';
+import { CurrentContext, RequestContext, Roles } from '@salur/http';
+import {
+  ApproveBatchCommand,
+  BatchClosing,
+  BatchReceipt,
+  BatchView,
+  CloseBatchCommand,
+  CreateBatchCommand,
+  GetBatchQuery,
+  RemovePaymentsFromBatchCommand,
+} from '../application/batch.messages';
+import { ApproveBatchDto, BatchParams, BatchReasonDto, CreateBatchDto, RemovePaymentsDto } from './batch.dto';
+
+@ApiTags('batches')
+@ApiBearerAuth()
+@Controller('batches')
+export class BatchesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  /** The caller is the maker: they can never approve this batch. */
+  @Post()
+  @Roles('finance-officer')
+  create(@Body() body: CreateBatchDto, @CurrentContext() context: RequestContext): Promise<BatchReceipt> {
+    return this.commands.execute(new CreateBatchCommand(body, ledgerContextOfRequest(context)));
+  }
+
+  @Post(':batchId/approvals')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  approve(
+    @Param() { batchId }: BatchParams,
+    @Body() body: ApproveBatchDto,
+    @CurrentContext() context: RequestContext,
+  ): Promise<BatchReceipt> {
+    return this.commands.execute(new ApproveBatchCommand(batchId, body.contentHash, ledgerContextOfRequest(context)));
+  }
+
+  @Post(':batchId/removals')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  removePayments(
+    @Param() { batchId }: BatchParams,
+    @Body() body: RemovePaymentsDto,
+    @CurrentContext() context: RequestContext,
+  ): Promise<BatchReceipt> {
+    return this.commands.execute(
+      new RemovePaymentsFromBatchCommand(batchId, body.paymentIds, body.reason, ledgerContextOfRequest(context)),
+    );
+  }
+
+  @Post(':batchId/rejection')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  reject(@Param() params: BatchParams, @Body() body: BatchReasonDto, @CurrentContext() context: RequestContext) {
+    return this.close(params, { type: 'RejectBatch', reason: body.reason }, context);
+  }
+
+  @Post(':batchId/cancellation')
+  @HttpCode(200)
+  @Roles('finance-officer', 'admin')
+  cancel(@Param() params: BatchParams, @Body() body: BatchReasonDto, @CurrentContext() context: RequestContext) {
+    return this.close(params, { type: 'CancelBatch', reason: body.reason }, context);
+  }
+
+  @Post(':batchId/expiry')
+  @HttpCode(200)
+  @Roles('finance-officer', 'admin')
+  expire(@Param() params: BatchParams, @CurrentContext() context: RequestContext) {
+    return this.close(params, { type: 'ExpireBatch' }, context);
+  }
+
+  @Get(':batchId')
+  @Roles('finance-officer', 'programme-officer', 'bank-integration', 'inspector', 'admin')
+  get(@Param() { batchId }: BatchParams): Promise<BatchView> {
+    return this.queries.execute(new GetBatchQuery(batchId));
+  }
+
+  private close({ batchId }: BatchParams, closing: BatchClosing, context: RequestContext): Promise<BatchReceipt> {
+    return this.commands.execute(new CloseBatchCommand(batchId, closing, ledgerContextOfRequest(context)));
+  }
+}

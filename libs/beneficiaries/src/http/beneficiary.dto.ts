@@ -1,0 +1,86 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { EXIT_REASONS } from '../domain';
+
+/** Shapes only: strings everywhere (NIKs above 2^53 and leading zeros survive); the domain checks the rules. */
+export class BankAccountDto {
+  @ApiProperty({ example: '002' })
+  @IsString()
+  @MaxLength(3)
+  readonly bankCode!: string;
+
+  @ApiProperty({ example: '001901000378301', description: 'Digits as a string: leading zeros are kept' })
+  @IsString()
+  @MaxLength(20)
+  readonly accountNumber!: string;
+
+  @ApiProperty({ example: 'SITI AMINAH' })
+  @IsString()
+  @MaxLength(100)
+  readonly accountHolderName!: string;
+}
+
+export class EnrolBeneficiaryDto {
+  @ApiProperty({ example: '1606014509850001', description: '16 digits, as a string' })
+  @IsString()
+  @MaxLength(16)
+  readonly nik!: string;
+
+  @ApiProperty({ example: '1606010101100001' })
+  @IsString()
+  @MaxLength(16)
+  readonly kk!: string;
+
+  @ApiProperty({ example: 'SITI AMINAH' })
+  @IsString()
+  @MaxLength(100)
+  readonly name!: string;
+
+  @ApiProperty({ example: '16.06.01.2001', description: 'Province.regency.district.village (Kemendagri)' })
+  @IsString()
+  @MaxLength(13)
+  readonly regionCode!: string;
+
+  @ValidateNested()
+  @Type(() => BankAccountDto)
+  readonly bankAccount!: BankAccountDto;
+}
+
+export class ReasonDto {
+  @ApiProperty({ example: 'verified at the village office' })
+  @IsString()
+  @MaxLength(500)
+  readonly reason!: string;
+}
+
+export class ChangeBankAccountDto extends ReasonDto {
+  @ValidateNested()
+  @Type(() => BankAccountDto)
+  readonly bankAccount!: BankAccountDto;
+}
+
+export class ExitBeneficiaryDto {
+  @ApiProperty({ enum: EXIT_REASONS })
+  @IsIn(EXIT_REASONS)
+  readonly reason!: (typeof EXIT_REASONS)[number];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  readonly note?: string;
+}
+
+const ANY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export class BeneficiaryParams {
+  @ApiProperty({ format: 'uuid' })
+  @Matches(ANY_UUID, { message: 'beneficiaryId must be a lower-case UUID' })
+  readonly beneficiaryId!: string;
+}
+
+export class ProgrammeBeneficiariesParams {
+  @ApiProperty({ example: 'BANTU-UMAK-2026' })
+  @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
+  readonly programmeId!: string;
+}

@@ -1,0 +1,98 @@
+import { ApiProperty, DECORATORS } from '@nestjs/swagger';
+import { parseAmount, parsePositiveAmount } from '@salur/kernel';
+import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+
+/** A period of a disbursement round: a month (`2026-11`) or a quarter (`2026-Q4`). */
+export const PERIOD_PATTERN = /^[1-9][0-9]{3}-(0[1-9]|1[0-2]|Q[1-4])$/;
+
+/**
+ * Ids the ledger makes: random (version 4) or derived (version 5, `deterministicId`), always
+ * lower case: an id is part of a stream name, and `payment-ABC…` and `payment-abc…` would be
+ * two streams for one payment.
+ */
+export const UUID_V4_OR_V5_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[45][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export interface AmountOptions {
+  /** Refuse zero as well. */
+  readonly positive?: boolean;
+}
+
+/**
+ * A rupiah amount as a decimal string ("600000.00"): the rules are `parseAmount`'s from
+ * @salur/kernel (one definition), so the refusal here reads the same as the domain's.
+ */
+export function IsAmountString(options: AmountOptions = {}, validationOptions?: ValidationOptions): PropertyDecorator {
+  const parse = options.positive ? parsePositiveAmount : parseAmount;
+  const refusal = (value: unknown, field: string): string | undefined => {
+    try {
+      parse(value, field);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  return propertyRule(
+    'isAmountString',
+    validationOptions,
+    (value, args) => refusal(value, args.property) === undefined,
+    (args) => refusal(args.value, args.property) ?? `${args.property} is not an amount`,
+    {
+      type: 'string',
+      example: '600000.00',
+      description: `Rupiah as a decimal string: digits, at most 2 decimals, no sign, exponent or leading zeros${
+        options.positive ? ', above zero' : ''
+      }`,
+    },
+  );
+}
+
+/** `YYYY-MM` or `YYYY-Qn`. */
+export function IsPeriod(validationOptions?: ValidationOptions): PropertyDecorator {
+  return propertyRule(
+    'isPeriod',
+    validationOptions,
+    (value) => typeof value === 'string' && PERIOD_PATTERN.test(value),
+    (args) => `${args.property} must be a period: a month (2026-11) or a quarter (2026-Q4)`,
+    { type: 'string', pattern: PERIOD_PATTERN.source, example: '2026-11' },
+  );
+}
+
+/** A lower-case UUID of version 4 or 5. */
+export function IsUuidV4OrV5(validationOptions?: ValidationOptions): PropertyDecorator {
+  return propertyRule(
+    'isUuidV4OrV5',
+    validationOptions,
+    (value) => typeof value === 'string' && UUID_V4_OR_V5_PATTERN.test(value),
+    (args) => `${args.property} must be a lower-case UUID (version 4 or 5)`,
+    { type: 'string', format: 'uuid', pattern: UUID_V4_OR_V5_PATTERN.source },
+  );
+}
+
+/**
+ * A class-validator rule plus its OpenAPI schema. The schema does not override what the DTO
+ * says itself with @ApiProperty (a description, an example).
+ */
+function propertyRule(
+  name: string,
+  validationOptions: ValidationOptions | undefined,
+  validate: (value: unknown, args: ValidationArguments) => boolean,
+  defaultMessage: (args: ValidationArguments) => string,
+  schema: Record<string, unknown>,
+): PropertyDecorator {
+  return (target: object, propertyKey: string | symbol) => {
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: String(propertyKey),
+      options: validationOptions,
+      validator: {
+        validate,
+        defaultMessage: (args: ValidationArguments) =>
+          args.value === undefined || args.value === null ? `${args.property} is required` : defaultMessage(args),
+      },
+    });
+    // What the DTO's own @ApiProperty says wins, whichever order the decorators are written in.
+    const declared = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, target, propertyKey) as object | undefined;
+    ApiProperty({ ...schema, ...declared })(target, String(propertyKey));
+  };
+}

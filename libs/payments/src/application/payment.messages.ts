@@ -1,0 +1,65 @@
+import { Command, Query } from '@nestjs/cqrs';
+import type { CommandReceipt, LedgerContext } from '@salur/application';
+
+export class SchedulePaymentCommand extends Command<CommandReceipt> {
+  constructor(
+    readonly programmeId: string,
+    readonly period: string,
+    readonly beneficiaryId: string,
+    readonly context: LedgerContext,
+    /**
+     * A person asking twice gets a 409; a round being replayed after a crash must instead find
+     * the payment it already scheduled and carry on.
+     */
+    readonly ifScheduled: 'refuse' | 'accept' = 'refuse',
+  ) {
+    super();
+  }
+}
+
+export class ReissuePaymentCommand extends Command<CommandReceipt> {
+  constructor(
+    readonly paymentId: string,
+    readonly context: LedgerContext,
+  ) {
+    super();
+  }
+}
+
+export class RequestReversalCommand extends Command<CommandReceipt> {
+  constructor(
+    readonly paymentId: string,
+    readonly reason: string,
+    readonly context: LedgerContext,
+  ) {
+    super();
+  }
+}
+
+export class ApproveReversalCommand extends Command<CommandReceipt> {
+  constructor(
+    readonly paymentId: string,
+    readonly context: LedgerContext,
+  ) {
+    super();
+  }
+}
+
+export interface PaymentView {
+  readonly paymentId: string;
+  readonly programmeId: string;
+  readonly period: string;
+  readonly beneficiaryId: string;
+  readonly amount: string;
+  readonly status: string;
+  readonly attempt: number;
+  readonly batchId: string | null;
+  readonly creditedAmount: string | null;
+  readonly revision: number;
+}
+
+export class GetPaymentQuery extends Query<PaymentView> {
+  constructor(readonly paymentId: string) {
+    super();
+  }
+}

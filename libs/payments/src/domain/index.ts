@@ -1,0 +1,6 @@
+export * from './bank-account';
+export * from './payment-id';
+export * from './payment.commands';
+export * from './payment.events';
+export * from './payment.state';
+export { paymentDecider } from './payment.decide';

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandReceipt, ledgerContextOfRequest } from '@salur/application';
+import { CurrentContext, RequestContext, Roles } from '@salur/http';
+import {
+  ApproveReversalCommand,
+  GetPaymentQuery,
+  PaymentView,
+  ReissuePaymentCommand,
+  RequestReversalCommand,
+  SchedulePaymentCommand,
+} from '../application/payment.messages';
+import { PaymentParams, ReversalRequestDto, SchedulePaymentDto } from './payment.dto';
+
+@ApiTags('payments')
+@ApiBearerAuth()
+@Controller('payments')
+export class PaymentsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  /** One payment by hand; rounds schedule them in bulk through the worker. */
+  @Post()
+  @Roles('programme-officer', 'finance-officer')
+  schedule(@Body() body: SchedulePaymentDto, @CurrentContext() context: RequestContext): Promise<CommandReceipt> {
+    return this.commands.execute(
+      new SchedulePaymentCommand(body.programmeId, body.period, body.beneficiaryId, ledgerContextOfRequest(context)),
+    );
+  }
+
+  @Post(':paymentId/reissue')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  reissue(@Param() { paymentId }: PaymentParams, @CurrentContext() context: RequestContext): Promise<CommandReceipt> {
+    return this.commands.execute(new ReissuePaymentCommand(paymentId, ledgerContextOfRequest(context)));
+  }
+
+  @Post(':paymentId/reversal-request')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  requestReversal(
+    @Param() { paymentId }: PaymentParams,
+    @Body() body: ReversalRequestDto,
+    @CurrentContext() context: RequestContext,
+  ): Promise<CommandReceipt> {
+    return this.commands.execute(new RequestReversalCommand(paymentId, body.reason, ledgerContextOfRequest(context)));
+  }
+
+  @Post(':paymentId/reversal-approval')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  approveReversal(
+    @Param() { paymentId }: PaymentParams,
+    @CurrentContext() context: RequestContext,
+  ): Promise<CommandReceipt> {
+    return this.commands.execute(new ApproveReversalCommand(paymentId, ledgerContextOfRequest(context)));
+  }
+
+  @Get(':paymentId')
+  @Roles('programme-officer', 'finance-officer', 'bank-integration', 'inspector', 'admin')
+  get(@Param() { paymentId }: PaymentParams): Promise<PaymentView> {
+    return this.queries.execute(new GetPaymentQuery(paymentId));
+  }
+}

@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsAmountString } from '@salur/http';
+import { IsIn, IsInt, IsString, Matches, MaxLength } from 'class-validator';
+
+/** Shapes only; the domain checks the rules (code format, ranges, benefit within the ceiling). */
+export class CreateProgrammeDto {
+  @ApiProperty({ example: 'BANTU-UMAK', pattern: '^[A-Z][A-Z0-9-]{1,31}$' })
+  @IsString()
+  @MaxLength(32)
+  readonly code!: string;
+
+  @ApiProperty({ example: 'Bantuan Langsung Tunai untuk Warga Miskin Ekstrem' })
+  @IsString()
+  @MaxLength(200)
+  readonly name!: string;
+
+  @ApiProperty({ example: 2026 })
+  @IsInt()
+  readonly fiscalYear!: number;
+
+  @IsAmountString({ positive: true })
+  readonly budgetCeiling!: string;
+
+  @IsAmountString({ positive: true })
+  readonly benefitAmount!: string;
+
+  @ApiProperty({ enum: ['IDR'] })
+  @IsIn(['IDR'])
+  readonly currency!: string;
+}
+
+export class RaiseBudgetCeilingDto {
+  @IsAmountString({ positive: true })
+  readonly newCeiling!: string;
+
+  @ApiProperty({ example: 'APBD-P 2026 amendment' })
+  @IsString()
+  @MaxLength(500)
+  readonly reason!: string;
+}
+
+export class ProgrammeParams {
+  @ApiProperty({ example: 'BANTU-UMAK-2026' })
+  @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
+  readonly programmeId!: string;
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CommandReceipt, ledgerContextOfRequest } from '@salur/application';
+import { CurrentContext, RequestContext, Roles } from '@salur/http';
+import {
+  CreateProgrammeCommand,
+  GetProgrammeQuery,
+  ProgrammeView,
+  RaiseBudgetCeilingCommand,
+} from '../application/programme.messages';
+import { CreateProgrammeDto, ProgrammeParams, RaiseBudgetCeilingDto } from './programme.dto';
+
+@ApiTags('programmes')
+@ApiBearerAuth()
+@Controller('programmes')
+export class ProgrammesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @Roles('programme-officer')
+  create(@Body() body: CreateProgrammeDto, @CurrentContext() context: RequestContext): Promise<CommandReceipt> {
+    return this.commands.execute(new CreateProgrammeCommand(body, ledgerContextOfRequest(context)));
+  }
+
+  @Post(':programmeId/budget-ceiling')
+  @HttpCode(200)
+  @Roles('programme-officer')
+  raiseCeiling(
+    @Param() { programmeId }: ProgrammeParams,
+    @Body() body: RaiseBudgetCeilingDto,
+    @CurrentContext() context: RequestContext,
+  ): Promise<CommandReceipt> {
+    return this.commands.execute(new RaiseBudgetCeilingCommand(programmeId, body, ledgerContextOfRequest(context)));
+  }
+
+  @Get(':programmeId')
+  @Roles('programme-officer', 'enrolment-officer', 'finance-officer', 'inspector', 'admin')
+  get(@Param() { programmeId }: ProgrammeParams): Promise<ProgrammeView> {
+    return this.queries.execute(new GetProgrammeQuery(programmeId));
+  }
+}

@@ -1,0 +1,237 @@
+import { Caller, enrolment, LedgerApi, nikOf, startLedgerApi, StoreKind } from './ledger-api';
+
+/**
+ * The whole flow from programme to approved batch through HTTP, and each refusal answered with
+ * its status and code while writing nothing (the global log's head does not move).
+ */
+describe.each<StoreKind>(['sqlite', 'postgres'])('ledger through HTTP on %s', (kind) => {
+  let ledger: LedgerApi;
+  let programmeOfficer: Caller;
+  let enrolmentOfficer: Caller;
+  let maker: Caller;
+  let approverA: Caller;
+  let approverB: Caller;
+  const programmeId = 'BANTU-UMAK-2026';
+  const period = '2026-11';
+
+  beforeAll(async () => {
+    // Up to Rp 1 million one approver, above it two: a two-payment batch needs two.
+    ledger = await startLedgerApi(kind, { APPROVAL_TIERS: '1000000.00:1,*:2' });
+    programmeOfficer = ledger.as('programme-officer');
+    enrolmentOfficer = ledger.as('enrolment-officer');
+    maker = ledger.as('finance-officer', 'fo-maker');
+    approverA = ledger.as('finance-officer', 'fo-approver-a');
+    approverB = ledger.as('finance-officer', 'fo-approver-b');
+  });
+  afterAll(() => ledger?.close());
+
+  /** Runs a refused request and proves it wrote nothing. */
+  async function refused(request: () => Promise<{ status: number; body: unknown }>, status: number, code: string) {
+    const head = await ledger.store.headPosition();
+    const response = await request();
+    expect({ status: response.status, code: (response.body as { code?: string }).code }).toEqual({ status, code });
+    expect(await ledger.store.headPosition()).toBe(head);
+    return response;
+  }
+
+  it('runs a programme through enrolment, payments, a batch and four-eyes approval', async () => {
+    const created = await programmeOfficer.post('/programmes', {
+      code: 'BANTU-UMAK',
+      name: 'Bantuan Langsung Tunai Warga Miskin Ekstrem',
+      fiscalYear: 2026,
+      budgetCeiling: '100000000.00',
+      benefitAmount: '600000.00',
+      currency: 'IDR',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: programmeId, revision: 0 });
+    expect(typeof created.body.position).toBe('number');
+
+    const beneficiaryIds: string[] = [];
+    for (const serial of [1, 2, 3]) {
+      const enrolled = await enrolmentOfficer.post(`/programmes/${programmeId}/beneficiaries`, enrolment(serial));
+      expect(enrolled.status).toBe(201);
+      beneficiaryIds.push(enrolled.body.id as string);
+    }
+
+    await refused(
+      () =>
+        enrolmentOfficer.post(`/programmes/${programmeId}/beneficiaries`, { ...enrolment(1), name: 'ANOTHER NAME' }),
+      409,
+      'DUPLICATE_ENROLMENT',
+    );
+
+    const paymentIds: string[] = [];
+    for (const beneficiaryId of beneficiaryIds) {
+      const scheduled = await maker.post('/payments', { programmeId, period, beneficiaryId });
+      expect(scheduled.status).toBe(201);
+      paymentIds.push(scheduled.body.id as string);
+    }
+    await refused(
+      () => maker.post('/payments', { programmeId, period, beneficiaryId: beneficiaryIds[0] }),
+      409,
+      'PAYMENT_EXISTS',
+    );
+
+    const batch = await maker.post('/batches', { programmeId, period, paymentIds: paymentIds.slice(0, 2) });
+    expect(batch.status).toBe(201);
+    expect(batch.body).toMatchObject({ status: 'pending', count: 2, controlSum: '1200000.00', requiredApprovals: 2 });
+    const batchId = batch.body.id as string;
+    const firstHash = batch.body.contentHash as string;
+
+    await refused(
+      () => maker.post(`/batches/${batchId}/approvals`, { contentHash: firstHash }),
+      403,
+      'MAKER_CANNOT_APPROVE',
+    );
+    await refused(
+      () => maker.post('/batches', { programmeId, period, paymentIds: [paymentIds[2], paymentIds[0]] }),
+      409,
+      'PAYMENT_ALREADY_BATCHED',
+    );
+    await refused(
+      () => approverA.post(`/batches/${batchId}/approvals`, { contentHash: 'a'.repeat(64) }),
+      409,
+      'BATCH_CHANGED',
+    );
+
+    const firstApproval = await approverA.post(`/batches/${batchId}/approvals`, { contentHash: firstHash });
+    expect(firstApproval.status).toBe(200);
+    expect(firstApproval.body).toMatchObject({ status: 'pending', approverIds: ['fo-approver-a'] });
+    await refused(
+      () => approverA.post(`/batches/${batchId}/approvals`, { contentHash: firstHash }),
+      409,
+      'ALREADY_APPROVED',
+    );
+
+    // The maker takes one payment out: new content, new hash, the earlier approval no longer counts.
+    const changed = await maker.post(`/batches/${batchId}/removals`, {
+      paymentIds: [paymentIds[1]],
+      reason: 'account under review',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ count: 1, controlSum: '600000.00', requiredApprovals: 1, approverIds: [] });
+    const secondHash = changed.body.contentHash as string;
+    expect(secondHash).not.toBe(firstHash);
+    await refused(
+      () => approverB.post(`/batches/${batchId}/approvals`, { contentHash: firstHash }),
+      409,
+      'BATCH_CHANGED',
+    );
+
+    const approved = await approverB.post(`/batches/${batchId}/approvals`, { contentHash: secondHash });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved', approverIds: ['fo-approver-b'] });
+
+    const programme = await programmeOfficer.get(`/programmes/${programmeId}`);
+    expect(programme.body).toMatchObject({
+      budget: { ceiling: '100000000.00', reserved: '600000.00', released: '0.00', remaining: '99400000.00' },
+    });
+    const removedPayment = await maker.get(`/payments/${paymentIds[1]}`);
+    expect(removedPayment.body).toMatchObject({ status: 'scheduled', batchId: null });
+    const batchedPayment = await maker.get(`/payments/${paymentIds[0]}`);
+    expect(batchedPayment.body).toMatchObject({ status: 'batched', batchId, amount: '600000.00' });
+  });
+
+  it('masks NIK, KK and account numbers for roles that do not need them', async () => {
+    const enrolled = await enrolmentOfficer.post(`/programmes/${programmeId}/beneficiaries`, enrolment(40));
+    const path = `/beneficiaries/${enrolled.body.id}`;
+
+    const asEnrolmentOfficer = (await enrolmentOfficer.get(path)).body;
+    const asFinanceOfficer = (await maker.get(path)).body;
+    const asInspector = (await ledger.as('inspector').get(path)).body;
+    const asGrantedInspector = (await ledger.as('inspector', 'inspector-2', ['pii']).get(path)).body;
+    const asBankJob = (await ledger.as('bank-integration').get(path)).body;
+
+    expect(asEnrolmentOfficer).toMatchObject({ nik: nikOf(40), masked: false });
+    expect(asFinanceOfficer).toMatchObject({ nik: '1606********0040', kk: '1606********0001', masked: true });
+    expect((asFinanceOfficer.bankAccount as { accountNumber: string }).accountNumber).toBe('0019*******0040');
+    expect(asInspector).toMatchObject({ nik: '1606********0040', masked: true });
+    expect(asGrantedInspector).toMatchObject({ nik: nikOf(40), masked: false });
+    expect(asBankJob).toMatchObject({ nik: '1606********0040' });
+    expect((asBankJob.bankAccount as { accountNumber: string }).accountNumber).toBe('001901000000040');
+  });
+
+  it('refuses bad input with the field and the reason, and inspectors never write', async () => {
+    const numberAmount = await refused(
+      () =>
+        programmeOfficer.post('/programmes', {
+          code: 'PKH',
+          name: 'PKH',
+          fiscalYear: 2026,
+          budgetCeiling: 1_000_000,
+          benefitAmount: '1e5',
+          currency: 'IDR',
+        }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const fields = (numberAmount.body as { errors: Array<{ field: string }> }).errors.map((error) => error.field);
+    expect(fields).toEqual(expect.arrayContaining(['budgetCeiling', 'benefitAmount']));
+    await refused(
+      () =>
+        enrolmentOfficer.post(`/programmes/${programmeId}/beneficiaries`, {
+          ...enrolment(41),
+          nik: '1606013202850001',
+        }),
+      400,
+      'INVALID_NIK',
+    );
+    await refused(() => ledger.as('inspector').post('/programmes', {}), 403, 'ROLE_NOT_ALLOWED');
+  });
+
+  it('enrols a registry extract row by row, and a re-post enrols nobody twice', async () => {
+    const rows = [enrolment(101), enrolment(102), { ...enrolment(103), nik: '1606019999850003' }, enrolment(1)];
+    const csv = [
+      'nik,kk,name,region_code,bank_code,account_number,account_holder_name',
+      ...rows.map((row) =>
+        [
+          row.nik,
+          row.kk,
+          row.name,
+          row.regionCode,
+          row.bankAccount.bankCode,
+          row.bankAccount.accountNumber,
+          row.bankAccount.accountHolderName,
+        ].join(','),
+      ),
+    ].join('\n');
+    const post = () =>
+      rawCsv(ledger, `/programmes/${programmeId}/beneficiaries/bulk`, csv, ledger.api.token('enrolment-officer'));
+
+    const first = await post();
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ rows: 4, enrolled: 2, alreadyEnrolled: 1, rejected: 1 });
+    expect(first.body.results[2]).toMatchObject({ row: 4, status: 'rejected', code: 'INVALID_NIK', field: 'nik' });
+
+    const head = await ledger.store.headPosition();
+    const second = await post();
+    expect(second.body).toMatchObject({ rows: 4, enrolled: 0, alreadyEnrolled: 3, rejected: 1 });
+    expect(await ledger.store.headPosition()).toBe(head);
+  });
+});
+
+async function rawCsv(ledger: LedgerApi, path: string, csv: string, token: string) {
+  const { request } = await import('node:http');
+  return new Promise<{ status: number; body: { results: Array<Record<string, unknown>> } & Record<string, unknown> }>(
+    (resolve, reject) => {
+      const outgoing = request(
+        `${ledger.api.url}${path}`,
+        {
+          method: 'POST',
+          agent: false,
+          headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }),
+          );
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(csv);
+    },
+  );
+}
