@@ -1,0 +1,103 @@
+import type { EventStore, GlobalPosition } from '@salur/event-store';
+import { resetCheckpoint } from './checkpoint-store';
+import { MAX_WAIT_FOR_MS } from './position-waiters';
+import type { Projection } from './projection';
+import type { ReadModelDatabase } from './read-model-database';
+import { deleteAllRows } from './row-store';
+import { DEFAULT_RUNNER_SETTINGS, ProjectionRunner, ProjectionState, RunnerSettings } from './projection-runner';
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly state: ProjectionState;
+  /** Global position of the last event applied; undefined when none was. */
+  readonly position: GlobalPosition | undefined;
+  /** Global position of the last event in the log; undefined when the log is empty. */
+  readonly headPosition: GlobalPosition | undefined;
+  /**
+   * headPosition − position: how far behind the projection is, in positions. The SQL event stores
+   * number events densely, so there this is a count of events; EventStoreDB's positions are bytes.
+   */
+  readonly lag: number;
+  /** Events applied per second over the last 10 s. */
+  readonly eventsPerSecond: number;
+  readonly eventsApplied: number;
+  readonly lastError: string | undefined;
+}
+
+export interface WaitForOptions {
+  /** At most MAX_WAIT_FOR_MS, which is also the default. */
+  readonly timeoutMs?: number;
+  /** Only these projections; all by default. */
+  readonly projections?: readonly string[];
+}
+
+/** The projections of one process: starts and stops their runners, reports on them, waits for them. */
+export class ProjectionEngine {
+  private readonly runners: ReadonlyMap<string, ProjectionRunner>;
+
+  constructor(
+    private readonly db: ReadModelDatabase,
+    private readonly store: EventStore,
+    projections: readonly Projection[],
+    settings: RunnerSettings = DEFAULT_RUNNER_SETTINGS,
+  ) {
+    this.runners = new Map(
+      projections.map((projection) => [projection.name, new ProjectionRunner(db, store, projection, settings)]),
+    );
+  }
+
+  /** Starts every runner; they catch up in the background. */
+  start(): void {
+    for (const runner of this.runners.values()) runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
+  }
+
+  /**
+   * Resolves once the projections have applied every event up to `position`, typically the
+   * position a command was answered with, so the read that follows sees the command's effect.
+   * Rejects with ProjectionWaitTimeoutError after the timeout.
+   */
+  async waitFor(position: GlobalPosition, options: WaitForOptions = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? MAX_WAIT_FOR_MS;
+    if (!(timeoutMs > 0 && timeoutMs <= MAX_WAIT_FOR_MS)) {
+      throw new RangeError(`waitFor timeout ${timeoutMs} ms is outside 1..${MAX_WAIT_FOR_MS}`);
+    }
+    const names = options.projections ?? [...this.runners.keys()];
+    await Promise.all(names.map((name) => this.runner(name).waitFor(position, timeoutMs)));
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const headPosition = await this.store.headPosition();
+    return [...this.runners.values()].map((runner) => {
+      const snapshot = runner.snapshot();
+      const lag = headPosition === undefined ? 0 : Math.max(0, headPosition - (snapshot.position ?? 0));
+      return { ...snapshot, headPosition, lag };
+    });
+  }
+
+  /**
+   * Empties the projection's tables and sets its checkpoint back to the start, in one
+   * transaction, then lets it catch up again from the first event: the rebuild a changed
+   * projection needs.
+   */
+  async rebuild(name: string): Promise<void> {
+    const runner = this.runner(name);
+    await runner.stop();
+    await this.db.transaction().execute(async (trx) => {
+      await resetCheckpoint(trx, name);
+      for (const { table } of runner.projection.readModels) {
+        await deleteAllRows(trx, table);
+      }
+    });
+    runner.start();
+  }
+
+  private runner(name: string): ProjectionRunner {
+    const runner = this.runners.get(name);
+    if (runner === undefined) throw new Error(`No projection is registered as '${name}'`);
+    return runner;
+  }
+}

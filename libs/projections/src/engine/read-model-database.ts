@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Pool, types } from 'pg';
+import type { ReadModelConfig } from './read-model.config';
+
+/** The engine's own table: one checkpoint per projection. */
+export interface ProjectionCheckpointTable {
+  readonly name: string;
+  /** Global position of the last event applied, NO_POSITION (-1) before the first. */
+  readonly position: number;
+  readonly updatedAt: string;
+}
+
+export interface EngineTables {
+  readonly projectionCheckpoints: ProjectionCheckpointTable;
+}
+
+/**
+ * The read-model database, SQLite or PostgreSQL behind one Kysely instance: every query is
+ * written once. Identifiers are camelCase in code and snake_case in SQL (CamelCasePlugin), so a
+ * person at a psql prompt needs no quotes. Projections and query services add their tables with
+ * `withTables<…>()`.
+ */
+export type ReadModelDatabase = Kysely<EngineTables>;
+
+/** Injection token of the ReadModelDatabase in Nest. */
+export const READ_MODEL_DATABASE = Symbol('READ_MODEL_DATABASE');
+
+const POSTGRES_POOL_SIZE = 10;
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+const POSTGRES_INT8_OID = 20;
+
+export function openReadModelDatabase(config: ReadModelConfig): ReadModelDatabase {
+  const dialect = config.dialect === 'sqlite' ? sqliteDialect(config.sqlitePath) : postgresDialect(config.postgresUrl);
+  return new Kysely<EngineTables>({ dialect, plugins: [new CamelCasePlugin()] });
+}
+
+function sqliteDialect(path: string): SqliteDialect {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new Database(path);
+  database.pragma('journal_mode = WAL');
+  // A read model can always be rebuilt from the events, and WAL commits stay atomic after a
+  // crash at NORMAL: rows and checkpoint roll back together. FULL's fsync per commit buys nothing.
+  database.pragma('synchronous = NORMAL');
+  database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  return new SqliteDialect({ database });
+}
+
+function postgresDialect(connectionString: string): PostgresDialect {
+  const pool = new Pool({
+    connectionString,
+    max: POSTGRES_POOL_SIZE,
+    // BIGINT (positions, counts) comes back as a number, as SQLite returns it, so rows look the
+    // same from both dialects. Positions stay below 2^53 (see the event-store port). Only this
+    // pool is affected: pg's global parsers, which the event store uses, are left alone.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === POSTGRES_INT8_OID && format !== 'binary'
+          ? (value: string) => Number(value)
+          : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+    },
+  });
+  // An idle client that loses its server must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return new PostgresDialect({ pool });
+}

@@ -1,0 +1,2 @@
+export * from './recorded-events';
+export * from './project-events';

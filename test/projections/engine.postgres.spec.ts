@@ -1,0 +1,4 @@
+import { describeProjectionEngine } from './engine-suite';
+import { postgresBackend } from './support/backends';
+
+describeProjectionEngine('PostgreSQL (a fresh database per test)', postgresBackend);

@@ -1,0 +1,4 @@
+import { describeProjectionEngine } from './engine-suite';
+import { sqliteBackend } from './support/backends';
+
+describeProjectionEngine('SQLite (temporary files)', sqliteBackend);

@@ -1,0 +1,50 @@
+import { Test } from '@nestjs/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EVENT_STORE, EventStore, eventStoreConfigFrom, EventStoreModule } from '@salur/event-store';
+import {
+  PaymentQueries,
+  ProgrammeQueries,
+  ProjectionsModule,
+  ProjectionStatusService,
+  readModelConfigFrom,
+} from '@salur/projections';
+import { appendAll } from './support/engine-harness';
+import { ledgerScenario } from './support/ledger-scenario';
+
+describe('ProjectionsModule in a Nest application', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'salur-projections-module-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('migrates at start-up, projects in the background, answers queries and shuts down cleanly', async () => {
+    const env = { SQLITE_PATH: join(directory, 'salur.db') };
+    const eventStore = eventStoreConfigFrom(env);
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        EventStoreModule.forRoot(eventStore),
+        ProjectionsModule.forRoot({ readModel: readModelConfigFrom(env, eventStore) }),
+      ],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    try {
+      const position = await appendAll(
+        app.get<EventStore>(EVENT_STORE),
+        ledgerScenario({ programmes: 1, beneficiariesPerProgramme: 3, periods: ['2026-11'], batchSize: 10 }),
+      );
+      const projections = app.get(ProjectionStatusService);
+      await projections.waitFor(position);
+
+      expect(await app.get(ProgrammeQueries).getById('programme-1')).toMatchObject({ reserved: '1800000.00' });
+      expect((await app.get(PaymentQueries).list({ period: '2026-11' })).items).toHaveLength(3);
+      expect(await projections.status()).toEqual([
+        expect.objectContaining({ name: 'directory', state: 'running', position, headPosition: position, lag: 0 }),
+      ]);
+    } finally {
+      await app.close();
+    }
+    // The read models live in their own file next to the events.
+    expect(readModelConfigFrom(env, eventStore).sqlitePath).toBe(join(directory, 'salur-read.db'));
+  });
+});
