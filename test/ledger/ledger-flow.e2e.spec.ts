@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { Caller, enrolment, LedgerApi, nikOf, startLedgerApi, StoreKind } from './ledger-api';
 
 /**
@@ -133,6 +134,91 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('ledger through HTTP on %s', (k
     expect(batchedPayment.body).toMatchObject({ status: 'batched', batchId, amount: '600000.00' });
   });
 
+  it('lists from the read models, reading its own writes through minPosition, page by page', async () => {
+    const last = await enrolmentOfficer.post(`/programmes/${programmeId}/beneficiaries`, enrolment(30));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `programmeId=${programmeId}&regionCodePrefix=16.06&limit=2&minPosition=${last.body.position}${
+        cursor ? `&cursor=${cursor}` : ''
+      }`;
+      const page = await maker.get<{ items: Array<{ beneficiaryId: string; nik: string }>; nextCursor: string | null }>(
+        `/beneficiaries?${query}`,
+      );
+      expect(page.status).toBe(200);
+      for (const item of page.body.items) expect(item.nik).toMatch(/^1606\*{8}\d{4}$/);
+      seen.push(...page.body.items.map((item) => item.beneficiaryId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toContain(last.body.id);
+    expect(new Set(seen).size).toBe(seen.length);
+
+    const payments = await maker.get<{ items: Array<{ status: string }> }>(
+      `/payments?programmeId=${programmeId}&period=${period}&status=batched&minPosition=${last.body.position}`,
+    );
+    expect(payments.body.items).toHaveLength(1);
+    const status = await ledger.as('admin').get<Array<{ name: string; position: number }>>('/projections/status');
+    expect(status.body.map((projection) => projection.name)).toContain('directory');
+    expect((await maker.get('/payments?status=paid')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('closing a batch returns its payments to the pool and releases its budget', async () => {
+    const beneficiary = await enrolmentOfficer.post(`/programmes/${programmeId}/beneficiaries`, enrolment(50));
+    const payment = await maker.post('/payments', { programmeId, period, beneficiaryId: beneficiary.body.id });
+    const before = (await programmeOfficer.get(`/programmes/${programmeId}`)).body.budget as {
+      reserved: string;
+      released: string;
+    };
+
+    const batch = await maker.post('/batches', { programmeId, period, paymentIds: [payment.body.id] });
+    const batchId = batch.body.id as string;
+    await approverA.post(`/batches/${batchId}/approvals`, { contentHash: batch.body.contentHash });
+    const budget = async () =>
+      (await programmeOfficer.get(`/programmes/${programmeId}`)).body.budget as { reserved: string; released: string };
+    const held = (figures: { reserved: string; released: string }) =>
+      new Decimal(figures.reserved).minus(figures.released).toFixed(2);
+    expect(new Decimal(held(await budget())).minus(held(before)).toFixed(2)).toBe('600000.00');
+
+    await refused(
+      () => maker.post(`/batches/${batchId}/rejection`, { reason: 'my own mistake' }),
+      403,
+      'MAKER_CANNOT_REJECT',
+    );
+    const rejected = await approverB.post(`/batches/${batchId}/rejection`, { reason: 'wrong account list used' });
+    expect(rejected.body).toMatchObject({ status: 'rejected' });
+    expect((await maker.get(`/payments/${payment.body.id}`)).body).toMatchObject({
+      status: 'scheduled',
+      batchId: null,
+    });
+    expect(held(await budget())).toBe(held(before));
+
+    // The payment can be batched again, and this time the maker withdraws the batch.
+    const again = await maker.post('/batches', { programmeId, period, paymentIds: [payment.body.id] });
+    expect(again.status).toBe(201);
+    const cancelled = await maker.post(`/batches/${again.body.id}/cancellation`, { reason: 'round postponed' });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled' });
+    expect((await maker.get(`/payments/${payment.body.id}`)).body).toMatchObject({ status: 'scheduled' });
+    await refused(
+      () => approverA.post(`/batches/${again.body.id}/approvals`, { contentHash: again.body.contentHash }),
+      422,
+      'BATCH_NOT_PENDING',
+    );
+  });
+
+  it('records who asked, the correlation id and the request as cause on every event', async () => {
+    const response = await enrolmentOfficer.post(`/programmes/${programmeId}/beneficiaries`, enrolment(31), {
+      'x-correlation-id': 'round-2026-11-enrolment',
+    });
+    const [event] = await collect(ledger.store.readStream(`beneficiary-${response.body.id}`));
+    expect(event.metadata).toMatchObject({
+      actor: { userId: 'enrolment-officer-1', role: 'enrolment-officer' },
+      correlationId: 'round-2026-11-enrolment',
+      schemaVersion: 1,
+    });
+    expect(typeof event.metadata.causationId).toBe('string');
+    expect(response.headers['x-correlation-id']).toBe('round-2026-11-enrolment');
+  });
+
   it('masks NIK, KK and account numbers for roles that do not need them', async () => {
     const enrolled = await enrolmentOfficer.post(`/programmes/${programmeId}/beneficiaries`, enrolment(40));
     const path = `/beneficiaries/${enrolled.body.id}`;
@@ -210,6 +296,12 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('ledger through HTTP on %s', (k
     expect(await ledger.store.headPosition()).toBe(head);
   });
 });
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
 
 async function rawCsv(ledger: LedgerApi, path: string, csv: string, token: string) {
   const { request } = await import('node:http');

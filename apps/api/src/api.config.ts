@@ -2,6 +2,7 @@ import { LedgerConfig, ledgerConfigFrom } from '@salur/application';
 import { Environment, readChoice, readInteger } from '@salur/config';
 import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
 import { HttpPlatformConfig, httpPlatformConfigFrom } from '@salur/http';
+import { ReadModelConfig, readModelConfigFrom } from '@salur/projections';
 import { QueueConfig, queueConfigFrom } from '@salur/queue';
 
 export interface ApiConfig {
@@ -14,15 +15,19 @@ export interface ApiConfig {
   readonly http: HttpPlatformConfig;
   /** Approval tiers, batch limits, the key of beneficiary ids. */
   readonly ledger: LedgerConfig;
+  /** Where the read models live (READ_MODEL_*). */
+  readonly readModel: ReadModelConfig;
 }
 
 export function apiConfigFrom(env: Environment): ApiConfig {
+  const eventStore = eventStoreConfigFrom(env);
   return {
     port: readInteger(env, 'PORT', 3000, { min: 0, max: 65_535 }),
     embeddedWorkers: readChoice(env, 'EMBEDDED_WORKERS', ['true', 'false'], 'true') === 'true',
-    eventStore: eventStoreConfigFrom(env),
+    eventStore,
     queue: queueConfigFrom(env),
     http: httpPlatformConfigFrom(env),
     ledger: ledgerConfigFrom(env),
+    readModel: readModelConfigFrom(env, eventStore),
   };
 }

@@ -7,6 +7,7 @@ import { HealthController, HealthModule } from '@salur/health';
 import { HttpPlatformModule } from '@salur/http';
 import { PaymentsModule } from '@salur/payments';
 import { ProgrammesModule } from '@salur/programmes';
+import { ProjectionsModule } from '@salur/projections';
 import { QueueModule, WorkersModule } from '@salur/queue';
 import { ApiConfig } from './api.config';
 // The embedded default runs the worker app's processors here; the list has one home, the worker app.
@@ -25,6 +26,7 @@ export class ApiModule {
         HttpPlatformModule.forRoot(config.http, { publicControllers: [HealthController] }),
         HealthModule,
         LedgerConfigModule.forRoot(config.ledger),
+        ProjectionsModule.forRoot({ readModel: config.readModel }),
         ProgrammesModule,
         BeneficiariesModule,
         PaymentsModule,

@@ -35,3 +35,4 @@ export * from './directory/programme.queries';
 export * from './directory/beneficiary.queries';
 export * from './directory/payment.queries';
 export * from './directory/batch.queries';
+export { readAfter } from './read-after';

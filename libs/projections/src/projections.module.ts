@@ -13,6 +13,7 @@ import { BeneficiaryQueries } from './directory/beneficiary.queries';
 import { directoryProjection } from './directory/directory.projection';
 import { PaymentQueries } from './directory/payment.queries';
 import { ProgrammeQueries } from './directory/programme.queries';
+import { ProjectionsController } from './http/projections.controller';
 import { migrateReadModels } from './engine/migrations';
 import type { Projection } from './engine/projection';
 import { ProjectionEngine } from './engine/projection-engine';
@@ -59,6 +60,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
     const projections = options.projections ?? DEFAULT_PROJECTIONS;
     return {
       module: ProjectionsModule,
+      controllers: [ProjectionsController],
       providers: [
         { provide: PROJECTIONS_OPTIONS, useValue: options },
         {

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsPeriod } from '@salur/http';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsPeriod, PageQueryDto } from '@salur/http';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const ANY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** The configured maximum is checked by the handler; this bounds the request itself. */
@@ -53,4 +53,27 @@ export class BatchParams {
   @ApiProperty({ format: 'uuid' })
   @Matches(ANY_UUID, { message: 'batchId must be a lower-case UUID' })
   readonly batchId!: string;
+}
+
+const BATCH_STATUSES = ['pending', 'approved', 'rejected', 'cancelled', 'expired'] as const;
+
+export class BatchListQuery extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'BANTU-UMAK-2026' })
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
+  readonly programmeId?: string;
+
+  @IsOptional()
+  @IsPeriod()
+  readonly period?: string;
+
+  @ApiPropertyOptional({ enum: BATCH_STATUSES })
+  @IsOptional()
+  @IsIn(BATCH_STATUSES)
+  readonly status?: (typeof BATCH_STATUSES)[number];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  readonly makerId?: string;
 }

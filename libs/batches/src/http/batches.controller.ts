@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
+import { BatchQueries, BatchView as BatchRow, Page, ProjectionStatusService, readAfter } from '@salur/projections';
 import {
   ApproveBatchCommand,
   BatchClosing,
@@ -13,7 +14,14 @@ import {
   GetBatchQuery,
   RemovePaymentsFromBatchCommand,
 } from '../application/batch.messages';
-import { ApproveBatchDto, BatchParams, BatchReasonDto, CreateBatchDto, RemovePaymentsDto } from './batch.dto';
+import {
+  ApproveBatchDto,
+  BatchListQuery,
+  BatchParams,
+  BatchReasonDto,
+  CreateBatchDto,
+  RemovePaymentsDto,
+} from './batch.dto';
 
 @ApiTags('batches')
 @ApiBearerAuth()
@@ -22,6 +30,8 @@ export class BatchesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly batches: BatchQueries,
+    private readonly readModels: ProjectionStatusService,
   ) {}
 
   /** The caller is the maker: they can never approve this batch. */
@@ -74,6 +84,14 @@ export class BatchesController {
   @Roles('finance-officer', 'admin')
   expire(@Param() params: BatchParams, @CurrentContext() context: RequestContext) {
     return this.close(params, { type: 'ExpireBatch' }, context);
+  }
+
+  @Get()
+  @Roles('finance-officer', 'programme-officer', 'bank-integration', 'inspector', 'admin')
+  async list(@Query() query: BatchListQuery): Promise<Page<BatchRow>> {
+    await readAfter(this.readModels, query.minPosition);
+    const { programmeId, period, status, makerId, limit, cursor } = query;
+    return this.batches.list({ programmeId, period, status, makerId }, { limit, cursor });
   }
 
   @Get(':batchId')

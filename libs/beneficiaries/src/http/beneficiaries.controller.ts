@@ -1,8 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CommandReceipt, ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
+import { BeneficiaryQueries, Page, ProjectionStatusService, readAfter } from '@salur/projections';
 import type { IncomingMessage } from 'node:http';
 import {
   BeneficiaryChange,
@@ -12,7 +23,9 @@ import {
   GetBeneficiaryQuery,
 } from '../application/beneficiary.messages';
 import { BULK_ENROLMENT_COLUMNS, BulkEnrolment, BulkEnrolmentReport } from '../application/bulk-enrolment';
+import { mask, seesAccountNumbers, seesIdentityNumbers } from '../application/personal-data';
 import {
+  BeneficiaryListQuery,
   BeneficiaryParams,
   ChangeBankAccountDto,
   EnrolBeneficiaryDto,
@@ -20,6 +33,23 @@ import {
   ProgrammeBeneficiariesParams,
   ReasonDto,
 } from './beneficiary.dto';
+
+/** A beneficiary as a list shows it, masked for the viewer like a single read. */
+interface BeneficiaryListItem {
+  readonly beneficiaryId: string;
+  readonly programmeId: string;
+  readonly status: string;
+  readonly nik: string;
+  readonly kk: string;
+  readonly name: string;
+  readonly regionCode: string;
+  readonly bankAccount: {
+    readonly bankCode: string;
+    readonly accountNumber: string;
+    readonly accountHolderName: string;
+  };
+  readonly enrolledAt: string;
+}
 
 @ApiTags('beneficiaries')
 @ApiBearerAuth()
@@ -29,6 +59,8 @@ export class BeneficiariesController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly bulk: BulkEnrolment,
+    private readonly beneficiaries: BeneficiaryQueries,
+    private readonly readModels: ProjectionStatusService,
   ) {}
 
   @Post('programmes/:programmeId/beneficiaries')
@@ -95,6 +127,38 @@ export class BeneficiariesController {
     @CurrentContext() context: RequestContext,
   ) {
     return this.change(params, { type: 'ExitBeneficiary', reason: body.reason, note: body.note }, context);
+  }
+
+  @Get('beneficiaries')
+  @Roles('enrolment-officer', 'programme-officer', 'finance-officer', 'inspector', 'admin')
+  async list(
+    @Query() query: BeneficiaryListQuery,
+    @CurrentContext() context: RequestContext,
+  ): Promise<Page<BeneficiaryListItem>> {
+    await readAfter(this.readModels, query.minPosition);
+    const { programmeId, status, regionCodePrefix, nik, limit, cursor } = query;
+    const page = await this.beneficiaries.list({ programmeId, status, regionCodePrefix, nik }, { limit, cursor });
+    const viewer = { role: context.actor.role, grants: context.grants };
+    const identity = seesIdentityNumbers(viewer);
+    const account = seesAccountNumbers(viewer);
+    return {
+      nextCursor: page.nextCursor,
+      items: page.items.map((row) => ({
+        beneficiaryId: row.id,
+        programmeId: row.programmeId,
+        status: row.status,
+        nik: identity ? row.nik : mask(row.nik),
+        kk: identity ? row.kk : mask(row.kk),
+        name: row.name,
+        regionCode: row.regionCode,
+        bankAccount: {
+          bankCode: row.bankCode,
+          accountNumber: account ? row.accountNumber : mask(row.accountNumber),
+          accountHolderName: row.accountHolderName,
+        },
+        enrolledAt: row.enrolledAt,
+      })),
+    };
   }
 
   @Get('beneficiaries/:beneficiaryId')

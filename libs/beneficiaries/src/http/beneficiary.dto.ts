@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageQueryDto } from '@salur/http';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { EXIT_REASONS } from '../domain';
@@ -83,4 +84,26 @@ export class ProgrammeBeneficiariesParams {
   @ApiProperty({ example: 'BANTU-UMAK-2026' })
   @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
   readonly programmeId!: string;
+}
+
+export class BeneficiaryListQuery extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'BANTU-UMAK-2026' })
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
+  readonly programmeId?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'suspended', 'exited'] })
+  @IsOptional()
+  @IsIn(['active', 'suspended', 'exited'])
+  readonly status?: 'active' | 'suspended' | 'exited';
+
+  @ApiPropertyOptional({ example: '16.06', description: 'Province, regency, district or village prefix' })
+  @IsOptional()
+  @Matches(/^[0-9.]{1,13}$/, { message: 'regionCodePrefix must be digits and dots, e.g. 16.06' })
+  readonly regionCodePrefix?: string;
+
+  @ApiPropertyOptional({ example: '1606014509850001' })
+  @IsOptional()
+  @Matches(/^[0-9]{16}$/, { message: 'nik must be 16 digits' })
+  readonly nik?: string;
 }

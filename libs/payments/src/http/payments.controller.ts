@@ -1,8 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandReceipt, ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
+import {
+  Page,
+  PaymentQueries,
+  PaymentView as PaymentRow,
+  ProjectionStatusService,
+  readAfter,
+} from '@salur/projections';
 import {
   ApproveReversalCommand,
   GetPaymentQuery,
@@ -11,7 +18,7 @@ import {
   RequestReversalCommand,
   SchedulePaymentCommand,
 } from '../application/payment.messages';
-import { PaymentParams, ReversalRequestDto, SchedulePaymentDto } from './payment.dto';
+import { PaymentListQuery, PaymentParams, ReversalRequestDto, SchedulePaymentDto } from './payment.dto';
 
 @ApiTags('payments')
 @ApiBearerAuth()
@@ -20,6 +27,8 @@ export class PaymentsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly payments: PaymentQueries,
+    private readonly readModels: ProjectionStatusService,
   ) {}
 
   /** One payment by hand; rounds schedule them in bulk through the worker. */
@@ -57,6 +66,14 @@ export class PaymentsController {
     @CurrentContext() context: RequestContext,
   ): Promise<CommandReceipt> {
     return this.commands.execute(new ApproveReversalCommand(paymentId, ledgerContextOfRequest(context)));
+  }
+
+  @Get()
+  @Roles('programme-officer', 'finance-officer', 'bank-integration', 'inspector', 'admin')
+  async list(@Query() query: PaymentListQuery): Promise<Page<PaymentRow>> {
+    await readAfter(this.readModels, query.minPosition);
+    const { programmeId, period, status, batchId, beneficiaryId, limit, cursor } = query;
+    return this.payments.list({ programmeId, period, status, batchId, beneficiaryId }, { limit, cursor });
   }
 
   @Get(':paymentId')

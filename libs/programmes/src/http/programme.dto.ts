@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsAmountString } from '@salur/http';
-import { IsIn, IsInt, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsAmountString, PageQueryDto } from '@salur/http';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 /** Shapes only; the domain checks the rules (code format, ranges, benefit within the ceiling). */
 export class CreateProgrammeDto {
@@ -43,4 +44,12 @@ export class ProgrammeParams {
   @ApiProperty({ example: 'BANTU-UMAK-2026' })
   @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
   readonly programmeId!: string;
+}
+
+export class ProgrammeListQuery extends PageQueryDto {
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  readonly fiscalYear?: number;
 }

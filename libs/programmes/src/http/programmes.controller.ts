@@ -1,15 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandReceipt, ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
+import {
+  Page,
+  ProgrammeQueries,
+  ProgrammeView as ProgrammeRow,
+  ProjectionStatusService,
+  readAfter,
+} from '@salur/projections';
 import {
   CreateProgrammeCommand,
   GetProgrammeQuery,
   ProgrammeView,
   RaiseBudgetCeilingCommand,
 } from '../application/programme.messages';
-import { CreateProgrammeDto, ProgrammeParams, RaiseBudgetCeilingDto } from './programme.dto';
+import { CreateProgrammeDto, ProgrammeListQuery, ProgrammeParams, RaiseBudgetCeilingDto } from './programme.dto';
 
 @ApiTags('programmes')
 @ApiBearerAuth()
@@ -18,6 +25,8 @@ export class ProgrammesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly programmes: ProgrammeQueries,
+    private readonly readModels: ProjectionStatusService,
   ) {}
 
   @Post()
@@ -35,6 +44,13 @@ export class ProgrammesController {
     @CurrentContext() context: RequestContext,
   ): Promise<CommandReceipt> {
     return this.commands.execute(new RaiseBudgetCeilingCommand(programmeId, body, ledgerContextOfRequest(context)));
+  }
+
+  @Get()
+  @Roles('programme-officer', 'enrolment-officer', 'finance-officer', 'inspector', 'admin')
+  async list(@Query() query: ProgrammeListQuery): Promise<Page<ProgrammeRow>> {
+    await readAfter(this.readModels, query.minPosition);
+    return this.programmes.list({ fiscalYear: query.fiscalYear }, { limit: query.limit, cursor: query.cursor });
   }
 
   @Get(':programmeId')
