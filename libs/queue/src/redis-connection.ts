@@ -25,6 +25,8 @@ export class RedisConnection {
       // BullMQ's workers need blocking commands that outlive any per-request retry budget.
       maxRetriesPerRequest: null,
       connectTimeout: 2_000,
+      // A refused connection's socket never closes by itself; do not keep the process alive 2 s for it.
+      disconnectTimeout: 200,
       retryStrategy: (attempt) => Math.min(attempt * 200, MAX_RECONNECT_DELAY_MS),
     });
     this.redis.on('ready', () => {
