@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@salur/config';
+import { CHECK_USAGE, checkCommand } from '@salur/invariants';
 import { CliOutput, CliUsageError, ISSUE_TOKEN_USAGE, issueTokenCommand } from '@salur/http';
 
 /**
@@ -10,10 +11,17 @@ interface CliCommand {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
-  run(args: readonly string[], output: CliOutput): void | Promise<void>;
+  /** An exit code, or nothing for 0. */
+  run(args: readonly string[], output: CliOutput): void | number | Promise<void | number>;
 }
 
 const COMMANDS: readonly CliCommand[] = [
+  {
+    name: 'check',
+    summary: 'verify every invariant over the whole event log and the read models (exit 1 on a violation)',
+    usage: CHECK_USAGE,
+    run: (args, output) => checkCommand(args, process.env, output),
+  },
   {
     name: 'token issue',
     summary: 'print a bearer token for the API (signed with JWT_SECRET)',
@@ -52,8 +60,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    await found.command.run(found.args, consoleOutput);
-    return 0;
+    const code = await found.command.run(found.args, consoleOutput);
+    return typeof code === 'number' ? code : 0;
   } catch (error) {
     if (error instanceof CliUsageError) {
       consoleOutput.stderr(`${error.message}\nUsage: npm run cli -- ${found.command.usage}`);

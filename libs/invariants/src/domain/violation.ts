@@ -1,0 +1,20 @@
+/** The guarantees of DESIGN.md ("Invariants") that the checker verifies over the whole log. */
+export const INVARIANTS = {
+  'one-payment-per-period': 'one payment per beneficiary per programme period',
+  'credited-equals-approved': 'credited equals approved unless a deduction is recorded and flagged',
+  'budget-within-ceiling': 'reserved budget never exceeds the ceiling',
+  'batch-totals': "a batch's count and control sum match its payments",
+  'four-eyes': 'no maker approves their own batch; an approver approves once',
+  'gapless-revisions': "every stream's revisions run 0, 1, 2, … without a gap",
+  'projection-agrees': 'the read models equal a fresh fold of the log',
+} as const;
+
+export type InvariantName = keyof typeof INVARIANTS;
+
+export interface Violation {
+  readonly invariant: InvariantName;
+  /** Global position of the event at fault, when one event is. */
+  readonly position?: number;
+  readonly streamName?: string;
+  readonly message: string;
+}
