@@ -1,5 +1,5 @@
 import type { BankAccount } from './bank-account';
-import type { Command } from './command';
+import type { DomainCommand as Command } from '@salur/kernel';
 
 /**
  * Fields are typed as they arrive from outside; the decider checks them. NIK, KK and account

@@ -15,7 +15,7 @@ import { INITIAL_BENEFICIARY_STATE, type BeneficiaryState, type EnrolledBenefici
 import { parseKk, parseNik } from './nik';
 import { parsePersonName } from './person-name';
 import { parseRegionCode } from './region-code';
-import { parseIdentifier } from './text';
+import { parseIdentifier } from '@salur/kernel';
 
 /*
  * Each decision first checks the command's own data (400), then the state (404, 409, 422).

@@ -1,6 +1,6 @@
 import { invalid } from '@salur/kernel';
 import { EXIT_REASONS, type ExitReason } from './beneficiary.commands';
-import { parseText } from './text';
+import { parseText } from '@salur/kernel';
 
 export const REASON_MAX_LENGTH = 500;
 

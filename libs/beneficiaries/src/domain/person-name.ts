@@ -1,4 +1,4 @@
-import { parseText } from './text';
+import { parseText } from '@salur/kernel';
 
 export const PERSON_NAME_MAX_LENGTH = 100;
 

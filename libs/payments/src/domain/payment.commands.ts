@@ -1,33 +1,31 @@
-import type { CommandContext } from '@salur/kernel';
+import type { DomainCommand } from '@salur/kernel';
 import type { BankAccountSnapshot } from './bank-account';
 
-type PaymentCommandOf<Type extends string, Data> = { type: Type; data: Data; context: CommandContext };
-
-export type SchedulePayment = PaymentCommandOf<
+export type SchedulePayment = DomainCommand<
   'SchedulePayment',
   { paymentId: string; programmeId: string; period: string; beneficiaryId: string; amount: string }
 >;
-export type BatchPayment = PaymentCommandOf<
+export type BatchPayment = DomainCommand<
   'BatchPayment',
   { paymentId: string; batchId: string; account: BankAccountSnapshot }
 >;
-export type UnbatchPayment = PaymentCommandOf<'UnbatchPayment', { paymentId: string; batchId: string; reason: string }>;
-export type MarkPaymentSent = PaymentCommandOf<'MarkPaymentSent', { paymentId: string; batchId: string }>;
-export type RecordCredit = PaymentCommandOf<
+export type UnbatchPayment = DomainCommand<'UnbatchPayment', { paymentId: string; batchId: string; reason: string }>;
+export type MarkPaymentSent = DomainCommand<'MarkPaymentSent', { paymentId: string; batchId: string }>;
+export type RecordCredit = DomainCommand<
   'RecordCredit',
   { paymentId: string; batchId: string; creditedAmount: string; bankReference: string; valueDate: string }
 >;
-export type RecordRejection = PaymentCommandOf<
+export type RecordRejection = DomainCommand<
   'RecordRejection',
   { paymentId: string; batchId: string; reasonCode: string; bankReference?: string }
 >;
-export type RecordReturn = PaymentCommandOf<
+export type RecordReturn = DomainCommand<
   'RecordReturn',
   { paymentId: string; batchId: string; reasonCode: string; returnedAmount: string; bankReference: string }
 >;
-export type ReissuePayment = PaymentCommandOf<'ReissuePayment', { paymentId: string; account: BankAccountSnapshot }>;
-export type RequestReversal = PaymentCommandOf<'RequestReversal', { paymentId: string; reason: string }>;
-export type ApproveReversal = PaymentCommandOf<'ApproveReversal', { paymentId: string }>;
+export type ReissuePayment = DomainCommand<'ReissuePayment', { paymentId: string; account: BankAccountSnapshot }>;
+export type RequestReversal = DomainCommand<'RequestReversal', { paymentId: string; reason: string }>;
+export type ApproveReversal = DomainCommand<'ApproveReversal', { paymentId: string }>;
 
 export type PaymentCommand =
   | SchedulePayment

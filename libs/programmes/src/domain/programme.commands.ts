@@ -1,4 +1,4 @@
-import type { Command } from './command';
+import type { DomainCommand as Command } from '@salur/kernel';
 
 /**
  * Fields are typed as they arrive from outside (amounts as decimal strings, currency as any

@@ -26,7 +26,7 @@ import {
   requireDerivedProgrammeId,
 } from './programme.rules';
 import { INITIAL_PROGRAMME_STATE, type ActiveProgramme, type ProgrammeState } from './programme.state';
-import { parseIdentifier, parseText } from './text';
+import { parseIdentifier, parseText } from '@salur/kernel';
 
 /*
  * Each decision first checks the command's own data (400), then the state (404, 409, 422):

@@ -1,4 +1,4 @@
-import { invalid } from '@salur/kernel';
+import { invalid } from './domain-error';
 
 /** Control characters (C0, DEL, C1) never belong in a name or a reason, and break CSV and XML exports. */
 const CONTROL_CHARACTER = /\p{Cc}/u;
