@@ -1,14 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsPeriod, PageQueryDto } from '@salur/http';
+import { IsPeriod, IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-const ANY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** The configured maximum is checked by the handler; this bounds the request itself. */
 const MAX_PAYMENT_IDS_IN_REQUEST = 5_000;
 
 export class CreateBatchDto {
   @ApiProperty({ example: 'BANTU-UMAK-2026' })
-  @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
+  @IsProgrammeId()
   readonly programmeId!: string;
 
   @IsPeriod()
@@ -18,7 +17,7 @@ export class CreateBatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_PAYMENT_IDS_IN_REQUEST)
-  @Matches(ANY_UUID, { each: true, message: 'each paymentId must be a lower-case UUID' })
+  @IsRecordId({ each: true })
   readonly paymentIds!: string[];
 }
 
@@ -33,7 +32,7 @@ export class RemovePaymentsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_PAYMENT_IDS_IN_REQUEST)
-  @Matches(ANY_UUID, { each: true, message: 'each paymentId must be a lower-case UUID' })
+  @IsRecordId({ each: true })
   readonly paymentIds!: string[];
 
   @ApiProperty({ example: 'beneficiary exited before payment' })
@@ -51,7 +50,7 @@ export class BatchReasonDto {
 
 export class BatchParams {
   @ApiProperty({ format: 'uuid' })
-  @Matches(ANY_UUID, { message: 'batchId must be a lower-case UUID' })
+  @IsRecordId()
   readonly batchId!: string;
 }
 
@@ -60,7 +59,7 @@ const BATCH_STATUSES = ['pending', 'approved', 'rejected', 'cancelled', 'expired
 export class BatchListQuery extends PageQueryDto {
   @ApiPropertyOptional({ example: 'BANTU-UMAK-2026' })
   @IsOptional()
-  @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
+  @IsProgrammeId()
   readonly programmeId?: string;
 
   @IsOptional()

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PageQueryDto } from '@salur/http';
+import { IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { EXIT_REASONS } from '../domain';
@@ -72,24 +72,22 @@ export class ExitBeneficiaryDto {
   readonly note?: string;
 }
 
-const ANY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
 export class BeneficiaryParams {
   @ApiProperty({ format: 'uuid' })
-  @Matches(ANY_UUID, { message: 'beneficiaryId must be a lower-case UUID' })
+  @IsRecordId()
   readonly beneficiaryId!: string;
 }
 
 export class ProgrammeBeneficiariesParams {
   @ApiProperty({ example: 'BANTU-UMAK-2026' })
-  @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
+  @IsProgrammeId()
   readonly programmeId!: string;
 }
 
 export class BeneficiaryListQuery extends PageQueryDto {
   @ApiPropertyOptional({ example: 'BANTU-UMAK-2026' })
   @IsOptional()
-  @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
+  @IsProgrammeId()
   readonly programmeId?: string;
 
   @ApiPropertyOptional({ enum: ['active', 'suspended', 'exited'] })

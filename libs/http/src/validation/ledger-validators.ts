@@ -96,3 +96,30 @@ function propertyRule(
     ApiProperty({ ...schema, ...declared })(target, String(propertyKey));
   };
 }
+
+/** Any lower-case UUID the ledger makes: random (v4), derived (v5) or keyed (v8, beneficiary ids). */
+export const RECORD_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** A programme id: its code and fiscal year, `BANTU-UMAK-2026`. */
+export const PROGRAMME_ID_PATTERN = /^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/;
+
+/** The id of a payment, batch or beneficiary; `each` for arrays of them. */
+export function IsRecordId(validationOptions?: ValidationOptions): PropertyDecorator {
+  return propertyRule(
+    'isRecordId',
+    validationOptions,
+    (value) => typeof value === 'string' && RECORD_ID_PATTERN.test(value),
+    (args) => `${args.property} must be a lower-case UUID`,
+    { type: 'string', format: 'uuid', pattern: RECORD_ID_PATTERN.source },
+  );
+}
+
+export function IsProgrammeId(validationOptions?: ValidationOptions): PropertyDecorator {
+  return propertyRule(
+    'isProgrammeId',
+    validationOptions,
+    (value) => typeof value === 'string' && PROGRAMME_ID_PATTERN.test(value),
+    (args) => `${args.property} must be a programme id such as BANTU-UMAK-2026`,
+    { type: 'string', pattern: PROGRAMME_ID_PATTERN.source, example: 'BANTU-UMAK-2026' },
+  );
+}

@@ -1,25 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsPeriod, PageQueryDto } from '@salur/http';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-
-const ANY_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+import { IsPeriod, IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class SchedulePaymentDto {
   @ApiProperty({ example: 'BANTU-UMAK-2026' })
-  @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
+  @IsProgrammeId()
   readonly programmeId!: string;
 
   @IsPeriod()
   readonly period!: string;
 
   @ApiProperty({ format: 'uuid' })
-  @Matches(ANY_UUID, { message: 'beneficiaryId must be a lower-case UUID' })
+  @IsRecordId()
   readonly beneficiaryId!: string;
 }
 
 export class PaymentParams {
   @ApiProperty({ format: 'uuid' })
-  @Matches(ANY_UUID, { message: 'paymentId must be a lower-case UUID' })
+  @IsRecordId()
   readonly paymentId!: string;
 }
 
@@ -44,7 +42,7 @@ const PAYMENT_STATUSES = [
 export class PaymentListQuery extends PageQueryDto {
   @ApiPropertyOptional({ example: 'BANTU-UMAK-2026' })
   @IsOptional()
-  @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
+  @IsProgrammeId()
   readonly programmeId?: string;
 
   @IsOptional()
@@ -57,10 +55,10 @@ export class PaymentListQuery extends PageQueryDto {
   readonly status?: (typeof PAYMENT_STATUSES)[number];
 
   @IsOptional()
-  @Matches(ANY_UUID, { message: 'batchId must be a lower-case UUID' })
+  @IsRecordId()
   readonly batchId?: string;
 
   @IsOptional()
-  @Matches(ANY_UUID, { message: 'beneficiaryId must be a lower-case UUID' })
+  @IsRecordId()
   readonly beneficiaryId?: string;
 }

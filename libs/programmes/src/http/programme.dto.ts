@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsAmountString, PageQueryDto } from '@salur/http';
+import { IsAmountString, IsProgrammeId, PageQueryDto } from '@salur/http';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 
 /** Shapes only; the domain checks the rules (code format, ranges, benefit within the ceiling). */
 export class CreateProgrammeDto {
@@ -42,7 +42,7 @@ export class RaiseBudgetCeilingDto {
 
 export class ProgrammeParams {
   @ApiProperty({ example: 'BANTU-UMAK-2026' })
-  @Matches(/^[A-Z][A-Z0-9-]{1,31}-[0-9]{4}$/, { message: 'programmeId must look like BANTU-UMAK-2026' })
+  @IsProgrammeId()
   readonly programmeId!: string;
 }
 
