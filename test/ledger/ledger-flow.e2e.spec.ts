@@ -290,6 +290,17 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('ledger through HTTP on %s', (k
     expect(first.body).toMatchObject({ rows: 4, enrolled: 2, alreadyEnrolled: 1, rejected: 1 });
     expect(first.body.results[2]).toMatchObject({ row: 4, status: 'rejected', code: 'INVALID_NIK', field: 'nik' });
 
+    const withKey = await rawCsv(
+      ledger,
+      `/programmes/${programmeId}/beneficiaries/bulk`,
+      csv,
+      ledger.api.token('enrolment-officer'),
+      {
+        'idempotency-key': 'extract-1',
+      },
+    );
+    expect(withKey).toMatchObject({ status: 400, body: { code: 'IDEMPOTENCY_KEY_NOT_SUPPORTED' } });
+
     const head = await ledger.store.headPosition();
     const second = await post();
     expect(second.body).toMatchObject({ rows: 4, enrolled: 0, alreadyEnrolled: 3, rejected: 1 });
@@ -303,7 +314,13 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
-async function rawCsv(ledger: LedgerApi, path: string, csv: string, token: string) {
+async function rawCsv(
+  ledger: LedgerApi,
+  path: string,
+  csv: string,
+  token: string,
+  headers: Record<string, string> = {},
+) {
   const { request } = await import('node:http');
   return new Promise<{ status: number; body: { results: Array<Record<string, unknown>> } & Record<string, unknown> }>(
     (resolve, reject) => {
@@ -312,7 +329,7 @@ async function rawCsv(ledger: LedgerApi, path: string, csv: string, token: strin
         {
           method: 'POST',
           agent: false,
-          headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
+          headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}`, ...headers },
         },
         (response) => {
           const chunks: Buffer[] = [];

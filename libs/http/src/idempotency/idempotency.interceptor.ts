@@ -1,4 +1,12 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor } from '@nestjs/common';
+import {
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  Logger,
+  NestInterceptor,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
 import { EventMetadata, eventMetadata, requestContextOf } from '../context/command-context';
@@ -40,6 +48,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!MUTATING_METHODS.has(method) || header === undefined || !actor) return next.handle();
 
     const key = parseIdempotencyKey(header);
+    // Uploads (a CSV extract, a bank file) stream past the JSON parser: their content cannot be
+    // hashed here, so a reused key could replay another file's answer. They are idempotent by
+    // their own design (derived ids, per-file streams) and refuse a key rather than misuse it.
+    const contentType = String(request.headers['content-type'] ?? '');
+    if (contentType !== '' && !contentType.includes('json')) {
+      throw new BadRequestException({
+        statusCode: 400,
+        code: 'IDEMPOTENCY_KEY_NOT_SUPPORTED',
+        message: 'Idempotency-Key applies to JSON commands; an upload is idempotent by itself: post it again instead',
+      });
+    }
     const idempotent = idempotentRequestOf(actor.userId, key, method, requestPath(request), request.body);
     const metadata = eventMetadata(requestContextOf(request));
     const claimed = await this.records.claim(idempotent, metadata);
