@@ -41,6 +41,8 @@ export interface PostgresEventStoreOptions {
  */
 const APPEND_LOCK_KEY = 7_305_210_951_334_221n;
 const NOTIFY_CHANNEL = 'salur_events_appended';
+/** One round trip: a simple-protocol query may carry two statements (the key is a constant). */
+const LOCKED_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock(${APPEND_LOCK_KEY})`;
 const UNIQUE_VIOLATION = '23505';
 
 const SCHEMA = `
@@ -83,10 +85,7 @@ export class PostgresEventStore implements EventStore {
     // An idle client that loses its server must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
     const store = new PostgresEventStore(pool, options);
-    await store.inTransaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY.toString()]);
-      await client.query(SCHEMA);
-    });
+    await store.inTransaction(LOCKED_BEGIN, (client) => client.query(SCHEMA));
     return store;
   }
 
@@ -99,22 +98,20 @@ export class PostgresEventStore implements EventStore {
     assertExpectedRevision(expected);
     const serialized = serializeAppend(streamName, events, this.limits);
     const eventIds = serialized.map((event) => event.id);
+    const checksFirstEvent = expected === 'any' || expected === 'stream_exists';
     try {
-      return await this.inTransaction(async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY.toString()]);
-        const current = await client.query<{ revision: string }>(
-          'SELECT revision FROM events WHERE stream_name = $1 ORDER BY revision DESC LIMIT 1',
-          [streamName],
+      // Four round trips: BEGIN with the lock, the stream's state, the insert with its
+      // notification, COMMIT. The state is read in a statement of its own, after the lock, so
+      // its snapshot sees every append that committed before this one.
+      return await this.inTransaction(LOCKED_BEGIN, async (client) => {
+        const state = await client.query<{ current: string | null; first: string | null }>(
+          `SELECT (SELECT revision FROM events WHERE stream_name = $1 ORDER BY revision DESC LIMIT 1) AS current,
+                  (SELECT revision FROM events WHERE $3 AND stream_name = $1 AND event_id = $2) AS first`,
+          [streamName, eventIds[0], checksFirstEvent],
         );
-        const currentRevision = current.rowCount ? Number(current.rows[0].revision) : -1;
-        let revisionOfFirstEvent: number | undefined;
-        if (expected === 'any' || expected === 'stream_exists') {
-          const found = await client.query<{ revision: string }>(
-            'SELECT revision FROM events WHERE stream_name = $1 AND event_id = $2',
-            [streamName, eventIds[0]],
-          );
-          revisionOfFirstEvent = found.rowCount ? Number(found.rows[0].revision) : undefined;
-        }
+        const { current, first } = state.rows[0];
+        const currentRevision = current === null ? -1 : Number(current);
+        const revisionOfFirstEvent = first === null ? undefined : Number(first);
         const plan = planAppend(expected, currentRevision, revisionOfFirstEvent);
         if (plan.kind === 'verify-retry') {
           const stored = await client.query<{ id: string; revision: string; position: string }>(
@@ -129,13 +126,17 @@ export class PostgresEventStore implements EventStore {
           if (retried) return retried;
         }
         if (plan.kind !== 'write') throw new WrongExpectedRevisionError(streamName, expected, currentRevision);
+        // The notification is delivered to listeners only when the transaction commits.
         const inserted = await client.query<{ position: string }>(
-          `INSERT INTO events (stream_name, revision, event_id, type, data, metadata, recorded_at)
-           SELECT $1, $2::bigint + ordinal - 1, id, type, data, metadata, $7
-           FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
-             AS appended(id, type, data, metadata, ordinal)
-           ORDER BY ordinal
-           RETURNING position`,
+          `WITH inserted AS (
+             INSERT INTO events (stream_name, revision, event_id, type, data, metadata, recorded_at)
+             SELECT $1, $2::bigint + ordinal - 1, id, type, data, metadata, $7
+             FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+               AS appended(id, type, data, metadata, ordinal)
+             ORDER BY ordinal
+             RETURNING position
+           ), notified AS (SELECT pg_notify('${NOTIFY_CHANNEL}', ''))
+           SELECT MAX(position) AS position FROM inserted, notified`,
           [
             streamName,
             plan.firstRevision,
@@ -146,9 +147,7 @@ export class PostgresEventStore implements EventStore {
             new Date().toISOString(),
           ],
         );
-        // Delivered to listeners only when the transaction commits.
-        await client.query(`NOTIFY ${NOTIFY_CHANNEL}`);
-        const position = Math.max(...inserted.rows.map((row) => Number(row.position)));
+        const position = Number(inserted.rows[0].position);
         return { nextExpectedRevision: plan.firstRevision + serialized.length - 1, position };
       });
     } catch (error) {
@@ -245,10 +244,10 @@ export class PostgresEventStore implements EventStore {
     await this.pool.end();
   }
 
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  private async inTransaction<T>(begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
