@@ -1,3 +1,11 @@
+import {
+  AUDIT_CHECKPOINT_USAGE,
+  AUDIT_EXPORT_USAGE,
+  AUDIT_KEYGEN_USAGE,
+  auditCheckpointCommand,
+  auditExportCommand,
+  auditKeygenCommand,
+} from '@salur/audit-log';
 import { ConfigurationError } from '@salur/config';
 import { CHECK_USAGE, checkCommand } from '@salur/invariants';
 import { CliOutput, CliUsageError, ISSUE_TOKEN_USAGE, issueTokenCommand } from '@salur/http';
@@ -27,6 +35,24 @@ const COMMANDS: readonly CliCommand[] = [
     summary: 'print a bearer token for the API (signed with JWT_SECRET)',
     usage: ISSUE_TOKEN_USAGE,
     run: (args, output) => issueTokenCommand(args, process.env, output),
+  },
+  {
+    name: 'audit keygen',
+    summary: 'print a new checkpoint signing key (CHECKPOINT_SIGNING_KEY) and its verifier key (vkey)',
+    usage: AUDIT_KEYGEN_USAGE,
+    run: (args, output) => auditKeygenCommand(args, process.env, output),
+  },
+  {
+    name: 'audit checkpoint',
+    summary: 'bring the audit log up to the event store, sign a checkpoint now and print it',
+    usage: AUDIT_CHECKPOINT_USAGE,
+    run: (args, output) => auditCheckpointCommand(args, process.env, output),
+  },
+  {
+    name: 'audit export',
+    summary: 'write every leaf of the audit log and its signed checkpoints to <dir> (salur-verify log <dir>)',
+    usage: AUDIT_EXPORT_USAGE,
+    run: (args, output) => auditExportCommand(args, process.env, output),
   },
 ];
 

@@ -1,10 +1,9 @@
-import type { CommandContext } from '@salur/kernel';
+import type { DomainCommand } from '@salur/kernel';
 import type { ApprovalPolicy } from './approval-policy';
 import type { BatchItem } from './batch-content';
+import type { BatchFileFormat } from './batch.events';
 
-type BatchCommandOf<Type extends string, Data> = { type: Type; data: Data; context: CommandContext };
-
-export type CreateBatch = BatchCommandOf<
+export type CreateBatch = DomainCommand<
   'CreateBatch',
   {
     batchId: string;
@@ -16,9 +15,9 @@ export type CreateBatch = BatchCommandOf<
     expiresAt: string;
   }
 >;
-export type ApproveBatch = BatchCommandOf<'ApproveBatch', { batchId: string; contentHash: string }>;
+export type ApproveBatch = DomainCommand<'ApproveBatch', { batchId: string; contentHash: string }>;
 /** The handler passes the items that remain, read from the payments, so the new hash covers their accounts. */
-export type RemovePaymentsFromBatch = BatchCommandOf<
+export type RemovePaymentsFromBatch = DomainCommand<
   'RemovePaymentsFromBatch',
   {
     batchId: string;
@@ -28,9 +27,22 @@ export type RemovePaymentsFromBatch = BatchCommandOf<
     reason: string;
   }
 >;
-export type RejectBatch = BatchCommandOf<'RejectBatch', { batchId: string; reason: string }>;
-export type CancelBatch = BatchCommandOf<'CancelBatch', { batchId: string; reason: string }>;
-export type ExpireBatch = BatchCommandOf<'ExpireBatch', { batchId: string }>;
+export type RejectBatch = DomainCommand<'RejectBatch', { batchId: string; reason: string }>;
+export type CancelBatch = DomainCommand<'CancelBatch', { batchId: string; reason: string }>;
+export type ExpireBatch = DomainCommand<'ExpireBatch', { batchId: string }>;
 
+/** What the file writer streamed: the decider checks it against the batch before recording it. */
+export type RecordBatchFile = DomainCommand<
+  'RecordBatchFile',
+  { batchId: string; fileName: string; format: BatchFileFormat; sha256: string; count: number; controlSum: string }
+>;
+export type SubmitBatch = DomainCommand<'SubmitBatch', { batchId: string }>;
 export type BatchCommand =
-  CreateBatch | ApproveBatch | RemovePaymentsFromBatch | RejectBatch | CancelBatch | ExpireBatch;
+  | CreateBatch
+  | ApproveBatch
+  | RemovePaymentsFromBatch
+  | RejectBatch
+  | CancelBatch
+  | ExpireBatch
+  | RecordBatchFile
+  | SubmitBatch;

@@ -36,6 +36,10 @@ export const batchDecider: Decider<BatchCommand, BatchState, BatchEvent> = {
         return cancel(command, existing(state));
       case 'ExpireBatch':
         return expire(command, existing(state));
+      case 'RecordBatchFile':
+        return recordFile(command, existing(state));
+      case 'SubmitBatch':
+        return submit(command, existing(state));
     }
   },
 };
@@ -231,6 +235,76 @@ function expire({ context }: Commands.ExpireBatch, state: ExistingBatch): BatchE
   if (state.status !== 'pending') throw ruleBroken('BATCH_NOT_PENDING', `A ${state.status} batch does not expire`);
   if (context.now < state.expiresAt) throw ruleBroken('BATCH_NOT_EXPIRED', `The batch expires at ${state.expiresAt}`);
   return [{ type: 'BatchExpired', data: { batchId: state.batchId, at: context.now } }];
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+/**
+ * Records a bank file of an approved batch. The file must list exactly the batch: its count and
+ * control sum are checked here. Files are deterministic (same batch, same bytes), so the same
+ * SHA-256 again is a retry and changes nothing; another one for the same format is refused.
+ */
+function recordFile({ data, context }: Commands.RecordBatchFile, state: ExistingBatch): BatchEvent[] {
+  const recorded = state.files.find((file) => file.format === data.format);
+  if (recorded?.sha256 === data.sha256) return [];
+  if (state.status !== 'approved') {
+    throw ruleBroken('BATCH_NOT_APPROVED', `Only an approved batch gets a bank file; this one is ${state.status}`);
+  }
+  if (recorded) {
+    throw conflict(
+      'BATCH_FILE_EXISTS',
+      `A ${data.format} file with another SHA-256 was already recorded for this batch: ${recorded.fileName}`,
+    );
+  }
+  if (!SHA256_HEX.test(data.sha256))
+    throw invalid('INVALID_SHA256', 'sha256 must be 64 lower-case hex digits', 'sha256');
+  if (!FILE_NAME.test(data.fileName))
+    throw invalid('INVALID_FILE_NAME', 'fileName is not a plain file name', 'fileName');
+  if (data.count !== state.payments.length || data.controlSum !== state.controlSum) {
+    throw ruleBroken(
+      'BATCH_FILE_MISMATCH',
+      `The file lists ${data.count} payments for ${data.controlSum}; the batch has ${state.payments.length} for ${state.controlSum}`,
+    );
+  }
+  return [
+    {
+      type: 'BatchFileGenerated',
+      data: {
+        batchId: state.batchId,
+        fileName: data.fileName,
+        format: data.format,
+        sha256: data.sha256,
+        count: data.count,
+        controlSum: data.controlSum,
+        chargeBearer: 'DEBT',
+        generatedBy: context.actor.userId,
+        generatedAt: context.now,
+      },
+    },
+  ];
+}
+
+/** Hands the pain.001 to the bank once: a submitted batch is never submitted (sent) again. */
+function submit({ context }: Commands.SubmitBatch, state: ExistingBatch): BatchEvent[] {
+  if (state.status === 'submitted') return [];
+  if (state.status !== 'approved') {
+    throw ruleBroken('BATCH_NOT_APPROVED', `Only an approved batch is submitted; this one is ${state.status}`);
+  }
+  const file = state.files.find((candidate) => candidate.format === 'pain001');
+  if (!file) throw ruleBroken('BATCH_FILE_MISSING', 'Write the batch’s pain.001 file before submitting it');
+  return [
+    {
+      type: 'BatchSubmitted',
+      data: {
+        batchId: state.batchId,
+        fileName: file.fileName,
+        sha256: file.sha256,
+        submittedBy: context.actor.userId,
+        at: context.now,
+      },
+    },
+  ];
 }
 
 function assertOpen(state: ExistingBatch): void {

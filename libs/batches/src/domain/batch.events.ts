@@ -62,5 +62,43 @@ export type BatchCancelled = DomainEvent<
 >;
 export type BatchExpired = DomainEvent<'BatchExpired', { batchId: string; at: string }>;
 
+/** The two renderings of an approved batch that go to the bank. */
+export const BATCH_FILE_FORMATS = ['pain001', 'csv'] as const;
+export type BatchFileFormat = (typeof BATCH_FILE_FORMATS)[number];
+
+/**
+ * A bank file was written for an approved batch. Count and control sum are those of the batch
+ * (the decider refuses anything else); `chargeBearer` is always DEBT: the programme bears every
+ * charge, nothing is taken from the beneficiary. The SHA-256 names the exact bytes handed over.
+ */
+export type BatchFileGenerated = DomainEvent<
+  'BatchFileGenerated',
+  {
+    batchId: string;
+    fileName: string;
+    format: BatchFileFormat;
+    sha256: string;
+    count: number;
+    controlSum: string;
+    chargeBearer: 'DEBT';
+    generatedBy: string;
+    generatedAt: string;
+  }
+>;
+
+/** The batch's pain.001 was handed to the bank: from now on it is never sent again. */
+export type BatchSubmitted = DomainEvent<
+  'BatchSubmitted',
+  { batchId: string; fileName: string; sha256: string; submittedBy: string; at: string }
+>;
+
 export type BatchEvent =
-  BatchCreated | BatchChanged | BatchApprovalRecorded | BatchApproved | BatchRejected | BatchCancelled | BatchExpired;
+  | BatchCreated
+  | BatchChanged
+  | BatchApprovalRecorded
+  | BatchApproved
+  | BatchRejected
+  | BatchCancelled
+  | BatchExpired
+  | BatchFileGenerated
+  | BatchSubmitted;

@@ -17,6 +17,7 @@ export function evolveBatch(state: BatchState, event: BatchEvent): BatchState {
       requiredApprovals,
       expiresAt,
       approverIds: [],
+      files: [],
     };
   }
   if (state.status === 'absent') return state;
@@ -42,5 +43,14 @@ export function evolveBatch(state: BatchState, event: BatchEvent): BatchState {
       return { ...state, status: 'cancelled' };
     case 'BatchExpired':
       return { ...state, status: 'expired' };
+    case 'BatchFileGenerated': {
+      const { format, fileName, sha256 } = event.data;
+      return {
+        ...state,
+        files: [...state.files.filter((file) => file.format !== format), { format, fileName, sha256 }],
+      };
+    }
+    case 'BatchSubmitted':
+      return { ...state, status: 'submitted' };
   }
 }

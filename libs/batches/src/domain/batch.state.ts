@@ -1,4 +1,11 @@
-import type { BatchPaymentLine } from './batch.events';
+import type { BatchFileFormat, BatchPaymentLine } from './batch.events';
+
+/** A bank file recorded for the batch. */
+export interface RecordedBatchFile {
+  readonly format: BatchFileFormat;
+  readonly fileName: string;
+  readonly sha256: string;
+}
 
 interface BatchFacts {
   readonly batchId: string;
@@ -12,19 +19,23 @@ interface BatchFacts {
   readonly expiresAt: string;
   /** Approvers of the current content only: a change clears them. */
   readonly approverIds: readonly string[];
+  /** Bank files written for the approved content, one per format at most. */
+  readonly files: readonly RecordedBatchFile[];
 }
 
 export type BatchState =
   | { readonly status: 'absent' }
-  | (BatchFacts & { readonly status: 'pending' | 'approved' | 'rejected' | 'cancelled' | 'expired' });
+  | (BatchFacts & {
+      readonly status: 'pending' | 'approved' | 'submitted' | 'rejected' | 'cancelled' | 'expired';
+    });
 
 export type ExistingBatch = Exclude<BatchState, { status: 'absent' }>;
 
 export const initialBatchState: BatchState = { status: 'absent' };
 
-/** Closed batches have released their payments; only pending and approved ones hold them. */
+/** Closed batches have released their payments; pending, approved and submitted ones hold them. */
 export function isOpen(state: BatchState): boolean {
-  return state.status === 'pending' || state.status === 'approved';
+  return state.status === 'pending' || state.status === 'approved' || state.status === 'submitted';
 }
 
 export function batchStreamName(batchId: string): string {

@@ -1,0 +1,129 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Inject,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@salur/event-store';
+import { AuditLogConfig, EPHEMERAL_KEY_WARNING } from './audit-log.config';
+import { AuditController } from './http/audit.controller';
+import { migrateAuditLog, openAuditLogDatabase } from './log/audit-log.database';
+import { AuditLogFollower, DEFAULT_FOLLOWER_SETTINGS } from './log/audit-log.follower';
+import { AUDIT_LOG_DATABASE, type AuditLogDatabase } from './log/audit-log.tables';
+import { AuditLogWriter } from './log/audit-log.writer';
+import { CheckpointScheduler } from './log/checkpoint.scheduler';
+import { CheckpointService } from './log/checkpoint.service';
+import { MerkleLogStore } from './log/merkle-log.store';
+import { ProofService } from './log/proof.service';
+
+export interface AuditLogModuleOptions {
+  /** False: another process follows the events into the log (default true). */
+  readonly runLog?: boolean;
+  /** False: another process signs the checkpoints (default true). */
+  readonly runSigner?: boolean;
+}
+
+const AUDIT_LOG_CONFIG = Symbol('AUDIT_LOG_CONFIG');
+const AUDIT_LOG_OPTIONS = Symbol('AUDIT_LOG_OPTIONS');
+
+/**
+ * The verifiable audit log: opens and migrates its tables in the read-model database while the
+ * app is created, follows the event store into the Merkle log and signs checkpoints once the
+ * app is bootstrapped, stops both before the event store closes, closes its database last.
+ * Needs the EVENT_STORE of EventStoreModule and the HTTP platform (roles) for its controller.
+ */
+@Module({})
+export class AuditLogModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('AuditLog');
+
+  constructor(
+    @Inject(AUDIT_LOG_CONFIG) private readonly config: AuditLogConfig,
+    @Inject(AUDIT_LOG_OPTIONS) private readonly options: AuditLogModuleOptions,
+    @Inject(AUDIT_LOG_DATABASE) private readonly db: AuditLogDatabase,
+    private readonly follower: AuditLogFollower,
+    private readonly scheduler: CheckpointScheduler,
+  ) {}
+
+  static forRoot(config: AuditLogConfig, options: AuditLogModuleOptions = {}): DynamicModule {
+    return {
+      module: AuditLogModule,
+      controllers: [AuditController],
+      providers: [
+        { provide: AUDIT_LOG_CONFIG, useValue: config },
+        { provide: AUDIT_LOG_OPTIONS, useValue: options },
+        {
+          provide: AUDIT_LOG_DATABASE,
+          useFactory: async (): Promise<AuditLogDatabase> => {
+            const db = openAuditLogDatabase(config.database);
+            try {
+              await migrateAuditLog(db, config.database.dialect);
+            } catch (error) {
+              await db.destroy();
+              throw error;
+            }
+            return db;
+          },
+        },
+        {
+          provide: MerkleLogStore,
+          inject: [AUDIT_LOG_DATABASE],
+          useFactory: (db: AuditLogDatabase) => new MerkleLogStore(db),
+        },
+        {
+          provide: AuditLogWriter,
+          inject: [MerkleLogStore],
+          useFactory: (log: MerkleLogStore) => new AuditLogWriter(log),
+        },
+        {
+          provide: AuditLogFollower,
+          inject: [EVENT_STORE, AuditLogWriter],
+          useFactory: (store: EventStore, writer: AuditLogWriter) =>
+            new AuditLogFollower(store, writer, DEFAULT_FOLLOWER_SETTINGS, (message) =>
+              new Logger('AuditLog').error(message),
+            ),
+        },
+        {
+          provide: CheckpointService,
+          inject: [MerkleLogStore],
+          useFactory: (log: MerkleLogStore) =>
+            new CheckpointService(log, { origin: config.origin, key: config.signingKey, witnesses: config.witnesses }),
+        },
+        {
+          provide: CheckpointScheduler,
+          inject: [MerkleLogStore, CheckpointService],
+          useFactory: (log: MerkleLogStore, checkpoints: CheckpointService) =>
+            new CheckpointScheduler(log, checkpoints, config.checkpointIntervalMs, (error) =>
+              new Logger('AuditLog').error(
+                `Checkpoint not signed: ${error instanceof Error ? error.message : String(error)}`,
+              ),
+            ),
+        },
+        {
+          provide: ProofService,
+          inject: [MerkleLogStore, CheckpointService],
+          useFactory: (log: MerkleLogStore, checkpoints: CheckpointService) => new ProofService(log, checkpoints),
+        },
+      ],
+      exports: [AUDIT_LOG_DATABASE, MerkleLogStore, AuditLogWriter, AuditLogFollower, CheckpointService, ProofService],
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.ephemeralKey) this.logger.warn(EPHEMERAL_KEY_WARNING);
+    this.logger.log(`Checkpoints of ${this.config.origin} are signed by ${this.config.signingKey.verifier.vkey}`);
+    if (this.options.runLog ?? true) this.follower.start();
+    if (this.options.runSigner ?? true) this.scheduler.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.scheduler.stop();
+    await this.follower.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.destroy();
+  }
+}

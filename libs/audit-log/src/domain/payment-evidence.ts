@@ -1,0 +1,387 @@
+import { amountOf, formatAmount, sumAmounts } from '@salur/kernel';
+import type { LeafRecord } from './leaf';
+
+/**
+ * The "full amount, no deductions" rule over a payment's logged history. The same rules are
+ * written a second time, in plain JavaScript, in tools/salur-verify.js: the service computes
+ * the summary it publishes, the inspector's verifier recomputes it from the leaf bytes alone,
+ * and the tests hold both to the same documents.
+ *
+ * A payment's history is its own stream `payment-<id>` from revision 0 without gaps, plus the
+ * stream `batch-<id>` of every batch it was sent to the bank in, also from revision 0 without
+ * gaps. The batch stream carries the batch's lines (BatchCreated, BatchChanged: the amount the
+ * bank is instructed to pay this payment), its approvals, and the bank file (BatchFileGenerated
+ * in pain.001 format: SHA-256, ChrgBr, count and control sum, which must match the lines).
+ */
+
+export type Verdict =
+  | 'full-amount'
+  | 'deduction'
+  | 'instructed-amount-differs'
+  | 'charges-not-borne-by-debtor'
+  | 'bank-file-differs-from-batch'
+  | 'bank-file-missing'
+  | 'inconsistent-credit'
+  | 'not-credited'
+  | 'reversed';
+
+export const FULL_AMOUNT: Verdict = 'full-amount';
+
+export type PaymentStatus =
+  'scheduled' | 'batched' | 'sent' | 'credited' | 'rejected' | 'returned' | 'reissued' | 'reversed';
+
+export interface PaymentSummary {
+  /** From PaymentScheduled: what must reach the beneficiary. */
+  readonly approvedAmount: string;
+  /** The batch whose bank file the summary speaks of: the credited one, or the one in flight. */
+  readonly batchId: string | null;
+  /** This payment's line in that batch when its pain.001 was written: the InstdAmt of the file. */
+  readonly instructedAmount: string | null;
+  /** The pain.001's ChrgBr: DEBT means the programme, not the beneficiary, pays the charges. */
+  readonly chargeBearer: string | null;
+  /** SHA-256 (hex) of the pain.001 the bank received. */
+  readonly bankFileSha256: string | null;
+  readonly creditedAmount: string | null;
+  /** approved − credited, recomputed; null until credited. */
+  readonly deductedAmount: string | null;
+  readonly status: PaymentStatus;
+  readonly verdict: Verdict;
+  /** Every discrepancy found, in words; empty for a full-amount payment. */
+  readonly discrepancies: readonly string[];
+}
+
+export interface LoggedEvent {
+  readonly leafIndex: number;
+  readonly record: LeafRecord;
+}
+
+/** The history is not a complete, ordered chain of this payment's events: the proof fails. */
+export class EvidenceChainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EvidenceChainError';
+  }
+}
+
+export const paymentStreamOf = (paymentId: string) => `payment-${paymentId}`;
+export const batchStreamOf = (batchId: string) => `batch-${batchId}`;
+
+/** The file the bank receives; the CSV rendering of the same batch is informative only. */
+export const SUBMITTED_FILE_FORMAT = 'pain001';
+
+/** As the kernel parses amounts; events hold the canonical two-decimal form. */
+const AMOUNT = /^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Allowed next events by status: the payment decider's state machine, as an inspector reads it. */
+const NEXT: Readonly<Record<PaymentStatus, readonly string[]>> = {
+  scheduled: ['PaymentBatched'],
+  reissued: ['PaymentBatched'],
+  batched: ['PaymentUnbatched', 'PaymentSentToBank'],
+  sent: ['PaymentCredited', 'PaymentRejected'],
+  credited: ['PaymentDeductionFlagged', 'PaymentReturned', 'PaymentReversalRequested', 'PaymentReversed'],
+  rejected: ['PaymentReissued'],
+  returned: ['PaymentReissued'],
+  reversed: [],
+};
+
+interface BankFile {
+  readonly leafIndex: number;
+  readonly sha256: string | null;
+  readonly chargeBearer: string | null;
+  /** This payment's amount in the batch's lines when the file was written; null if not listed. */
+  readonly instructedAmount: string | null;
+  readonly discrepancies: readonly string[];
+}
+
+interface PaymentWalk {
+  status: PaymentStatus;
+  attempt: number;
+  batchId: string | null;
+  reversalRequested: boolean;
+  credit: { batchId: string; creditedAmount: string } | null;
+  /** Leaf index of the bank's answer (credit or rejection) per batch the payment was sent in. */
+  outcomes: Map<string, number | null>;
+  discrepancies: string[];
+}
+
+/**
+ * Checks the chain and applies the money rule. `events` are the payment's events and the events
+ * of the batches it was sent in, in log order; throws EvidenceChainError when the chain is broken.
+ */
+export function assessPayment(paymentId: string, events: readonly LoggedEvent[]): PaymentSummary {
+  assertLogOrder(events);
+  const stream = paymentStreamOf(paymentId);
+  const own = events.filter((event) => event.record.stream === stream);
+  assertGapless(stream, own);
+  const scheduled = own[0].record;
+  if (scheduled.type !== 'PaymentScheduled')
+    throw new EvidenceChainError(`${stream} starts with ${scheduled.type}, not PaymentScheduled`);
+  own.forEach(({ leafIndex, record }) => {
+    if (record.data.paymentId !== paymentId)
+      throw new EvidenceChainError(`leaf ${leafIndex}: data.paymentId is not ${paymentId}`);
+  });
+  const approved = amountField(scheduled.data.amount, own[0].leafIndex, 'amount');
+  const walk: PaymentWalk = {
+    status: 'scheduled',
+    attempt: 1,
+    batchId: null,
+    reversalRequested: false,
+    credit: null,
+    outcomes: new Map(),
+    discrepancies: [],
+  };
+  for (const event of own.slice(1)) step(walk, event, approved);
+
+  const files = new Map<string, BankFile | null>();
+  for (const batchId of walk.outcomes.keys()) {
+    const batchEvents = events.filter((event) => event.record.stream === batchStreamOf(batchId));
+    files.set(batchId, bankFileOf(batchId, batchEvents, paymentId, walk.outcomes.get(batchId) ?? null));
+  }
+  const known = new Set([stream, ...[...walk.outcomes.keys()].map(batchStreamOf)]);
+  const stranger = events.find((event) => !known.has(event.record.stream));
+  if (stranger) {
+    throw new EvidenceChainError(
+      `leaf ${stranger.leafIndex} (${stranger.record.type} in ${stranger.record.stream}) belongs neither to the payment nor to a batch it was sent in`,
+    );
+  }
+  return summarize(walk, approved, files);
+}
+
+function step(walk: PaymentWalk, { leafIndex, record }: LoggedEvent, approved: string): void {
+  const { type, data } = record;
+  if (!NEXT[walk.status].includes(type))
+    throw new EvidenceChainError(`leaf ${leafIndex}: ${type} cannot follow a ${walk.status} payment`);
+  const batchId = typeof data.batchId === 'string' ? data.batchId : null;
+  const inSameBatch = () => {
+    if (batchId !== walk.batchId) {
+      throw new EvidenceChainError(
+        `leaf ${leafIndex}: ${type} names batch ${batchId}; the payment is in batch ${walk.batchId}`,
+      );
+    }
+  };
+  switch (type) {
+    case 'PaymentBatched':
+      if (batchId === null) throw new EvidenceChainError(`leaf ${leafIndex}: PaymentBatched names no batch`);
+      walk.status = 'batched';
+      walk.batchId = batchId;
+      return;
+    case 'PaymentUnbatched':
+      inSameBatch();
+      walk.status = walk.attempt > 1 ? 'reissued' : 'scheduled';
+      walk.batchId = null;
+      return;
+    case 'PaymentSentToBank':
+      inSameBatch();
+      walk.status = 'sent';
+      walk.outcomes.set(batchId as string, null);
+      return;
+    case 'PaymentCredited':
+      inSameBatch();
+      recordCredit(walk, leafIndex, record, approved);
+      return;
+    case 'PaymentRejected':
+      inSameBatch();
+      walk.status = 'rejected';
+      walk.outcomes.set(batchId as string, leafIndex);
+      return;
+    case 'PaymentReturned':
+      inSameBatch();
+      walk.status = 'returned';
+      walk.credit = null;
+      return;
+    case 'PaymentReissued':
+      walk.status = 'reissued';
+      walk.attempt = typeof data.attempt === 'number' ? data.attempt : walk.attempt + 1;
+      walk.reversalRequested = false;
+      return;
+    case 'PaymentReversalRequested':
+      walk.reversalRequested = true;
+      return;
+    case 'PaymentReversed':
+      if (!walk.reversalRequested) throw new EvidenceChainError(`leaf ${leafIndex}: a reversal nobody requested`);
+      walk.status = 'reversed';
+      return;
+    case 'PaymentDeductionFlagged': {
+      // The ledger's own alarm: it must name the deduction the credit shows.
+      const flagged = amountField(data.deductedAmount, leafIndex, 'deductedAmount');
+      const deducted = subtract(approved, walk.credit?.creditedAmount ?? approved);
+      if (flagged !== deducted) {
+        walk.discrepancies.push(
+          `the deduction flagged at leaf ${leafIndex} (${flagged}) is not approved − credited (${deducted})`,
+        );
+      }
+      return;
+    }
+  }
+}
+
+function recordCredit(walk: PaymentWalk, leafIndex: number, record: LeafRecord, approved: string): void {
+  const creditedAmount = amountField(record.data.creditedAmount, leafIndex, 'creditedAmount');
+  const recordedApproved = amountField(record.data.approvedAmount, leafIndex, 'approvedAmount');
+  const recordedDeduction = amountField(record.data.deductedAmount, leafIndex, 'deductedAmount');
+  if (recordedApproved !== approved) {
+    walk.discrepancies.push(
+      `the credit at leaf ${leafIndex} records approved ${recordedApproved}; the payment was approved for ${approved}`,
+    );
+  }
+  const deducted = subtract(approved, creditedAmount);
+  if (recordedDeduction !== deducted) {
+    walk.discrepancies.push(
+      `the credit at leaf ${leafIndex} records a deduction of ${recordedDeduction}; approved − credited is ${deducted}`,
+    );
+  }
+  walk.status = 'credited';
+  walk.credit = { batchId: walk.batchId as string, creditedAmount };
+  walk.outcomes.set(walk.batchId as string, leafIndex);
+}
+
+/**
+ * Walks a batch's stream up to the bank's answer for this payment and returns what its pain.001
+ * says about the payment, or null when no pain.001 was logged before that answer.
+ */
+function bankFileOf(
+  batchId: string,
+  events: readonly LoggedEvent[],
+  paymentId: string,
+  outcomeAt: number | null,
+): BankFile | null {
+  const stream = batchStreamOf(batchId);
+  if (events.length === 0)
+    throw new EvidenceChainError(`the events of ${stream}, which the payment was sent in, are not in the proof`);
+  assertGapless(stream, events);
+  if (events[0].record.type !== 'BatchCreated')
+    throw new EvidenceChainError(`${stream} starts with ${events[0].record.type}, not BatchCreated`);
+  const lines = new Map<string, string>();
+  let file: BankFile | null = null;
+  for (const { leafIndex, record } of events) {
+    if (outcomeAt !== null && leafIndex > outcomeAt) break;
+    const { type, data } = record;
+    if (data.batchId !== batchId) throw new EvidenceChainError(`leaf ${leafIndex}: data.batchId is not ${batchId}`);
+    if (type === 'BatchCreated') {
+      for (const line of arrayField(data.payments, leafIndex, 'payments')) {
+        lines.set(String(line.paymentId), amountField(line.amount, leafIndex, 'payments[].amount'));
+      }
+    } else if (type === 'BatchChanged') {
+      for (const removed of arrayField(data.removedPaymentIds, leafIndex, 'removedPaymentIds'))
+        lines.delete(String(removed));
+    } else if (type === 'BatchFileGenerated' && data.format === SUBMITTED_FILE_FORMAT) {
+      file = fileEvidence(leafIndex, data, lines, paymentId);
+    }
+  }
+  return file;
+}
+
+function fileEvidence(
+  leafIndex: number,
+  data: LeafRecord['data'],
+  lines: ReadonlyMap<string, string>,
+  paymentId: string,
+): BankFile {
+  const discrepancies: string[] = [];
+  const controlSum = formatAmount(sumAmounts([...lines.values()].map(amountOf)));
+  const fileSum = amountField(data.controlSum, leafIndex, 'controlSum');
+  if (data.count !== lines.size || fileSum !== controlSum) {
+    discrepancies.push(
+      `the bank file at leaf ${leafIndex} lists ${String(data.count)} payments for ${fileSum}; the batch has ${lines.size} for ${controlSum}`,
+    );
+  }
+  const sha256 = typeof data.sha256 === 'string' && SHA256_HEX.test(data.sha256) ? data.sha256 : null;
+  const chargeBearer = typeof data.chargeBearer === 'string' ? data.chargeBearer : null;
+  return { leafIndex, sha256, chargeBearer, instructedAmount: lines.get(paymentId) ?? null, discrepancies };
+}
+
+function summarize(walk: PaymentWalk, approved: string, files: ReadonlyMap<string, BankFile | null>): PaymentSummary {
+  const batchId = walk.credit?.batchId ?? (walk.status === 'sent' ? walk.batchId : null);
+  const file = batchId === null ? null : (files.get(batchId) ?? null);
+  const base = {
+    approvedAmount: approved,
+    batchId,
+    instructedAmount: file?.instructedAmount ?? null,
+    chargeBearer: file?.chargeBearer ?? null,
+    bankFileSha256: file?.sha256 ?? null,
+    status: walk.status,
+  };
+  if (walk.status !== 'credited' || walk.credit === null) {
+    const reversed = walk.status === 'reversed';
+    const discrepancies = [
+      ...walk.discrepancies,
+      reversed ? 'the credit was reversed' : `the payment is ${walk.status}, not credited`,
+    ];
+    return {
+      ...base,
+      creditedAmount: null,
+      deductedAmount: null,
+      verdict: reversed ? 'reversed' : 'not-credited',
+      discrepancies,
+    };
+  }
+  const creditedAmount = walk.credit.creditedAmount;
+  const deductedAmount = subtract(approved, creditedAmount);
+  const found: Array<[Verdict, string]> = [];
+  if (deductedAmount !== '0.00')
+    found.push(['deduction', `credited ${creditedAmount} of the approved ${approved}: ${deductedAmount} deducted`]);
+  if (file === null) {
+    found.push(['bank-file-missing', `no pain.001 of batch ${batchId} was logged before the bank's answer`]);
+  } else {
+    if (file.instructedAmount === null) {
+      found.push(['instructed-amount-differs', `batch ${batchId}'s file does not list this payment`]);
+    } else if (file.instructedAmount !== approved) {
+      found.push([
+        'instructed-amount-differs',
+        `the bank file instructs ${file.instructedAmount}; the approved amount is ${approved}`,
+      ]);
+    }
+    if (file.chargeBearer !== 'DEBT') {
+      found.push([
+        'charges-not-borne-by-debtor',
+        `the bank file's ChrgBr is ${file.chargeBearer ?? 'absent'}, not DEBT`,
+      ]);
+    }
+    for (const text of file.discrepancies) found.push(['bank-file-differs-from-batch', text]);
+  }
+  const verdict: Verdict = found[0]?.[0] ?? (walk.discrepancies.length > 0 ? 'inconsistent-credit' : FULL_AMOUNT);
+  const discrepancies = [...found.map(([, text]) => text), ...walk.discrepancies];
+  return { ...base, creditedAmount, deductedAmount, verdict, discrepancies };
+}
+
+function assertLogOrder(events: readonly LoggedEvent[]): void {
+  for (let i = 1; i < events.length; i++) {
+    if (events[i].leafIndex <= events[i - 1].leafIndex) {
+      throw new EvidenceChainError(
+        `the history is not in log order: leaf ${events[i].leafIndex} is listed after leaf ${events[i - 1].leafIndex}`,
+      );
+    }
+  }
+}
+
+/** A stream's events in the proof are its revisions 0, 1, 2, … in log order: none missing, none swapped. */
+function assertGapless(stream: string, events: readonly LoggedEvent[]): void {
+  if (events.length === 0) throw new EvidenceChainError(`no event of ${stream} is in the proof`);
+  events.forEach(({ leafIndex, record }, expected) => {
+    if (record.revision !== expected) {
+      throw new EvidenceChainError(
+        `${stream}: expected revision ${expected} at leaf ${leafIndex}, found revision ${record.revision}: an event is missing or out of order`,
+      );
+    }
+  });
+}
+
+/** A decimal string of at most two decimals, returned in canonical form ("600000.00"). */
+function amountField(value: unknown, leafIndex: number, field: string): string {
+  if (typeof value !== 'string' || !AMOUNT.test(value)) {
+    throw new EvidenceChainError(
+      `leaf ${leafIndex}: ${field} is not an amount (a decimal string, at most two decimals)`,
+    );
+  }
+  return formatAmount(amountOf(value));
+}
+
+function arrayField(value: unknown, leafIndex: number, field: string): Array<Record<string, unknown>> {
+  if (!Array.isArray(value)) throw new EvidenceChainError(`leaf ${leafIndex}: ${field} is not a list`);
+  return value as Array<Record<string, unknown>>;
+}
+
+function subtract(left: string, right: string): string {
+  return formatAmount(amountOf(left).minus(amountOf(right)));
+}

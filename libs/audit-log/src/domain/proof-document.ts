@@ -1,0 +1,102 @@
+import { canonicalize } from './jcs';
+import type { LeafRecord } from './leaf';
+import type { PaymentSummary } from './payment-evidence';
+
+/**
+ * The proof document an inspector downloads and checks offline with tools/salur-verify.js.
+ * Everything in it is either signed (the checkpoint), hashed into the signed root (the leaf
+ * bytes, through their inclusion paths), or recomputed by the verifier from those bytes (each
+ * payment's summary); nothing needs to be taken on trust.
+ */
+export const PROOF_FORMAT = 'salur-proof/v1';
+
+export type ProofKind = 'payment' | 'beneficiary' | 'batch';
+
+export interface ProofEvent {
+  readonly leafIndex: number;
+  /** Repeated from the leaf for people reading the file; the verifier checks it against the bytes. */
+  readonly type: string;
+  /** Base64 of the exact bytes that were hashed. */
+  readonly leafBytes: string;
+  /** Base64 hashes from the leaf's sibling upwards, against the checkpoint's size (RFC 9162 2.1.3). */
+  readonly inclusionPath: readonly string[];
+}
+
+export interface PaymentProof {
+  readonly paymentId: string;
+  /** The payment's history in log order: its own events and the bank files of its batches. */
+  readonly leafIndexes: readonly number[];
+  /** Null when the history fails the chain rules: `chainError` says why, and the verifier will too. */
+  readonly summary: PaymentSummary | null;
+  readonly chainError?: string;
+}
+
+export interface ConsistencyProofDocument {
+  readonly fromSize: number;
+  readonly toSize: number;
+  readonly proof: readonly string[];
+}
+
+export interface ProofDocument {
+  readonly format: typeof PROOF_FORMAT;
+  readonly kind: ProofKind;
+  readonly paymentId?: string;
+  readonly beneficiaryId?: string;
+  readonly batchId?: string;
+  /** The signed checkpoint (C2SP tlog-checkpoint), with any witness cosignatures. */
+  readonly checkpoint: string;
+  /** Each leaf once, ascending; payments refer to them by index. */
+  readonly events: readonly ProofEvent[];
+  readonly payments: readonly PaymentProof[];
+  /** From an earlier size the inspector named (`?since=`) to the checkpoint's size. */
+  readonly consistency?: ConsistencyProofDocument;
+}
+
+export class LeafDecodingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeafDecodingError';
+  }
+}
+
+/**
+ * Reads a leaf's bytes back into its record. The bytes must be exactly the canonical form of
+ * what they parse to: duplicate keys, other whitespace or escapes would let two readers see
+ * different events behind one hash, so they are refused.
+ */
+export function decodeLeaf(bytes: Buffer): LeafRecord {
+  const text = bytes.toString('utf8');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new LeafDecodingError('the leaf is not JSON');
+  }
+  let canonical: string;
+  try {
+    canonical = canonicalize(value, { integersOnly: true });
+  } catch (error) {
+    throw new LeafDecodingError(`the leaf is not loggable JSON: ${(error as Error).message}`);
+  }
+  if (!Buffer.from(canonical, 'utf8').equals(bytes))
+    throw new LeafDecodingError('the leaf is not in RFC 8785 canonical form');
+  const record = value as Record<string, unknown>;
+  const fields: ReadonlyArray<[keyof LeafRecord, string]> = [
+    ['id', 'string'],
+    ['stream', 'string'],
+    ['revision', 'number'],
+    ['type', 'string'],
+    ['data', 'object'],
+    ['metadata', 'object'],
+    ['recordedAt', 'string'],
+  ];
+  if (typeof record !== 'object' || record === null || Array.isArray(record))
+    throw new LeafDecodingError('the leaf is not an object');
+  for (const [field, type] of fields) {
+    if (typeof record[field] !== type || record[field] === null)
+      throw new LeafDecodingError(`the leaf's ${field} is not a ${type}`);
+  }
+  if (Object.keys(record).length !== fields.length)
+    throw new LeafDecodingError('the leaf has fields besides the event record');
+  return record as unknown as LeafRecord;
+}

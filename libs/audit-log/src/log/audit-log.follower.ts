@@ -1,0 +1,176 @@
+import type { EventStore, EventSubscription, RecordedEvent } from '@salur/event-store';
+import { AuditLogWriter, UnloggableEventError } from './audit-log.writer';
+import type { LogState } from './merkle-log.store';
+
+export type FollowerState = 'stopped' | 'starting' | 'running' | 'retrying' | 'failed';
+
+export interface FollowerSettings {
+  /** Events per transaction at most. */
+  readonly maxBatchEvents: number;
+  readonly firstRetryDelayMs: number;
+  readonly maxRetryDelayMs: number;
+}
+
+export const DEFAULT_FOLLOWER_SETTINGS: FollowerSettings = {
+  maxBatchEvents: 500,
+  firstRetryDelayMs: 100,
+  maxRetryDelayMs: 30_000,
+};
+
+export interface FollowerStatus {
+  readonly state: FollowerState;
+  readonly treeSize: number | undefined;
+  readonly position: number | undefined;
+  readonly lastError: string | undefined;
+}
+
+/**
+ * The audit log's projection runner: follows the event store's catch-up subscription from the
+ * logged position and appends what arrives, a batch per transaction (the checkpoint, the state
+ * row, commits with the leaves). On a failure it starts again from the committed state after a
+ * growing delay; an event that cannot be logged faithfully stops it for good, saying why.
+ */
+export class AuditLogFollower {
+  private state: FollowerState = 'stopped';
+  private logState: LogState | undefined;
+  private lastError: string | undefined;
+  private stopping = false;
+  private loop: Promise<void> | undefined;
+  private subscription: EventSubscription | undefined;
+  private cancelDelay: (() => void) | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly writer: AuditLogWriter,
+    private readonly settings: FollowerSettings = DEFAULT_FOLLOWER_SETTINGS,
+    private readonly onFailure: (message: string) => void = () => undefined,
+  ) {}
+
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.state = 'starting';
+    this.loop = this.run().finally(() => (this.loop = undefined));
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.cancelDelay?.();
+    await this.subscription?.close();
+    await this.loop;
+    if (this.state !== 'failed') this.state = 'stopped';
+  }
+
+  status(): FollowerStatus {
+    return {
+      state: this.state,
+      treeSize: this.logState?.treeSize,
+      position: this.logState?.position,
+      lastError: this.lastError,
+    };
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        await this.follow(() => (failures = 0));
+      } catch (error) {
+        if (this.stopping) return;
+        this.lastError = error instanceof Error ? error.message : String(error);
+        if (error instanceof UnloggableEventError) {
+          this.state = 'failed';
+          this.onFailure(this.lastError);
+          return;
+        }
+        failures++;
+        this.state = 'retrying';
+        const { firstRetryDelayMs, maxRetryDelayMs } = this.settings;
+        await this.delay(Math.min(maxRetryDelayMs, firstRetryDelayMs * 2 ** (failures - 1)));
+      }
+    }
+  }
+
+  private async follow(onProgress: () => void): Promise<void> {
+    this.logState = await this.writer.state();
+    const { position } = this.logState;
+    const subscription = this.store.subscribeToAll(position >= 0 ? { after: position } : {});
+    this.subscription = subscription;
+    this.state = 'running';
+    for await (const batch of batchesOf(subscription, this.settings.maxBatchEvents)) {
+      if (this.stopping) return;
+      this.logState = await this.writer.appendEvents(batch);
+      this.lastError = undefined;
+      onProgress();
+    }
+    if (!this.stopping) throw new Error('The event subscription ended');
+  }
+
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.cancelDelay = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+const STALLED = Symbol('stalled');
+
+/**
+ * Groups a subscription's events into batches: a batch closes at `maxEvents`, or as soon as the
+ * next event is not ready without I/O (so a catch-up fills batches from the pages already read,
+ * and a live event is logged at once). The same scheme as the projections engine's readBatches.
+ */
+async function* batchesOf(subscription: EventSubscription, maxEvents: number): AsyncGenerator<RecordedEvent[]> {
+  const events = subscription[Symbol.asyncIterator]();
+  let pending = requestNext(events);
+  try {
+    let batch: RecordedEvent[] = [];
+    for (;;) {
+      const result = batch.length === 0 ? await pending : await readyOrStalled(pending);
+      if (result === STALLED) {
+        yield batch;
+        batch = [];
+        continue;
+      }
+      if (result.done) {
+        if (batch.length > 0) yield batch;
+        return;
+      }
+      pending = requestNext(events);
+      batch.push(result.value);
+      if (batch.length >= maxEvents) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } finally {
+    await subscription.close();
+    await pending.catch(() => undefined);
+  }
+}
+
+function requestNext(events: AsyncIterator<RecordedEvent>): Promise<IteratorResult<RecordedEvent>> {
+  const next = events.next();
+  next.catch(() => undefined);
+  return next;
+}
+
+function readyOrStalled<T>(pending: Promise<T>): Promise<T | typeof STALLED> {
+  return new Promise((resolve, reject) => {
+    const stall = setImmediate(() => resolve(STALLED));
+    pending.then(
+      (value) => {
+        clearImmediate(stall);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearImmediate(stall);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,210 @@
+import {
+  consistencyRanges,
+  EMPTY_ROOT,
+  foldRange,
+  frontierOf,
+  HashedNode,
+  hashOfRange,
+  inclusionRanges,
+  NodeId,
+  NodeLookup,
+  nodeKey,
+  nodesOfRanges,
+  rangeNodes,
+} from '../domain';
+import { LOG_STATE_ID } from './audit-log.database';
+import type { AuditLogDatabase, AuditLogLeafTable, AuditLogSubjectTable } from './audit-log.tables';
+
+export interface LogState {
+  readonly treeSize: number;
+  /** Event-store position of the last logged event; −1 when the log is empty. */
+  readonly position: number;
+}
+
+export type StoredLeaf = AuditLogLeafTable;
+
+/** Another writer appended since this one read the state: reload and go on from there. */
+export class LogMovedError extends Error {
+  constructor(expected: number) {
+    super(`The audit log is no longer at size ${expected}: another writer appended`);
+    this.name = 'LogMovedError';
+  }
+}
+
+/** A node a proof needs is not stored: the tables were truncated or altered. */
+export class LogIntegrityError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LogIntegrityError';
+  }
+}
+
+/** Rows per INSERT: far below both dialects' parameter limits (8 columns × 250). */
+const INSERT_CHUNK_ROWS = 250;
+/** Keys per `IN (…)` list. */
+const READ_CHUNK_KEYS = 500;
+
+/**
+ * The Merkle log's storage: leaves with their exact bytes and hash, every complete subtree of
+ * level ≥ 1 by (level, index), and the state row that is the projection's checkpoint. Appends
+ * write all three in one transaction; proofs read the O(log n) nodes they need in one query.
+ */
+export class MerkleLogStore {
+  constructor(readonly db: AuditLogDatabase) {}
+
+  async state(): Promise<LogState> {
+    const row = await this.db
+      .selectFrom('auditLogState')
+      .select(['treeSize', 'position'])
+      .where('id', '=', LOG_STATE_ID)
+      .executeTakeFirstOrThrow();
+    return { treeSize: Number(row.treeSize), position: Number(row.position) };
+  }
+
+  /** The complete subtrees the tree of `size` ends in: what an appender resumes from. */
+  async frontier(size: number): Promise<HashedNode[]> {
+    const ids = frontierOf(size);
+    const lookup = await this.nodes(ids);
+    return ids.map((id) => ({ ...id, hash: lookup(id) }));
+  }
+
+  /**
+   * Appends leaves and the subtrees they complete, moving the state from `expected` to `next`:
+   * a compare-and-set and the transaction's first statement, so a concurrent writer fails here
+   * (LogMovedError) and nothing of this batch is written.
+   */
+  async append(
+    expected: LogState,
+    next: LogState,
+    leaves: readonly StoredLeaf[],
+    nodes: readonly HashedNode[],
+    subjects: readonly AuditLogSubjectTable[],
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const moved = await trx
+        .updateTable('auditLogState')
+        .set({ treeSize: next.treeSize, position: next.position, updatedAt: new Date().toISOString() })
+        .where('id', '=', LOG_STATE_ID)
+        .where('treeSize', '=', expected.treeSize)
+        .executeTakeFirst();
+      if (moved.numUpdatedRows !== 1n) throw new LogMovedError(expected.treeSize);
+      for (const chunk of chunks(leaves, INSERT_CHUNK_ROWS))
+        await trx.insertInto('auditLogLeaves').values(chunk).execute();
+      const nodeRows = nodes.map(({ level, index, hash }) => ({ level, nodeIndex: index, hash }));
+      for (const chunk of chunks(nodeRows, INSERT_CHUNK_ROWS))
+        await trx.insertInto('auditLogNodes').values(chunk).execute();
+      for (const chunk of chunks(subjects, INSERT_CHUNK_ROWS))
+        await trx.insertInto('auditLogSubjects').values(chunk).execute();
+    });
+  }
+
+  /** Reads the given complete subtrees (level 0: leaf hashes) in one query per kind. */
+  async nodes(ids: readonly NodeId[]): Promise<NodeLookup> {
+    const found = new Map<string, Buffer>();
+    const leafIndexes = ids.filter((id) => id.level === 0).map((id) => id.index);
+    for (const chunk of chunks(leafIndexes, READ_CHUNK_KEYS)) {
+      const rows = await this.db
+        .selectFrom('auditLogLeaves')
+        .select(['leafIndex', 'leafHash'])
+        .where('leafIndex', 'in', chunk)
+        .execute();
+      for (const row of rows) found.set(nodeKey({ level: 0, index: Number(row.leafIndex) }), row.leafHash);
+    }
+    const byLevel = new Map<number, number[]>();
+    for (const id of ids) if (id.level > 0) byLevel.set(id.level, [...(byLevel.get(id.level) ?? []), id.index]);
+    const groups = [...byLevel].flatMap(([level, indexes]) =>
+      chunks(indexes, READ_CHUNK_KEYS).map((chunk) => [level, chunk] as const),
+    );
+    for (const batch of chunks(groups, 40)) {
+      const rows = await this.db
+        .selectFrom('auditLogNodes')
+        .select(['level', 'nodeIndex', 'hash'])
+        .where((eb) =>
+          eb.or(batch.map(([level, indexes]) => eb.and([eb('level', '=', level), eb('nodeIndex', 'in', indexes)]))),
+        )
+        .execute();
+      for (const row of rows) found.set(nodeKey({ level: Number(row.level), index: Number(row.nodeIndex) }), row.hash);
+    }
+    return (id) => {
+      const hash = found.get(nodeKey(id));
+      if (!hash)
+        throw new LogIntegrityError(
+          `the audit log has no hash for subtree ${nodeKey(id)}: its tables were truncated or altered`,
+        );
+      return hash;
+    };
+  }
+
+  async root(size: number): Promise<Buffer> {
+    if (size === 0) return EMPTY_ROOT;
+    const ids = rangeNodes({ start: 0, end: size });
+    const lookup = await this.nodes(ids);
+    return foldRange(ids.map(lookup));
+  }
+
+  /** Inclusion paths of many leaves against one size, sharing one read of the nodes they need. */
+  async inclusionProofs(leafIndexes: readonly number[], size: number): Promise<Map<number, Buffer[]>> {
+    const ranges = new Map(leafIndexes.map((index) => [index, inclusionRanges(index, size)]));
+    const lookup = await this.nodes(nodesOfRanges([...ranges.values()].flat()));
+    return new Map([...ranges].map(([index, list]) => [index, list.map((range) => hashOfRange(range, lookup))]));
+  }
+
+  async consistencyProof(fromSize: number, toSize: number): Promise<Buffer[]> {
+    if (fromSize === 0 || fromSize === toSize) return [];
+    const ranges = consistencyRanges(fromSize, toSize);
+    const lookup = await this.nodes(nodesOfRanges(ranges));
+    return ranges.map((range) => hashOfRange(range, lookup));
+  }
+
+  /** The leaves of these streams below `size`, in log order. */
+  async leavesOfStreams(streams: readonly string[], size: number): Promise<StoredLeaf[]> {
+    const leaves: StoredLeaf[] = [];
+    for (const chunk of chunks(streams, READ_CHUNK_KEYS)) {
+      const rows = await this.db
+        .selectFrom('auditLogLeaves')
+        .selectAll()
+        .where('stream', 'in', chunk)
+        .where('leafIndex', '<', size)
+        .execute();
+      leaves.push(...rows.map(normalizeLeaf));
+    }
+    return leaves.sort((left, right) => left.leafIndex - right.leafIndex);
+  }
+
+  /** Streams of the leaves indexed under a subject below `size`, at most `limit` + 1 (to detect overflow). */
+  async streamsOfSubject(subject: string, size: number, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('auditLogSubjects')
+      .innerJoin('auditLogLeaves', 'auditLogLeaves.leafIndex', 'auditLogSubjects.leafIndex')
+      .select('auditLogLeaves.stream')
+      .distinct()
+      .where('auditLogSubjects.subject', '=', subject)
+      .where('auditLogSubjects.leafIndex', '<', size)
+      .orderBy('auditLogLeaves.stream')
+      .limit(limit + 1)
+      .execute();
+    return rows.map((row) => row.stream);
+  }
+
+  /** Leaves from `fromIndex` on, in order, at most `limit`: the export's pages. */
+  async leavesFrom(fromIndex: number, limit: number): Promise<StoredLeaf[]> {
+    const rows = await this.db
+      .selectFrom('auditLogLeaves')
+      .selectAll()
+      .where('leafIndex', '>=', fromIndex)
+      .orderBy('leafIndex')
+      .limit(limit)
+      .execute();
+    return rows.map(normalizeLeaf);
+  }
+}
+
+function normalizeLeaf(row: StoredLeaf): StoredLeaf {
+  return { ...row, leafIndex: Number(row.leafIndex), position: Number(row.position), revision: Number(row.revision) };
+}
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}

@@ -1,0 +1,189 @@
+import { invalid, notFound, ruleBroken } from '@salur/kernel';
+import {
+  assessPayment,
+  batchStreamOf,
+  batchSubject,
+  beneficiarySubject,
+  decodeLeaf,
+  LeafRecord,
+  LoggedEvent,
+  PaymentProof,
+  paymentStreamOf,
+  PROOF_FORMAT,
+  ProofDocument,
+  ProofKind,
+} from '../domain';
+import { CheckpointService } from './checkpoint.service';
+import { MerkleLogStore, StoredLeaf } from './merkle-log.store';
+
+/** A national batch holds at most 5,000 payments (BATCH_MAX_PAYMENTS); a proof holds no more. */
+export const MAX_PAYMENTS_PER_PROOF = 5_000;
+const PAYMENT_STREAM_PREFIX = 'payment-';
+
+export interface ProofOptions {
+  /** An earlier checkpoint size the inspector holds: the document then proves the log only grew since. */
+  readonly since?: number;
+}
+
+/**
+ * Builds proof documents against the latest signed checkpoint: the payment's events and the
+ * events of the batches it was sent in, each with its exact leaf bytes and inclusion path, and
+ * the summary the full-amount rule gives. Everything comes from the log's own tables, never from
+ * the event store: the document shows what the signed log holds.
+ */
+export class ProofService {
+  constructor(
+    private readonly log: MerkleLogStore,
+    private readonly checkpoints: CheckpointService,
+  ) {}
+
+  async paymentProof(paymentId: string, options: ProofOptions = {}): Promise<ProofDocument> {
+    return this.build('payment', { paymentId }, async () => [paymentId], options);
+  }
+
+  async beneficiaryProof(beneficiaryId: string, options: ProofOptions = {}): Promise<ProofDocument> {
+    return this.build(
+      'beneficiary',
+      { beneficiaryId },
+      (size) => this.paymentsOf(beneficiarySubject(beneficiaryId), size),
+      options,
+    );
+  }
+
+  async batchProof(batchId: string, options: ProofOptions = {}): Promise<ProofDocument> {
+    return this.build('batch', { batchId }, (size) => this.paymentsOf(batchSubject(batchId), size), options);
+  }
+
+  private async build(
+    kind: ProofKind,
+    subject: Partial<Record<'paymentId' | 'beneficiaryId' | 'batchId', string>>,
+    paymentIdsAt: (size: number) => Promise<string[]>,
+    options: ProofOptions,
+  ): Promise<ProofDocument> {
+    const checkpoint = await this.checkpoints.latest();
+    if (!checkpoint)
+      throw notFound(
+        'NO_CHECKPOINT',
+        'The audit log has no signed checkpoint yet; one is signed shortly after the first event',
+      );
+    const size = checkpoint.treeSize;
+    const since = options.since;
+    if (since !== undefined && since > size) {
+      throw invalid(
+        'SINCE_BEYOND_CHECKPOINT',
+        `since=${since} is beyond the latest checkpoint (size ${size})`,
+        'since',
+      );
+    }
+    const paymentIds = await paymentIdsAt(size);
+    const ownLeaves = await this.log.leavesOfStreams(paymentIds.map(paymentStreamOf), size);
+    if (ownLeaves.length === 0) {
+      throw notFound(
+        'NOT_IN_LOG',
+        `No event of this ${kind} is in the audit log as of its latest checkpoint (size ${size})`,
+      );
+    }
+    const decoded = new Map(ownLeaves.map((leaf) => [leaf.leafIndex, tryDecode(leaf)]));
+    const batchesByPayment = new Map(paymentIds.map((id) => [id, sentBatches(id, ownLeaves, decoded)]));
+    const batchStreams = [...new Set([...batchesByPayment.values()].flat().map(batchStreamOf))];
+    const batchLeaves = await this.log.leavesOfStreams(batchStreams, size);
+    for (const leaf of batchLeaves) decoded.set(leaf.leafIndex, tryDecode(leaf));
+
+    const payments = paymentIds.map((paymentId) => {
+      const streams = new Set([
+        paymentStreamOf(paymentId),
+        ...(batchesByPayment.get(paymentId) ?? []).map(batchStreamOf),
+      ]);
+      const leaves = [...ownLeaves, ...batchLeaves]
+        .filter((leaf) => streams.has(leaf.stream))
+        .sort((a, b) => a.leafIndex - b.leafIndex);
+      return paymentProof(paymentId, leaves, decoded);
+    });
+    const allLeaves = [...new Map([...ownLeaves, ...batchLeaves].map((leaf) => [leaf.leafIndex, leaf])).values()].sort(
+      (a, b) => a.leafIndex - b.leafIndex,
+    );
+    const paths = await this.log.inclusionProofs(
+      allLeaves.map((leaf) => leaf.leafIndex),
+      size,
+    );
+    return {
+      format: PROOF_FORMAT,
+      kind,
+      ...subject,
+      checkpoint: await this.checkpoints.cosigned(checkpoint),
+      events: allLeaves.map((leaf) => ({
+        leafIndex: leaf.leafIndex,
+        type: leaf.eventType,
+        leafBytes: leaf.leafBytes.toString('base64'),
+        inclusionPath: (paths.get(leaf.leafIndex) ?? []).map((hash) => hash.toString('base64')),
+      })),
+      payments,
+      ...(since !== undefined
+        ? {
+            consistency: {
+              fromSize: since,
+              toSize: size,
+              proof: (await this.log.consistencyProof(since, size)).map((hash) => hash.toString('base64')),
+            },
+          }
+        : {}),
+    };
+  }
+
+  private async paymentsOf(subject: string, size: number): Promise<string[]> {
+    const streams = await this.log.streamsOfSubject(subject, size, MAX_PAYMENTS_PER_PROOF);
+    if (streams.length > MAX_PAYMENTS_PER_PROOF) {
+      throw ruleBroken(
+        'PROOF_TOO_LARGE',
+        `More than ${MAX_PAYMENTS_PER_PROOF} payments: ask for proofs of single batches or payments`,
+      );
+    }
+    return streams
+      .filter((stream) => stream.startsWith(PAYMENT_STREAM_PREFIX))
+      .map((stream) => stream.slice(PAYMENT_STREAM_PREFIX.length));
+  }
+}
+
+function tryDecode(leaf: StoredLeaf): LeafRecord | Error {
+  try {
+    return decodeLeaf(leaf.leafBytes);
+  } catch (error) {
+    return new Error(`leaf ${leaf.leafIndex}: ${(error as Error).message}`);
+  }
+}
+
+/** The batches a payment was sent to the bank in, from its PaymentSentToBank leaves. */
+function sentBatches(
+  paymentId: string,
+  leaves: readonly StoredLeaf[],
+  decoded: ReadonlyMap<number, LeafRecord | Error>,
+): string[] {
+  const stream = paymentStreamOf(paymentId);
+  const batches = new Set<string>();
+  for (const leaf of leaves) {
+    const record = decoded.get(leaf.leafIndex);
+    if (leaf.stream !== stream || !record || record instanceof Error || record.type !== 'PaymentSentToBank') continue;
+    if (typeof record.data.batchId === 'string') batches.add(record.data.batchId);
+  }
+  return [...batches];
+}
+
+/** The payment's entry: its history's leaves and the rule's summary, or why the chain is broken. */
+function paymentProof(
+  paymentId: string,
+  leaves: readonly StoredLeaf[],
+  decoded: ReadonlyMap<number, LeafRecord | Error>,
+): PaymentProof {
+  const leafIndexes = leaves.map((leaf) => leaf.leafIndex);
+  try {
+    const events: LoggedEvent[] = leaves.map((leaf) => {
+      const record = decoded.get(leaf.leafIndex);
+      if (!record || record instanceof Error) throw record ?? new Error(`leaf ${leaf.leafIndex} could not be read`);
+      return { leafIndex: leaf.leafIndex, record };
+    });
+    return { paymentId, leafIndexes, summary: assessPayment(paymentId, events) };
+  } catch (error) {
+    // The log's own tables break the rules: serve the evidence anyway; the verifier names the fault.
+    return { paymentId, leafIndexes, summary: null, chainError: (error as Error).message };
+  }
+}

@@ -1,0 +1,3 @@
+import { describeLogSuite } from './log-suite';
+
+describeLogSuite('postgres');

@@ -1,0 +1,235 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { BatchEvent } from '@salur/batches/domain';
+import type { EventStore, NewEvent } from '@salur/event-store';
+import { fold, type CommandContext } from '@salur/kernel';
+import { PaymentCommand, paymentDecider, PaymentEvent, paymentIdFor, paymentStreamName } from '@salur/payments/domain';
+
+/**
+ * Writes realistic ledger histories into a store for the audit-log tests: payment events come
+ * from the payment decider itself, batch events have the batch capability's types, and other
+ * streams' events are interleaved so that leaf indexes and positions are not trivially aligned.
+ */
+export type Outcome = { readonly credited: string } | { readonly rejected: string } | 'sent' | 'batched';
+
+export interface RoundPayment {
+  readonly beneficiaryId: string;
+  readonly amount: string;
+  readonly outcome: Outcome;
+}
+
+export interface RoundResult {
+  readonly batchId: string;
+  readonly paymentIds: readonly string[];
+  /** The pain.001 whose SHA-256 the BatchFileGenerated event records. */
+  readonly bankFile: string;
+}
+
+const PROGRAMME = 'BANTU-UMAK-2026';
+const ACCOUNT = { bankCode: '002', accountNumber: '001901000378301', accountHolderName: 'SITI AMINAH' };
+let clock = Date.parse('2026-11-02T08:00:00.000Z');
+
+function context(userId: string): CommandContext {
+  clock += 1_000;
+  return { actor: { userId, role: 'finance-officer' }, now: new Date(clock).toISOString() };
+}
+
+function metadata(userId: string) {
+  return { actor: { userId, role: 'finance-officer' }, correlationId: randomUUID(), schemaVersion: 1 };
+}
+
+/** Decides a payment command against the stream's current events and appends what it decides. */
+async function decidePayment(
+  store: EventStore,
+  paymentId: string,
+  command: (ctx: CommandContext) => PaymentCommand,
+): Promise<void> {
+  const stream = paymentStreamName(paymentId);
+  const history: PaymentEvent[] = [];
+  for await (const event of store.readStream(stream))
+    history.push({ type: event.type, data: event.data } as PaymentEvent);
+  const events = paymentDecider.decide(command(context('fo-1')), fold(paymentDecider, history));
+  if (events.length === 0) return;
+  await store.append(
+    stream,
+    events.map((event) => toNew(event, 'fo-1')),
+    { expectedRevision: history.length === 0 ? 'no_stream' : history.length - 1 },
+  );
+}
+
+async function appendBatch(store: EventStore, batchId: string, events: BatchEvent[]): Promise<void> {
+  await store.append(
+    `batch-${batchId}`,
+    events.map((event) => toNew(event, 'fo-2')),
+  );
+}
+
+function toNew(event: { type: string; data: object }, userId: string): NewEvent {
+  return { id: randomUUID(), type: event.type, data: event.data as NewEvent['data'], metadata: metadata(userId) };
+}
+
+/** An event of some other aggregate: programmes, enrolments, idempotency records. */
+export async function appendNoise(store: EventStore, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await store.append(`beneficiary-${randomUUID()}`, [
+      toNew(
+        {
+          type: 'BeneficiaryEnrolled',
+          data: { name: `SITI ${i}`, nik: `160601450985${String(i).padStart(4, '0')}`, regionCode: '16.06.01.2001' },
+        },
+        'eo-1',
+      ),
+    ]);
+  }
+}
+
+/** One disbursement round: schedule, batch, approve, bank file, submit, send, and the bank's answers. */
+export async function recordRound(
+  store: EventStore,
+  payments: readonly RoundPayment[],
+  period = '2026-11',
+): Promise<RoundResult> {
+  const batchId = randomUUID();
+  const ids = payments.map((payment) => paymentIdFor(PROGRAMME, period, payment.beneficiaryId));
+  for (const [i, payment] of payments.entries()) {
+    await decidePayment(store, ids[i], (ctx) => ({
+      type: 'SchedulePayment',
+      data: {
+        paymentId: ids[i],
+        programmeId: PROGRAMME,
+        period,
+        beneficiaryId: payment.beneficiaryId,
+        amount: payment.amount,
+      },
+      context: ctx,
+    }));
+    await appendNoise(store, 1);
+  }
+  const lines = payments.map((payment, i) => ({ paymentId: ids[i], amount: payment.amount }));
+  const controlSum = sum(lines.map((line) => line.amount));
+  const at = context('fo-2').now;
+  await appendBatch(store, batchId, [
+    {
+      type: 'BatchCreated',
+      data: {
+        batchId,
+        programmeId: PROGRAMME,
+        period,
+        makerId: 'fo-2',
+        payments: lines,
+        count: lines.length,
+        controlSum,
+        contentHash: createHash('sha256').update(batchId).digest('hex'),
+        requiredApprovals: 1,
+        expiresAt: '2026-11-30T00:00:00.000Z',
+        at,
+      },
+    },
+  ]);
+  for (const id of ids)
+    await decidePayment(store, id, (ctx) => ({
+      type: 'BatchPayment',
+      data: { paymentId: id, batchId, account: ACCOUNT },
+      context: ctx,
+    }));
+  const contentHash = createHash('sha256').update(batchId).digest('hex');
+  const bankFile = painFile(batchId, lines, controlSum);
+  const sha256 = createHash('sha256').update(bankFile).digest('hex');
+  const file = {
+    batchId,
+    count: lines.length,
+    controlSum,
+    chargeBearer: 'DEBT' as const,
+    generatedBy: 'worker',
+    generatedAt: at,
+  };
+  await appendBatch(store, batchId, [
+    {
+      type: 'BatchApprovalRecorded',
+      data: { batchId, approverId: 'fo-3', contentHash, approvals: 1, requiredApprovals: 1, at },
+    },
+    {
+      type: 'BatchApproved',
+      data: {
+        batchId,
+        programmeId: PROGRAMME,
+        contentHash,
+        approverIds: ['fo-3'],
+        count: lines.length,
+        controlSum,
+        at,
+      },
+    },
+  ]);
+  if (payments.every((payment) => payment.outcome === 'batched')) return { batchId, paymentIds: ids, bankFile };
+  await appendBatch(store, batchId, [
+    { type: 'BatchFileGenerated', data: { ...file, fileName: `${batchId}.xml`, format: 'pain001', sha256 } },
+    {
+      type: 'BatchFileGenerated',
+      data: {
+        ...file,
+        fileName: `${batchId}.csv`,
+        format: 'csv',
+        sha256: createHash('sha256').update(`csv ${batchId}`).digest('hex'),
+      },
+    },
+    { type: 'BatchSubmitted', data: { batchId, fileName: `${batchId}.xml`, sha256, submittedBy: 'worker', at } },
+  ]);
+  for (const [i, payment] of payments.entries()) {
+    const id = ids[i];
+    if (payment.outcome === 'batched') continue;
+    await decidePayment(store, id, (ctx) => ({
+      type: 'MarkPaymentSent',
+      data: { paymentId: id, batchId },
+      context: ctx,
+    }));
+    await appendNoise(store, 1);
+  }
+  for (const [i, payment] of payments.entries()) {
+    const id = ids[i];
+    const outcome = payment.outcome;
+    if (typeof outcome === 'string') continue;
+    await decidePayment(store, id, (ctx) =>
+      'credited' in outcome
+        ? {
+            type: 'RecordCredit',
+            data: {
+              paymentId: id,
+              batchId,
+              creditedAmount: outcome.credited,
+              bankReference: `REF-${i}`,
+              valueDate: '2026-11-05',
+            },
+            context: ctx,
+          }
+        : { type: 'RecordRejection', data: { paymentId: id, batchId, reasonCode: outcome.rejected }, context: ctx },
+    );
+  }
+  return { batchId, paymentIds: ids, bankFile };
+}
+
+/** A pain.001.001.09 as libs/bank-integration writes it, cut to what the verifier reads. */
+function painFile(
+  batchId: string,
+  lines: ReadonlyArray<{ paymentId: string; amount: string }>,
+  controlSum: string,
+): string {
+  const compact = (id: string) => id.replace(/-/g, '');
+  const transactions = lines.map(
+    (line) =>
+      `<CdtTrfTxInf><PmtId><EndToEndId>${compact(line.paymentId)}</EndToEndId></PmtId>` +
+      `<Amt><InstdAmt Ccy="IDR">${line.amount}</InstdAmt></Amt><Cdtr><Nm>SITI AMINAH</Nm></Cdtr></CdtTrfTxInf>\n`,
+  );
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09">\n<CstmrCdtTrfInitn>\n` +
+    `<GrpHdr><MsgId>${compact(batchId)}</MsgId><NbOfTxs>${lines.length}</NbOfTxs><CtrlSum>${controlSum}</CtrlSum></GrpHdr>\n` +
+    `<PmtInf><PmtInfId>${compact(batchId)}</PmtInfId><PmtMtd>TRF</PmtMtd><ChrgBr>DEBT</ChrgBr>\n${transactions.join('')}` +
+    `</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n`
+  );
+}
+
+function sum(amounts: readonly string[]): string {
+  const cents = amounts.reduce((total, amount) => total + BigInt(amount.replace('.', '')), 0n);
+  return `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
+}
+
+export const beneficiary = (n: number) => `0000000${n}-1111-4111-8111-111111111111`.slice(-36);

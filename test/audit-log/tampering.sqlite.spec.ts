@@ -1,0 +1,3 @@
+import { describeTamperingSuite } from './tampering-suite';
+
+describeTamperingSuite('sqlite');

@@ -1,0 +1,927 @@
+#!/usr/bin/env node
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS on purpose: no build step, no dependencies */
+'use strict';
+/**
+ * salur-verify: checks Salur's "full amount, no deductions" proofs without trusting Salur.
+ *
+ * It depends on nothing but Node's standard library (Node 20 or later), so it can be read
+ * whole before it is trusted. It follows public standards, so other tools can check the same files:
+ *   RFC 9162 section 2.1 (RFC 6962) Merkle trees, inclusion and consistency proofs;
+ *   RFC 8785 canonical JSON (the leaves);
+ *   C2SP signed-note, tlog-checkpoint and tlog-cosignature (the signed checkpoints).
+ *
+ *   salur-verify <proof.json> --vkey <vkey> [--checkpoint <saved.txt>] [--consistency <c.json>]
+ *                [--witness <vkey>]... [--bank-file <pain.001.xml>]
+ *   salur-verify log <dir> --vkey <vkey> [--checkpoint <saved.txt>] [--payments]
+ *   salur-verify cosign <checkpoint.txt> --vkey <log vkey> --key <witness key file>
+ *
+ * Exit codes: 0 verified and every payment got its full amount; 3 verified, but the ledger
+ * itself shows a payment not (fully) credited; 1 verification failed; 2 wrong usage.
+ */
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+const { Buffer } = require('node:buffer');
+
+class Failure extends Error {}
+class Usage extends Error {}
+const fail = (message) => {
+  throw new Failure(message);
+};
+
+// ---------------------------------------------------------------------------------------------
+// RFC 9162 section 2.1: hashes, inclusion and consistency proofs (sizes below 2^53; BigInt bits).
+
+const sha256 = (...parts) => {
+  const hash = crypto.createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
+const EMPTY_ROOT = sha256();
+const leafHash = (bytes) => sha256(Buffer.from([0]), bytes);
+const nodeHash = (left, right) => sha256(Buffer.from([1]), left, right);
+
+function bitLength(n) {
+  return n === 0n ? 0 : n.toString(2).length;
+}
+function popCount(n) {
+  return [...n.toString(2)].filter((bit) => bit === '1').length;
+}
+
+/** Lengths of the inclusion proof parts below and above where the paths to `index` and the last leaf split. */
+function decompose(index, size) {
+  const inner = bitLength(index ^ (size - 1n));
+  return { inner, border: popCount(index >> BigInt(inner)) };
+}
+function chainInner(seed, proof, index) {
+  return proof.reduce(
+    (hash, sibling, i) => ((index >> BigInt(i)) & 1n ? nodeHash(sibling, hash) : nodeHash(hash, sibling)),
+    seed,
+  );
+}
+function chainInnerRight(seed, proof, index) {
+  return proof.reduce((hash, sibling, i) => ((index >> BigInt(i)) & 1n ? nodeHash(sibling, hash) : hash), seed);
+}
+function chainBorderRight(seed, proof) {
+  return proof.reduce((hash, sibling) => nodeHash(sibling, hash), seed);
+}
+function assertHashes(hashes, what) {
+  hashes.forEach((hash, i) => hash.length === 32 || fail(`${what} ${i} is ${hash.length} bytes, not 32`));
+}
+
+/** RFC 9162 section 2.1.3.2: the root an inclusion proof leads to. */
+function rootFromInclusion(index, size, hash, proof) {
+  if (!(index >= 0 && index < size)) fail(`leaf ${index} is not in a tree of ${size} leaves`);
+  assertHashes([hash, ...proof], 'hash');
+  const { inner, border } = decompose(BigInt(index), BigInt(size));
+  if (proof.length !== inner + border)
+    fail(`the inclusion path of leaf ${index} has ${proof.length} hashes, not ${inner + border}`);
+  return chainBorderRight(chainInner(hash, proof.slice(0, inner), BigInt(index)), proof.slice(inner));
+}
+
+/** RFC 9162 section 2.1.4.2: whether the tree of size2 extends the tree of size1. */
+function verifyConsistency(size1, size2, proof, root1, root2) {
+  if (size2 < size1) fail(`the log shrank from ${size1} to ${size2} leaves`);
+  if (size1 === size2) {
+    if (proof.length > 0) fail('equal sizes need an empty consistency proof');
+    if (!root1.equals(root2)) fail(`two different roots were signed for size ${size1}: the log forked`);
+    return;
+  }
+  if (size1 === 0) return; // every log extends the empty one
+  if (proof.length === 0) fail('the consistency proof is empty');
+  assertHashes(proof, 'consistency hash');
+  const s1 = BigInt(size1);
+  const { inner: fullInner, border } = decompose(s1 - 1n, BigInt(size2));
+  let shift = 0;
+  while (((s1 >> BigInt(shift)) & 1n) === 0n) shift++;
+  const inner = fullInner - shift;
+  const exact = s1 === 1n << BigInt(shift);
+  const seed = exact ? root1 : proof[0];
+  const rest = exact ? proof : proof.slice(1);
+  if (rest.length !== inner + border)
+    fail(`the consistency proof has ${proof.length} hashes, not ${inner + border + (exact ? 0 : 1)}`);
+  const mask = (s1 - 1n) >> BigInt(shift);
+  const old = chainBorderRight(chainInnerRight(seed, rest.slice(0, inner), mask), rest.slice(inner));
+  const now = chainBorderRight(chainInner(seed, rest.slice(0, inner), mask), rest.slice(inner));
+  if (!old.equals(root1) || !now.equals(root2)) {
+    fail(`the log was rewritten: the checkpoint of size ${size2} does not extend the checkpoint of size ${size1}`);
+  }
+}
+
+/** Appends leaf hashes keeping only the tree's right edge; the root of every prefix on demand. */
+class TreeBuilder {
+  constructor() {
+    this.edge = [];
+    this.size = 0;
+  }
+  push(hash) {
+    let node = { level: 0, hash };
+    while (this.edge.length > 0 && this.edge[this.edge.length - 1].level === node.level) {
+      const left = this.edge.pop();
+      node = { level: node.level + 1, hash: nodeHash(left.hash, node.hash) };
+    }
+    this.edge.push(node);
+    this.size++;
+  }
+  root() {
+    if (this.edge.length === 0) return EMPTY_ROOT;
+    return this.edge.reduceRight((hash, node) => (hash === null ? node.hash : nodeHash(node.hash, hash)), null);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// RFC 8785 canonical JSON: a leaf must be exactly the canonical form of what it parses to.
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function canonicalize(value) {
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) fail(`the number ${value} is not an integer below 2^53 (amounts are strings)`);
+    return String(value);
+  }
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) fail('a string holds a lone surrogate');
+    return JSON.stringify(value); // exactly RFC 8785's escaping, given valid Unicode
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalize).join(',')}]`;
+  // Default sort compares UTF-16 code units, as RFC 8785 section 3.2.3 requires.
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((key) => `${canonicalize(key)}:${canonicalize(value[key])}`).join(',')}}`;
+}
+
+const RECORD_FIELDS = {
+  id: 'string',
+  stream: 'string',
+  revision: 'number',
+  type: 'string',
+  data: 'object',
+  metadata: 'object',
+  recordedAt: 'string',
+};
+
+/** Parses leaf bytes; refuses anything but the canonical event record (no duplicate keys, no floats). */
+function decodeLeaf(bytes, where) {
+  let record;
+  try {
+    record = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    fail(`${where}: the leaf is not JSON`);
+  }
+  let canonical;
+  try {
+    canonical = canonicalize(record);
+  } catch (error) {
+    fail(`${where}: ${error.message}`);
+  }
+  if (!Buffer.from(canonical, 'utf8').equals(bytes)) fail(`${where}: the leaf is not in RFC 8785 canonical form`);
+  if (typeof record !== 'object' || record === null || Array.isArray(record))
+    fail(`${where}: the leaf is not an event record`);
+  const keys = Object.keys(record);
+  if (keys.length !== 7 || keys.some((key) => typeof record[key] !== RECORD_FIELDS[key] || record[key] === null)) {
+    fail(`${where}: the leaf is not an event record {id, stream, revision, type, data, metadata, recordedAt}`);
+  }
+  return record;
+}
+
+// ---------------------------------------------------------------------------------------------
+// C2SP signed notes, checkpoints and cosignatures; keys as Go's note package writes them.
+
+const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
+const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
+const NAME = /^[^\s+\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/;
+
+function strictBase64(text, what) {
+  const bytes = Buffer.from(text, 'base64');
+  if (typeof text !== 'string' || bytes.toString('base64') !== text) fail(`${what} is not canonical base64`);
+  return bytes;
+}
+const keyIdOf = (name, type, raw) => sha256(Buffer.from(`${name}\n`, 'utf8'), Buffer.from([type]), raw).subarray(0, 4);
+
+/** `<name>+<key id hex>+<base64(type || key)>`, with `PRIVATE+KEY+` in front for a signer key. */
+function parseKey(text, what) {
+  const secret = text.startsWith('PRIVATE+KEY+');
+  const body = secret ? text.slice('PRIVATE+KEY+'.length) : text;
+  const first = body.indexOf('+');
+  const second = body.indexOf('+', first + 1);
+  if (first < 0 || second < 0) throw new Usage(`${what} is not <name>+<key id>+<key>`);
+  const [name, id, data] = [body.slice(0, first), body.slice(first + 1, second), body.slice(second + 1)];
+  let bytes;
+  try {
+    bytes = strictBase64(data, what);
+  } catch (error) {
+    throw new Usage(error.message);
+  }
+  if (!NAME.test(name) || !/^[0-9a-f]{8}$/.test(id) || bytes.length !== 33 || ![1, 4].includes(bytes[0])) {
+    throw new Usage(`${what} is not an Ed25519 key (type 0x01 note or 0x04 cosignature)`);
+  }
+  const type = bytes[0];
+  const privateKey = secret
+    ? crypto.createPrivateKey({ key: Buffer.concat([PKCS8_ED25519, bytes.subarray(1)]), format: 'der', type: 'pkcs8' })
+    : null;
+  const raw = secret
+    ? crypto.createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(12)
+    : bytes.subarray(1);
+  const keyId = Buffer.from(id, 'hex');
+  if (!keyId.equals(keyIdOf(name, type, raw))) throw new Usage(`${what}: its key id does not match the key`);
+  const publicKey = crypto.createPublicKey({ key: Buffer.concat([SPKI_ED25519, raw]), format: 'der', type: 'spki' });
+  return { name, type, keyId, publicKey, privateKey, label: `${name}+${id}` };
+}
+
+/** A note: text (ending in a newline), a blank line, then `— <name> <base64(key id || signature)>` lines. */
+function parseNote(message, what) {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0009\u000b-\u001f]/.test(message) || LONE_SURROGATE.test(message)) fail(`${what}: not a valid note`);
+  const split = message.lastIndexOf('\n\n');
+  if (split < 0 || !message.endsWith('\n')) fail(`${what}: not a signed note (text, blank line, signature lines)`);
+  if (message.length === split + 2) fail(`${what}: no signature lines`);
+  const text = message.slice(0, split + 1);
+  const allLines = message.slice(split + 2, -1).split('\n');
+  if (allLines.length > 100) fail(`${what}: more than 100 signatures`);
+  const lines = [...new Set(allLines)];
+  const signatures = lines.map((line) => {
+    const match = /^\u2014 (\S+) (\S+)$/.exec(line);
+    const bytes = match ? Buffer.from(match[2], 'base64') : Buffer.alloc(0);
+    if (!match || bytes.toString('base64') !== match[2] || bytes.length < 5)
+      fail(`${what}: malformed signature line '${line.slice(0, 50)}'`);
+    return { name: match[1], keyId: bytes.subarray(0, 4), signature: bytes.subarray(4), line };
+  });
+  return { text, signatures };
+}
+
+function signatureVerifies(text, signature, key) {
+  if (signature.name !== key.name || !signature.keyId.equals(key.keyId)) return false;
+  if (key.type === 1)
+    return (
+      signature.signature.length === 64 && crypto.verify(null, Buffer.from(text), key.publicKey, signature.signature)
+    );
+  // cosignature/v1: an 8-byte big-endian POSIX time, then Ed25519 over header, time and text.
+  if (signature.signature.length !== 72) return false;
+  const time = signature.signature.readBigUInt64BE(0);
+  return crypto.verify(
+    null,
+    Buffer.from(`cosignature/v1\ntime ${time}\n${text}`),
+    key.publicKey,
+    signature.signature.subarray(8),
+  );
+}
+
+/** Verifies the log's signature on a checkpoint and reads its origin, size and root. */
+function openCheckpoint(message, key, what) {
+  const note = parseNote(message, what);
+  const mine = note.signatures.filter((s) => s.name === key.name && s.keyId.equals(key.keyId));
+  if (mine.length === 0)
+    fail(
+      `${what}: no signature by ${key.label}; it is signed by ${note.signatures.map((s) => s.name).join(', ')} (forged, or another log)`,
+    );
+  if (!mine.some((signature) => signatureVerifies(note.text, signature, key)))
+    fail(`${what}: the signature by ${key.label} does not verify (forged or altered)`);
+  const lines = note.text.slice(0, -1).split('\n');
+  if (lines.length < 3 || lines[0] === '' || !/^(0|[1-9][0-9]{0,15})$/.test(lines[1]))
+    fail(`${what}: not a checkpoint (origin, size, root)`);
+  const root = strictBase64(lines[2], `${what}: the root`);
+  if (root.length !== 32) fail(`${what}: the root is not 32 bytes`);
+  return { origin: lines[0], size: Number(lines[1]), root, note };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The full-amount rule (the same rules as libs/audit-log/src/domain/payment-evidence.ts).
+
+const AMOUNT = /^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$/;
+/** Amounts as BigInt cents: exact decimal arithmetic. */
+function cents(value, where) {
+  if (typeof value !== 'string' || !AMOUNT.test(value))
+    fail(`${where} is not an amount (a decimal string, at most two decimals)`);
+  const [whole, fraction = ''] = value.split('.');
+  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+}
+const formatCents = (value) =>
+  `${value < 0n ? '-' : ''}${(value < 0n ? -value : value) / 100n}.${String((value < 0n ? -value : value) % 100n).padStart(2, '0')}`;
+const amount = (value, where) => formatCents(cents(value, where));
+
+const NEXT = {
+  scheduled: ['PaymentBatched'],
+  reissued: ['PaymentBatched'],
+  batched: ['PaymentUnbatched', 'PaymentSentToBank'],
+  sent: ['PaymentCredited', 'PaymentRejected'],
+  credited: ['PaymentDeductionFlagged', 'PaymentReturned', 'PaymentReversalRequested', 'PaymentReversed'],
+  rejected: ['PaymentReissued'],
+  returned: ['PaymentReissued'],
+  reversed: [],
+};
+
+function assertGapless(stream, events) {
+  if (events.length === 0) fail(`no event of ${stream} is in the proof`);
+  events.forEach(({ leafIndex, record }, expected) => {
+    if (record.revision !== expected) {
+      fail(
+        `${stream}: expected revision ${expected} at leaf ${leafIndex}, found revision ${record.revision}: an event is missing or out of order`,
+      );
+    }
+  });
+}
+
+/** Applies the rule to a payment's events and its batches' events, in log order; returns the summary. */
+function assessPayment(paymentId, events) {
+  for (let i = 1; i < events.length; i++) {
+    if (events[i].leafIndex <= events[i - 1].leafIndex) {
+      fail(
+        `the history is not in log order: leaf ${events[i].leafIndex} is listed after leaf ${events[i - 1].leafIndex}`,
+      );
+    }
+  }
+  const stream = `payment-${paymentId}`;
+  const own = events.filter((event) => event.record.stream === stream);
+  assertGapless(stream, own);
+  if (own[0].record.type !== 'PaymentScheduled')
+    fail(`${stream} starts with ${own[0].record.type}, not PaymentScheduled`);
+  own.forEach(
+    ({ leafIndex, record }) =>
+      record.data.paymentId === paymentId || fail(`leaf ${leafIndex}: data.paymentId is not ${paymentId}`),
+  );
+  const approved = amount(own[0].record.data.amount, `leaf ${own[0].leafIndex}: amount`);
+  const walk = {
+    status: 'scheduled',
+    attempt: 1,
+    batchId: null,
+    reversalRequested: false,
+    credit: null,
+    outcomes: new Map(),
+    discrepancies: [],
+  };
+  for (const { leafIndex, record } of own.slice(1)) {
+    const { type, data } = record;
+    if (!NEXT[walk.status].includes(type)) fail(`leaf ${leafIndex}: ${type} cannot follow a ${walk.status} payment`);
+    const batchId = typeof data.batchId === 'string' ? data.batchId : null;
+    const inSameBatch = () =>
+      batchId === walk.batchId ||
+      fail(`leaf ${leafIndex}: ${type} names batch ${batchId}; the payment is in batch ${walk.batchId}`);
+    if (type === 'PaymentBatched') {
+      if (batchId === null) fail(`leaf ${leafIndex}: PaymentBatched names no batch`);
+      Object.assign(walk, { status: 'batched', batchId });
+    } else if (type === 'PaymentUnbatched') {
+      inSameBatch();
+      Object.assign(walk, { status: walk.attempt > 1 ? 'reissued' : 'scheduled', batchId: null });
+    } else if (type === 'PaymentSentToBank') {
+      inSameBatch();
+      walk.status = 'sent';
+      walk.outcomes.set(batchId, null);
+    } else if (type === 'PaymentCredited') {
+      inSameBatch();
+      const credited = amount(data.creditedAmount, `leaf ${leafIndex}: creditedAmount`);
+      const recordedApproved = amount(data.approvedAmount, `leaf ${leafIndex}: approvedAmount`);
+      const recordedDeduction = amount(data.deductedAmount, `leaf ${leafIndex}: deductedAmount`);
+      if (recordedApproved !== approved)
+        walk.discrepancies.push(
+          `the credit at leaf ${leafIndex} records approved ${recordedApproved}; the payment was approved for ${approved}`,
+        );
+      const deducted = formatCents(cents(approved) - cents(credited));
+      if (recordedDeduction !== deducted)
+        walk.discrepancies.push(
+          `the credit at leaf ${leafIndex} records a deduction of ${recordedDeduction}; approved − credited is ${deducted}`,
+        );
+      Object.assign(walk, { status: 'credited', credit: { batchId, creditedAmount: credited } });
+      walk.outcomes.set(batchId, leafIndex);
+    } else if (type === 'PaymentRejected') {
+      inSameBatch();
+      walk.status = 'rejected';
+      walk.outcomes.set(batchId, leafIndex);
+    } else if (type === 'PaymentDeductionFlagged') {
+      const flagged = amount(data.deductedAmount, `leaf ${leafIndex}: deductedAmount`);
+      const deducted = formatCents(cents(approved) - cents(walk.credit ? walk.credit.creditedAmount : approved));
+      if (flagged !== deducted)
+        walk.discrepancies.push(
+          `the deduction flagged at leaf ${leafIndex} (${flagged}) is not approved − credited (${deducted})`,
+        );
+    } else if (type === 'PaymentReturned') {
+      inSameBatch();
+      Object.assign(walk, { status: 'returned', credit: null });
+    } else if (type === 'PaymentReissued') {
+      Object.assign(walk, {
+        status: 'reissued',
+        attempt: typeof data.attempt === 'number' ? data.attempt : walk.attempt + 1,
+        reversalRequested: false,
+      });
+    } else if (type === 'PaymentReversalRequested') {
+      walk.reversalRequested = true;
+    } else if (type === 'PaymentReversed') {
+      if (!walk.reversalRequested) fail(`leaf ${leafIndex}: a reversal nobody requested`);
+      walk.status = 'reversed';
+    }
+  }
+  const files = new Map();
+  for (const [batchId, outcomeAt] of walk.outcomes) {
+    files.set(
+      batchId,
+      bankFileOf(
+        batchId,
+        events.filter((event) => event.record.stream === `batch-${batchId}`),
+        paymentId,
+        outcomeAt,
+      ),
+    );
+  }
+  const known = new Set([stream, ...[...walk.outcomes.keys()].map((id) => `batch-${id}`)]);
+  const stranger = events.find((event) => !known.has(event.record.stream));
+  if (stranger)
+    fail(
+      `leaf ${stranger.leafIndex} (${stranger.record.type} in ${stranger.record.stream}) belongs neither to the payment nor to a batch it was sent in`,
+    );
+  return summarize(walk, approved, files);
+}
+
+/** What the batch's pain.001, logged before the bank's answer, says of this payment (null: none). */
+function bankFileOf(batchId, events, paymentId, outcomeAt) {
+  const stream = `batch-${batchId}`;
+  if (events.length === 0) fail(`the events of ${stream}, which the payment was sent in, are not in the proof`);
+  assertGapless(stream, events);
+  if (events[0].record.type !== 'BatchCreated')
+    fail(`${stream} starts with ${events[0].record.type}, not BatchCreated`);
+  const lines = new Map();
+  let file = null;
+  for (const { leafIndex, record } of events) {
+    if (outcomeAt !== null && leafIndex > outcomeAt) break;
+    const { type, data } = record;
+    if (data.batchId !== batchId) fail(`leaf ${leafIndex}: data.batchId is not ${batchId}`);
+    const list = (value, field) => (Array.isArray(value) ? value : fail(`leaf ${leafIndex}: ${field} is not a list`));
+    if (type === 'BatchCreated') {
+      for (const line of list(data.payments, 'payments'))
+        lines.set(String(line.paymentId), amount(line.amount, `leaf ${leafIndex}: payments[].amount`));
+    } else if (type === 'BatchChanged') {
+      for (const removed of list(data.removedPaymentIds, 'removedPaymentIds')) lines.delete(String(removed));
+    } else if (type === 'BatchFileGenerated' && data.format === 'pain001') {
+      const controlSum = formatCents([...lines.values()].reduce((sum, value) => sum + cents(value), 0n));
+      const fileSum = amount(data.controlSum, `leaf ${leafIndex}: controlSum`);
+      const discrepancies =
+        data.count !== lines.size || fileSum !== controlSum
+          ? [
+              `the bank file at leaf ${leafIndex} lists ${data.count} payments for ${fileSum}; the batch has ${lines.size} for ${controlSum}`,
+            ]
+          : [];
+      file = {
+        sha256: typeof data.sha256 === 'string' && /^[0-9a-f]{64}$/.test(data.sha256) ? data.sha256 : null,
+        chargeBearer: typeof data.chargeBearer === 'string' ? data.chargeBearer : null,
+        instructedAmount: lines.get(paymentId) ?? null,
+        discrepancies,
+      };
+    }
+  }
+  return file;
+}
+
+function summarize(walk, approved, files) {
+  const batchId = walk.credit ? walk.credit.batchId : walk.status === 'sent' ? walk.batchId : null;
+  const file = batchId === null ? null : (files.get(batchId) ?? null);
+  const base = {
+    approvedAmount: approved,
+    batchId,
+    instructedAmount: file ? file.instructedAmount : null,
+    chargeBearer: file ? file.chargeBearer : null,
+    bankFileSha256: file ? file.sha256 : null,
+    status: walk.status,
+  };
+  if (walk.status !== 'credited' || walk.credit === null) {
+    const reversed = walk.status === 'reversed';
+    const discrepancies = [
+      ...walk.discrepancies,
+      reversed ? 'the credit was reversed' : `the payment is ${walk.status}, not credited`,
+    ];
+    return {
+      ...base,
+      creditedAmount: null,
+      deductedAmount: null,
+      verdict: reversed ? 'reversed' : 'not-credited',
+      discrepancies,
+    };
+  }
+  const creditedAmount = walk.credit.creditedAmount;
+  const deductedAmount = formatCents(cents(approved) - cents(creditedAmount));
+  const found = [];
+  if (deductedAmount !== '0.00')
+    found.push(['deduction', `credited ${creditedAmount} of the approved ${approved}: ${deductedAmount} deducted`]);
+  if (file === null) {
+    found.push(['bank-file-missing', `no pain.001 of batch ${batchId} was logged before the bank's answer`]);
+  } else {
+    if (file.instructedAmount === null)
+      found.push(['instructed-amount-differs', `batch ${batchId}'s file does not list this payment`]);
+    else if (file.instructedAmount !== approved)
+      found.push([
+        'instructed-amount-differs',
+        `the bank file instructs ${file.instructedAmount}; the approved amount is ${approved}`,
+      ]);
+    if (file.chargeBearer !== 'DEBT')
+      found.push([
+        'charges-not-borne-by-debtor',
+        `the bank file's ChrgBr is ${file.chargeBearer ?? 'absent'}, not DEBT`,
+      ]);
+    for (const text of file.discrepancies) found.push(['bank-file-differs-from-batch', text]);
+  }
+  const verdict =
+    found.length > 0 ? found[0][0] : walk.discrepancies.length > 0 ? 'inconsistent-credit' : 'full-amount';
+  return {
+    ...base,
+    creditedAmount,
+    deductedAmount,
+    verdict,
+    discrepancies: [...found.map(([, text]) => text), ...walk.discrepancies],
+  };
+}
+
+const SUMMARY_FIELDS = [
+  'approvedAmount',
+  'batchId',
+  'instructedAmount',
+  'chargeBearer',
+  'bankFileSha256',
+  'creditedAmount',
+  'deductedAmount',
+  'status',
+  'verdict',
+];
+
+// ---------------------------------------------------------------------------------------------
+// Proof documents.
+
+/** Checks an earlier checkpoint the inspector saved against the one in hand: the log only grew. */
+function checkAgainstSaved(saved, current, consistency) {
+  if (saved.origin !== current.origin)
+    fail(`your saved checkpoint is of '${saved.origin}', this one of '${current.origin}'`);
+  const [older, newer] = saved.size <= current.size ? [saved, current] : [current, saved];
+  if (older.size === newer.size || older.size === 0)
+    return verifyConsistency(older.size, newer.size, [], older.root, newer.root);
+  if (!consistency)
+    fail(
+      `no consistency proof from size ${older.size} to ${newer.size}: ask for the proof with ?since=${older.size}, or pass --consistency`,
+    );
+  if (consistency.fromSize !== older.size || consistency.toSize !== newer.size) {
+    fail(
+      `the consistency proof is from ${consistency.fromSize} to ${consistency.toSize}, not from ${older.size} to ${newer.size}`,
+    );
+  }
+  const proof = (consistency.proof || []).map((hash, i) => strictBase64(hash, `consistency hash ${i}`));
+  verifyConsistency(older.size, newer.size, proof, older.root, newer.root);
+}
+
+function verifyProof(file, options) {
+  const key = parseKey(required(options.vkey, '--vkey'), '--vkey');
+  if (key.type !== 1) throw new Usage('--vkey must be the log’s key (type 0x01), not a witness key');
+  const document = readJson(file);
+  if (document.format !== 'salur-proof/v1') fail(`${file} is not a Salur proof (format salur-proof/v1)`);
+  const checkpoint = openCheckpoint(String(document.checkpoint), key, 'the checkpoint');
+  for (const witnessText of options.witness) {
+    const witness = parseKey(witnessText, '--witness');
+    if (!checkpoint.note.signatures.some((signature) => signatureVerifies(checkpoint.note.text, signature, witness))) {
+      fail(`the checkpoint carries no valid cosignature by witness ${witness.label}`);
+    }
+  }
+
+  const events = new Map();
+  for (const event of document.events || []) {
+    const where = `leaf ${event.leafIndex}`;
+    if (!Number.isSafeInteger(event.leafIndex) || events.has(event.leafIndex))
+      fail(`${where}: a missing or repeated leaf index`);
+    const bytes = strictBase64(event.leafBytes, `${where}: leafBytes`);
+    const path = (event.inclusionPath || []).map((hash, i) => strictBase64(hash, `${where}: inclusion hash ${i}`));
+    // The bytes are hashed exactly as given: nothing is re-serialized before hashing.
+    if (!rootFromInclusion(event.leafIndex, checkpoint.size, leafHash(bytes), path).equals(checkpoint.root)) {
+      fail(
+        `${where}: its inclusion path does not lead to the signed root of size ${checkpoint.size} (the event's bytes or its path were altered)`,
+      );
+    }
+    const record = decodeLeaf(bytes, where);
+    if (event.type !== undefined && event.type !== record.type)
+      fail(`${where}: listed as ${event.type} but the bytes say ${record.type}`);
+    events.set(event.leafIndex, record);
+  }
+
+  const payments = document.payments || [];
+  if (payments.length === 0) fail('the document proves no payment');
+  const results = payments.map((payment) => {
+    const history = (payment.leafIndexes || []).map((leafIndex) => {
+      const record = events.get(leafIndex);
+      return record
+        ? { leafIndex, record }
+        : fail(`payment ${payment.paymentId}: leaf ${leafIndex} is not in the document`);
+    });
+    let summary;
+    try {
+      summary = assessPayment(String(payment.paymentId), history);
+    } catch (error) {
+      throw new Failure(`payment ${payment.paymentId}: ${error.message}`);
+    }
+    if (!payment.summary) fail(`payment ${payment.paymentId}: the document has no summary`);
+    for (const field of SUMMARY_FIELDS) {
+      if (payment.summary[field] !== summary[field]) {
+        fail(
+          `payment ${payment.paymentId}: the document says ${field} ${payment.summary[field]}, the events say ${summary[field]}`,
+        );
+      }
+    }
+    return { paymentId: payment.paymentId, summary, history };
+  });
+  checkSubject(document, results);
+  if (options.checkpoint) {
+    const saved = openCheckpoint(
+      fs.readFileSync(options.checkpoint, 'utf8'),
+      key,
+      `your saved checkpoint ${options.checkpoint}`,
+    );
+    checkAgainstSaved(saved, checkpoint, options.consistency ? readJson(options.consistency) : document.consistency);
+  }
+  if (options.bankFile) checkBankFile(options.bankFile, results);
+  return report(document, results, checkpoint, options);
+}
+
+/** The payments are those the document claims to be about. */
+function checkSubject(document, results) {
+  const find = (result, type) =>
+    result.history.find((event) => event.record.type === type && event.record.stream === `payment-${result.paymentId}`);
+  if (document.kind === 'payment') {
+    if (results.length !== 1 || results[0].paymentId !== document.paymentId)
+      fail(
+        `the document is about payment ${document.paymentId} but proves ${results.map((r) => r.paymentId).join(', ')}`,
+      );
+  } else if (document.kind === 'beneficiary') {
+    for (const result of results) {
+      if (find(result, 'PaymentScheduled').record.data.beneficiaryId !== document.beneficiaryId)
+        fail(`payment ${result.paymentId} is not of beneficiary ${document.beneficiaryId}`);
+    }
+  } else if (document.kind === 'batch') {
+    for (const result of results) {
+      const inBatch = result.history.some(
+        (event) => event.record.type === 'PaymentBatched' && event.record.data.batchId === document.batchId,
+      );
+      if (!inBatch) fail(`payment ${result.paymentId} was never in batch ${document.batchId}`);
+    }
+  } else {
+    fail(`unknown proof kind '${document.kind}'`);
+  }
+}
+
+/** Optional: the pain.001 itself. Its SHA-256 must be the logged one; its InstdAmt and ChrgBr are read. */
+function checkBankFile(file, results) {
+  const bytes = fs.readFileSync(file);
+  const digest = sha256(bytes).toString('hex');
+  const result = results.find((r) => r.summary.bankFileSha256 === digest);
+  if (!result) fail(`${file} (SHA-256 ${digest}) is not the bank file of any payment in the proof`);
+  const xml = bytes.toString('utf8');
+  const bearers = [...xml.matchAll(/<ChrgBr>([^<]*)<\/ChrgBr>/g)].map((match) => match[1]);
+  if (bearers.length === 0 || bearers.some((bearer) => bearer !== 'DEBT'))
+    fail(`${file}: ChrgBr is ${bearers.join(', ') || 'absent'}, not DEBT`);
+  const endToEndId = String(result.paymentId).replace(/-/g, '');
+  const transaction = [...xml.matchAll(/<CdtTrfTxInf>([\s\S]*?)<\/CdtTrfTxInf>/g)].find((match) =>
+    match[1].includes(`<EndToEndId>${endToEndId}</EndToEndId>`),
+  );
+  if (!transaction) fail(`${file} has no transaction with EndToEndId ${endToEndId}`);
+  const instructed = /<InstdAmt Ccy="[A-Z]{3}">([^<]+)<\/InstdAmt>/.exec(transaction[1]);
+  if (!instructed || amount(instructed[1], `${file}: InstdAmt`) !== result.summary.instructedAmount) {
+    fail(
+      `${file} instructs ${instructed ? instructed[1] : 'nothing'} for payment ${result.paymentId}; the log says ${result.summary.instructedAmount}`,
+    );
+  }
+  result.bankFileChecked = file;
+}
+
+function report(document, results, checkpoint, options) {
+  const full = results.filter((result) => result.summary.verdict === 'full-amount');
+  const where =
+    `${document.events.length} events proven in ${checkpoint.origin} at size ${checkpoint.size}` +
+    (options.checkpoint ? `, consistent with your checkpoint ${path.basename(options.checkpoint)}` : '') +
+    (options.witness.length > 0 ? `, cosigned by ${options.witness.length} witness(es)` : '');
+  if (document.kind === 'payment') {
+    const s = results[0].summary;
+    const facts = `approved ${s.approvedAmount}, instructed ${s.instructedAmount ?? '—'} (ChrgBr ${s.chargeBearer ?? '—'}${s.bankFileSha256 ? `, pain.001 ${s.bankFileSha256.slice(0, 12)}…` : ''}${results[0].bankFileChecked ? ', file checked' : ''}), credited ${s.creditedAmount ?? '—'}, deducted ${s.deductedAmount ?? '—'}`;
+    if (s.verdict === 'full-amount')
+      return { code: 0, line: `OK payment ${document.paymentId}: full-amount: ${facts}; ${where}` };
+    return {
+      code: 3,
+      line: `VERIFIED payment ${document.paymentId}: ${s.verdict}: ${s.discrepancies.join('; ')} (${facts}; ${where})`,
+    };
+  }
+  const subject = `${document.kind} ${document.kind === 'batch' ? document.batchId : document.beneficiaryId}`;
+  if (full.length === results.length)
+    return { code: 0, line: `OK ${subject}: all ${results.length} payments full-amount; ${where}` };
+  const others = results
+    .filter((result) => result.summary.verdict !== 'full-amount')
+    .map((r) => `${r.paymentId} ${r.summary.verdict}`);
+  return {
+    code: 3,
+    line: `VERIFIED ${subject}: ${full.length} of ${results.length} payments full-amount; ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', …' : ''}; ${where}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Full-log audit: recompute every signed root from every leaf.
+
+function verifyLog(directory, options) {
+  const key = parseKey(required(options.vkey, '--vkey'), '--vkey');
+  const checkpointDirectory = path.join(directory, 'checkpoints');
+  const names = fs.existsSync(checkpointDirectory)
+    ? fs.readdirSync(checkpointDirectory).filter((name) => name.endsWith('.txt'))
+    : [];
+  const signed = names.map((name) =>
+    openCheckpoint(fs.readFileSync(path.join(checkpointDirectory, name), 'utf8'), key, `checkpoints/${name}`),
+  );
+  if (options.checkpoint)
+    signed.push(
+      openCheckpoint(fs.readFileSync(options.checkpoint, 'utf8'), key, `your saved checkpoint ${options.checkpoint}`),
+    );
+  if (signed.length === 0) fail(`${directory} holds no signed checkpoint`);
+  signed.sort((a, b) => a.size - b.size);
+  const origins = new Set(signed.map((checkpoint) => checkpoint.origin));
+  if (origins.size > 1) fail(`the checkpoints name several origins: ${[...origins].join(', ')}`);
+
+  const tree = new TreeBuilder();
+  const revisions = new Map();
+  const ids = new Set();
+  const payments = options.payments ? new Map() : null;
+  let next = 0;
+  const checkRoots = () => {
+    for (; next < signed.length && signed[next].size === tree.size; next++) {
+      if (!tree.root().equals(signed[next].root))
+        fail(`the ${tree.size} first leaves do not hash to the signed root of size ${tree.size}: the log was altered`);
+    }
+  };
+  checkRoots();
+  forEachLine(path.join(directory, 'leaves.jsonl'), (bytes) => {
+    const where = `leaf ${tree.size}`;
+    const record = decodeLeaf(bytes, where);
+    if (ids.has(record.id)) fail(`${where}: event ${record.id} is logged twice`);
+    ids.add(record.id);
+    const expected = revisions.has(record.stream) ? revisions.get(record.stream) + 1 : 0;
+    if (record.revision !== expected)
+      fail(
+        `${where}: ${record.stream} revision ${record.revision} where ${expected} was due: an event is missing or out of order`,
+      );
+    revisions.set(record.stream, record.revision);
+    if (payments && /^(payment|batch)-/.test(record.stream)) {
+      const list = payments.get(record.stream) || [];
+      list.push({ leafIndex: tree.size, record });
+      payments.set(record.stream, list);
+    }
+    tree.push(leafHash(bytes));
+    checkRoots();
+  });
+  if (next < signed.length)
+    fail(
+      `a checkpoint of size ${signed[next].size} is signed but the export holds only ${tree.size} leaves: leaves are missing`,
+    );
+  const latest = signed[signed.length - 1];
+  let line = `OK log ${latest.origin}: ${tree.size} leaves; the roots of ${signed.length} signed checkpoints (sizes ${signed[0].size} to ${latest.size}) recomputed from the leaves; ${revisions.size} streams, revisions gapless`;
+  if (tree.size > latest.size)
+    line += `; ${tree.size - latest.size} leaves after the latest checkpoint are not signed yet`;
+  if (!payments) return { code: 0, line };
+  return auditAllPayments(payments, line);
+}
+
+function auditAllPayments(streams, line) {
+  const verdicts = new Map();
+  const flagged = [];
+  for (const [stream, own] of streams) {
+    if (!stream.startsWith('payment-')) continue;
+    const paymentId = stream.slice('payment-'.length);
+    const batches = new Set(
+      own.filter((e) => e.record.type === 'PaymentSentToBank').map((e) => `batch-${e.record.data.batchId}`),
+    );
+    const history = [...own, ...[...batches].flatMap((batch) => streams.get(batch) || [])].sort(
+      (a, b) => a.leafIndex - b.leafIndex,
+    );
+    let verdict;
+    try {
+      verdict = assessPayment(paymentId, history).verdict;
+    } catch (error) {
+      fail(`payment ${paymentId}: ${error.message}`);
+    }
+    verdicts.set(verdict, (verdicts.get(verdict) || 0) + 1);
+    if (!['full-amount', 'not-credited'].includes(verdict)) flagged.push(`${paymentId} ${verdict}`);
+  }
+  const counts = [...verdicts].map(([verdict, count]) => `${count} ${verdict}`).join(', ');
+  if (flagged.length === 0) return { code: 0, line: `${line}; payments: ${counts || 'none'}` };
+  return {
+    code: 3,
+    line: `${line}; payments: ${counts}; look at: ${flagged.slice(0, 10).join(', ')}${flagged.length > 10 ? ', …' : ''}`,
+  };
+}
+
+/** Calls `onLine` with each newline-terminated line's bytes, reading the file in chunks. */
+function forEachLine(file, onLine) {
+  const fd = fs.openSync(file, 'r');
+  const chunk = Buffer.alloc(1 << 20);
+  let carry = Buffer.alloc(0);
+  try {
+    for (let read; (read = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0;) {
+      let data = Buffer.concat([carry, chunk.subarray(0, read)]);
+      for (let end; (end = data.indexOf(0x0a)) >= 0; data = data.subarray(end + 1))
+        onLine(Buffer.from(data.subarray(0, end)));
+      carry = data;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (carry.length > 0) fail(`${file} ends in the middle of a leaf`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Witness cosigning (C2SP tlog-cosignature, cosignature/v1) for an inspector's office.
+
+function cosign(file, options) {
+  const logKey = parseKey(required(options.vkey, '--vkey'), '--vkey');
+  const witness = parseKey(
+    fs
+      .readFileSync(required(options.key, '--key'), 'utf8')
+      .trim()
+      .replace(/^WITNESS_SIGNING_KEY=/, ''),
+    '--key',
+  );
+  if (!witness.privateKey || witness.type !== 4)
+    throw new Usage('--key must hold a cosignature/v1 signer key (npm run cli -- audit keygen --witness)');
+  const message = fs.readFileSync(file, 'utf8');
+  const checkpoint = openCheckpoint(message, logKey, file);
+  if (options.checkpoint) {
+    const saved = openCheckpoint(fs.readFileSync(options.checkpoint, 'utf8'), logKey, options.checkpoint);
+    checkAgainstSaved(saved, checkpoint, options.consistency ? readJson(options.consistency) : undefined);
+  }
+  const time = BigInt(Math.floor(Date.now() / 1000));
+  const signature = crypto.sign(
+    null,
+    Buffer.from(`cosignature/v1\ntime ${time}\n${checkpoint.note.text}`),
+    witness.privateKey,
+  );
+  const stamp = Buffer.alloc(8);
+  stamp.writeBigUInt64BE(time);
+  const line = `\u2014 ${witness.name} ${Buffer.concat([witness.keyId, stamp, signature]).toString('base64')}`;
+  const others = checkpoint.note.signatures
+    .filter((s) => !(s.name === witness.name && s.keyId.equals(witness.keyId)))
+    .map((s) => s.line);
+  return { code: 0, line: `${checkpoint.note.text}\n${[...others, line].join('\n')}`, raw: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command line.
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Usage(`cannot read ${file}: ${error.message}`);
+  }
+}
+function required(value, flag) {
+  if (!value) throw new Usage(`${flag} is required`);
+  return value;
+}
+
+const USAGE = `Usage:
+  salur-verify <proof.json> --vkey <vkey> [--checkpoint <saved.txt>] [--consistency <c.json>] [--witness <vkey>]... [--bank-file <pain001.xml>]
+  salur-verify log <dir> --vkey <vkey> [--checkpoint <saved.txt>] [--payments]
+  salur-verify cosign <checkpoint.txt> --vkey <log vkey> --key <witness key file> [--checkpoint <saved.txt> --consistency <c.json>]
+Exit: 0 verified and full amount, 3 verified but not full amount, 1 verification failed, 2 usage.`;
+
+function parseArguments(argv) {
+  const options = { witness: [], positionals: [] };
+  const flags = {
+    '--vkey': 'vkey',
+    '--checkpoint': 'checkpoint',
+    '--consistency': 'consistency',
+    '--witness': 'witness',
+    '--bank-file': 'bankFile',
+    '--key': 'key',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--payments') options.payments = true;
+    else if (arg === '--help' || arg === '-h') options.help = true;
+    else if (flags[arg]) {
+      if (i + 1 >= argv.length) throw new Usage(`${arg} needs a value`);
+      const value = argv[++i];
+      if (arg === '--witness') options.witness.push(value);
+      else options[flags[arg]] = value;
+    } else if (arg.startsWith('--')) throw new Usage(`unknown option ${arg}`);
+    else options.positionals.push(arg);
+  }
+  return options;
+}
+
+function main(argv) {
+  try {
+    const options = parseArguments(argv);
+    if (options.help) return { code: 0, line: USAGE };
+    const [first, second, ...rest] = options.positionals;
+    if (first === 'log' && second && rest.length === 0) return verifyLog(second, options);
+    if (first === 'cosign' && second && rest.length === 0) return cosign(second, options);
+    if (first && !second) return verifyProof(first, options);
+    throw new Usage('expected a proof file, `log <dir>` or `cosign <checkpoint>`');
+  } catch (error) {
+    if (error instanceof Usage) return { code: 2, line: `salur-verify: ${error.message}\n${USAGE}`, error: true };
+    if (error instanceof Failure) return { code: 1, line: `FAILED: ${error.message}`, error: true };
+    return { code: 1, line: `FAILED: ${error && error.message ? error.message : String(error)}`, error: true };
+  }
+}
+
+if (require.main === module) {
+  const result = main(process.argv.slice(2));
+  (result.error ? process.stderr : process.stdout).write(`${result.line}\n`);
+  process.exitCode = result.code;
+}
+
+module.exports = { main };
