@@ -108,15 +108,20 @@ describe('HTTP fuzz pass over every endpoint', () => {
       currency: 'IDR',
     });
     const document = JSON.parse((await send(`${ledger.api.url}/docs-json`, 'GET', {})).body) as {
-      paths: Record<string, Record<string, { 'x-roles'?: Role[]; parameters?: Array<{ in: string }> }>>;
+      paths: Record<
+        string,
+        Record<string, { 'x-roles'?: Role[]; parameters?: Array<{ in: string }>; requestBody?: unknown }>
+      >;
     };
     operations = Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({
         method: method.toUpperCase(),
         path,
         roles: operation['x-roles'] ?? [],
-        // A GET with no parameters has nothing to refuse: a valid token gets its 200.
-        takesInput: method !== 'get' || (operation.parameters ?? []).some((parameter) => parameter.in !== 'header'),
+        // An operation without parameters or a body has nothing to refuse: a valid token gets its 2xx.
+        takesInput:
+          operation.requestBody !== undefined ||
+          (operation.parameters ?? []).some((parameter) => parameter.in !== 'header'),
       })),
     );
   });

@@ -1,4 +1,5 @@
 import { LedgerConfig, ledgerConfigFrom } from '@salur/application';
+import { AuditLogConfig, auditLogConfigFrom } from '@salur/audit-log';
 import { Environment, readChoice, readInteger } from '@salur/config';
 import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
 import { HttpPlatformConfig, httpPlatformConfigFrom } from '@salur/http';
@@ -17,6 +18,8 @@ export interface ApiConfig {
   readonly ledger: LedgerConfig;
   /** Where the read models live (READ_MODEL_*). */
   readonly readModel: ReadModelConfig;
+  /** The Merkle log's checkpoint key, origin and interval (CHECKPOINT_*, AUDIT_WITNESS_KEYS). */
+  readonly auditLog: AuditLogConfig;
 }
 
 export function apiConfigFrom(env: Environment): ApiConfig {
@@ -29,5 +32,6 @@ export function apiConfigFrom(env: Environment): ApiConfig {
     http: httpPlatformConfigFrom(env),
     ledger: ledgerConfigFrom(env),
     readModel: readModelConfigFrom(env, eventStore),
+    auditLog: auditLogConfigFrom(env),
   };
 }

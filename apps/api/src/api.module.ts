@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LedgerConfigModule } from '@salur/application';
+import { AuditLogModule } from '@salur/audit-log';
 import { BatchesModule } from '@salur/batches';
 import { BeneficiariesModule } from '@salur/beneficiaries';
 import { EventStoreModule } from '@salur/event-store';
@@ -27,6 +28,8 @@ export class ApiModule {
         HealthModule,
         LedgerConfigModule.forRoot(config.ledger),
         ProjectionsModule.forRoot({ readModel: config.readModel }),
+        // The API follows the events into the Merkle log and signs its checkpoints; workers do not.
+        AuditLogModule.forRoot(config.auditLog),
         ProgrammesModule,
         BeneficiariesModule,
         PaymentsModule,

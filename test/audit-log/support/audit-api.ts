@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditLogConfigFrom, AuditLogModule } from '@salur/audit-log';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { AccessTokens } from '@salur/http';
 import type { Role } from '@salur/kernel';
@@ -25,8 +24,8 @@ export interface AuditApi {
 }
 
 /**
- * The real API module with the audit log added, as api.module.ts will import it, on a fresh
- * SQLite file; workers stay out. `env` adds the audit log's settings.
+ * The real API module (which includes the audit log) on a fresh SQLite file; workers stay out.
+ * `env` adds the audit log's settings.
  */
 export async function startAuditApi(env: Record<string, string>): Promise<AuditApi> {
   const directory = mkdtempSync(join(tmpdir(), 'salur-audit-api-'));
@@ -39,7 +38,7 @@ export async function startAuditApi(env: Record<string, string>): Promise<AuditA
   };
   const config = apiConfigFrom(fullEnv);
   const moduleRef = await Test.createTestingModule({
-    imports: [ApiModule.register(config), AuditLogModule.forRoot(auditLogConfigFrom(fullEnv))],
+    imports: [ApiModule.register(config)],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
   configureApi(app);
