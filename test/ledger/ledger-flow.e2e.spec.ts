@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { http } from '../support/http';
 import { Caller, enrolment, LedgerApi, nikOf, startLedgerApi, StoreKind } from './ledger-api';
 
 /**
@@ -314,33 +315,13 @@ async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   return all;
 }
 
-async function rawCsv(
-  ledger: LedgerApi,
-  path: string,
-  csv: string,
-  token: string,
-  headers: Record<string, string> = {},
-) {
-  const { request } = await import('node:http');
-  return new Promise<{ status: number; body: { results: Array<Record<string, unknown>> } & Record<string, unknown> }>(
-    (resolve, reject) => {
-      const outgoing = request(
-        `${ledger.api.url}${path}`,
-        {
-          method: 'POST',
-          agent: false,
-          headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}`, ...headers },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }),
-          );
-        },
-      );
-      outgoing.on('error', reject);
-      outgoing.end(csv);
+function rawCsv(ledger: LedgerApi, path: string, csv: string, token: string, headers: Record<string, string> = {}) {
+  return http<{ results: Array<Record<string, unknown>> } & Record<string, unknown>>(
+    'POST',
+    `${ledger.api.url}${path}`,
+    {
+      rawBody: csv,
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}`, ...headers },
     },
   );
 }

@@ -8,7 +8,10 @@ export interface HttpResponse<T = unknown> {
 }
 
 export interface HttpRequestOptions {
+  /** Sent as JSON. */
   readonly body?: unknown;
+  /** Sent as is (a malformed body, a CSV upload); give its content-type in headers. */
+  readonly rawBody?: string | Buffer;
   readonly headers?: Record<string, string>;
 }
 
@@ -21,7 +24,12 @@ export function http<T = unknown>(
   url: string,
   options: HttpRequestOptions = {},
 ): Promise<HttpResponse<T>> {
-  const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+  const payload =
+    options.rawBody !== undefined
+      ? Buffer.from(options.rawBody)
+      : options.body === undefined
+        ? undefined
+        : Buffer.from(JSON.stringify(options.body));
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
       url,
