@@ -19,9 +19,12 @@ export const JOB_PROCESSORS = Symbol('JOB_PROCESSORS');
  * Redis rather than failing, so a worker started before Redis (or across a Redis restart)
  * picks up jobs as soon as Redis answers.
  */
+/** A graceful close waits for running jobs; past this, the process stops anyway (jobs are idempotent). */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 export class WorkerHost {
   private readonly logger = new Logger('Workers');
-  private readonly workers: Worker[] = [];
+  private readonly workers: Array<{ readonly worker: Worker; readonly connection: IORedis }> = [];
 
   constructor(
     private readonly config: QueueConfig,
@@ -32,6 +35,7 @@ export class WorkerHost {
     for (const processor of this.processors) {
       const connection = new IORedis(this.config.redisUrl, {
         maxRetriesPerRequest: null,
+        disconnectTimeout: 200,
         retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
       });
       const worker = new Worker(processor.queueName, (job) => processor.process(job), {
@@ -46,7 +50,7 @@ export class WorkerHost {
         reportedError = true;
       });
       worker.on('ready', () => (reportedError = false));
-      this.workers.push(worker);
+      this.workers.push({ worker, connection });
     }
     this.logger.log(
       this.processors.length === 0
@@ -56,8 +60,24 @@ export class WorkerHost {
   }
 
   async stop(): Promise<void> {
-    // Lets running jobs finish; their results are idempotent if the process dies instead.
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.workers.map(({ worker, connection }) => this.close(worker, connection)));
     this.workers.length = 0;
+  }
+
+  /**
+   * Lets running jobs finish when Redis is there. Without Redis a graceful close would wait for
+   * it forever, so it is forced; either way it is bounded, since jobs are idempotent and a job
+   * cut short runs again.
+   */
+  private async close(worker: Worker, connection: IORedis): Promise<void> {
+    const force = connection.status !== 'ready';
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
+    try {
+      await Promise.race([worker.close(force).catch(() => undefined), timeout]);
+    } finally {
+      clearTimeout(timer);
+      connection.disconnect();
+    }
   }
 }
