@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendThroughputBenchmarks } from './append-throughput.bench';
+import { projectionRebuildBenchmarks } from './projection-rebuild.bench';
 import { auditLogBenchmarks } from './audit-log.bench';
 import { Benchmark, CaseResult, runBenchmark, table } from './harness';
 
 /** Every benchmark of the suite; `npm run bench -- <name>` runs those whose name starts with it. */
-const BENCHMARKS: Benchmark[] = [...appendThroughputBenchmarks, ...auditLogBenchmarks];
+const BENCHMARKS: Benchmark[] = [...appendThroughputBenchmarks, ...projectionRebuildBenchmarks, ...auditLogBenchmarks];
 
 async function main(): Promise<void> {
   const filter = process.argv[2];

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_STORE, EventStore, eventStoreConfigFrom, EventStoreModule } from '@salur/event-store';
 import {
+  BudgetQueries,
+  DEFAULT_PROJECTIONS,
   PaymentQueries,
   ProgrammeQueries,
   ProjectionsModule,
@@ -38,9 +40,12 @@ describe('ProjectionsModule in a Nest application', () => {
 
       expect(await app.get(ProgrammeQueries).getById('programme-1')).toMatchObject({ reserved: '1800000.00' });
       expect((await app.get(PaymentQueries).list({ period: '2026-11' })).items).toHaveLength(3);
-      expect(await projections.status()).toEqual([
-        expect.objectContaining({ name: 'directory', state: 'running', position, headPosition: position, lag: 0 }),
-      ]);
+      expect(await projections.status()).toEqual(
+        DEFAULT_PROJECTIONS.map(({ name }) =>
+          expect.objectContaining({ name, state: 'running', position, headPosition: position, lag: 0 }),
+        ),
+      );
+      expect(await app.get(BudgetQueries).get('programme-1')).toMatchObject({ reserved: '1800000.00' });
     } finally {
       await app.close();
     }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { amountOf, formatAmount } from '@salur/kernel';
 import { SqliteEventStore } from '@salur/event-store';
-import { directoryProjection, openReadModelDatabase, type ReadModelConfig } from '@salur/projections';
+import { DEFAULT_PROJECTIONS, openReadModelDatabase, type ReadModelConfig } from '@salur/projections';
 import { appendAll, dumpTables, startEngine, TableDump } from './support/engine-harness';
 import { eventCount, LedgerEvent, ledgerScenario, ScenarioAppend } from './support/ledger-scenario';
 
@@ -76,11 +76,11 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 }
 
 /** The checkpoint another process has committed, read through a connection of our own. */
-function committedCheckpoint(readModelPath: string): number {
+function committedCheckpoint(readModelPath: string, projection = 'directory'): number {
   try {
     const db = new Database(readModelPath, { fileMustExist: true, timeout: 1_000 });
     try {
-      const row = db.prepare("SELECT position FROM projection_checkpoints WHERE name = 'directory'").get() as
+      const row = db.prepare('SELECT position FROM projection_checkpoints WHERE name = ?').get(projection) as
         { position: number } | undefined;
       return row?.position ?? -1;
     } finally {
@@ -91,16 +91,19 @@ function committedCheckpoint(readModelPath: string): number {
   }
 }
 
-async function dumpOf(config: ReadModelConfig): Promise<TableDump> {
+/** Every table of every projection, by projection. */
+async function dumpOf(config: ReadModelConfig): Promise<Record<string, TableDump>> {
   const db = openReadModelDatabase(config);
   try {
-    return await dumpTables(db, directoryProjection);
+    const dumps: Record<string, TableDump> = {};
+    for (const projection of DEFAULT_PROJECTIONS) dumps[projection.name] = await dumpTables(db, projection);
+    return dumps;
   } finally {
     await db.destroy();
   }
 }
 
-describe('a projecting process killed with SIGKILL during a 20,000-event catch-up', () => {
+describe('a process projecting every read model killed with SIGKILL during a 20,000-event catch-up', () => {
   const directory = mkdtempSync(join(tmpdir(), 'salur-projection-kill-'));
   const eventsPath = join(directory, 'events.db');
   const sqlite = (file: string): ReadModelConfig => ({
@@ -122,7 +125,7 @@ describe('a projecting process killed with SIGKILL during a 20,000-event catch-u
     const store = new SqliteEventStore({ path: eventsPath });
     const head = await appendAll(store, appends);
 
-    const uninterrupted = await startEngine(store, sqlite('uninterrupted.db'), [directoryProjection], {
+    const uninterrupted = await startEngine(store, sqlite('uninterrupted.db'), DEFAULT_PROJECTIONS, {
       untilPosition: head,
     });
     await uninterrupted.stop();
@@ -145,10 +148,12 @@ describe('a projecting process killed with SIGKILL during a 20,000-event catch-u
     expect(checkpointAtKill).toBeGreaterThanOrEqual(killAt);
     expect(checkpointAtKill).toBeLessThan(head);
 
-    // Nothing beyond the checkpoint reached a row.
+    // In every projection, nothing beyond its checkpoint reached a row.
     const atKill = await dumpOf(sqlite('killed.db'));
-    const positions = Object.values(atKill).flatMap((rows) => rows.map((row) => Number(row.lastPosition)));
-    expect(Math.max(...positions)).toBeLessThanOrEqual(checkpointAtKill);
+    for (const [projection, tables] of Object.entries(atKill)) {
+      const positions = Object.values(tables).flatMap((rows) => rows.map((row) => Number(row.lastPosition)));
+      expect(Math.max(-1, ...positions)).toBeLessThanOrEqual(committedCheckpoint(killedPath, projection));
+    }
 
     const restart = projectInChild(eventsPath, killedPath);
     let stdout = '';
@@ -159,7 +164,7 @@ describe('a projecting process killed with SIGKILL during a 20,000-event catch-u
 
     const afterRestart = await dumpOf(sqlite('killed.db'));
     expect(afterRestart).toEqual(expected);
-    expect(afterRestart.directoryProgrammes).toHaveLength(2);
+    expect(afterRestart.directory.directoryProgrammes).toHaveLength(2);
     // The churn's sums, computed here independently in decimal: each event counted exactly once.
     const churn = budgetChurn(['programme-1']).flatMap((append) => append.events);
     const sum = (type: string) =>
@@ -169,10 +174,13 @@ describe('a projecting process killed with SIGKILL during a 20,000-event catch-u
           .reduce((total, event) => total.plus(amountOf((event.data as { amount: string }).amount)), amountOf('0')),
       );
     const reservedByRounds = amountOf('600000.00').times(BENEFICIARIES * PERIODS.length);
-    expect(afterRestart.directoryProgrammes[0]).toMatchObject({
+    const budget = {
       id: 'programme-1',
       reserved: formatAmount(amountOf(sum('BudgetReserved')).plus(reservedByRounds)),
       released: sum('BudgetReleased'),
-    });
+    };
+    expect(afterRestart.directory.directoryProgrammes[0]).toMatchObject(budget);
+    expect(afterRestart.budget.budgetProgrammes[0]).toMatchObject(budget);
+    expect(afterRestart['audit-trail'].auditTrailEvents).toHaveLength(eventCount(appends));
   });
 });

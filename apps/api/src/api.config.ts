@@ -1,5 +1,6 @@
 import { LedgerConfig, ledgerConfigFrom } from '@salur/application';
 import { AuditLogConfig, auditLogConfigFrom } from '@salur/audit-log';
+import { BankIntegrationConfig, bankIntegrationConfigFrom } from '@salur/bank-integration';
 import { Environment, readChoice, readInteger } from '@salur/config';
 import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
 import { HttpPlatformConfig, httpPlatformConfigFrom } from '@salur/http';
@@ -20,6 +21,8 @@ export interface ApiConfig {
   readonly readModel: ReadModelConfig;
   /** The Merkle log's checkpoint key, origin and interval (CHECKPOINT_*, AUDIT_WITNESS_KEYS). */
   readonly auditLog: AuditLogConfig;
+  /** Bank files directory, BICs, treasury account (BANK_*, TREASURY_*). */
+  readonly bankIntegration: BankIntegrationConfig;
 }
 
 export function apiConfigFrom(env: Environment): ApiConfig {
@@ -33,5 +36,6 @@ export function apiConfigFrom(env: Environment): ApiConfig {
     ledger: ledgerConfigFrom(env),
     readModel: readModelConfigFrom(env, eventStore),
     auditLog: auditLogConfigFrom(env),
+    bankIntegration: bankIntegrationConfigFrom(env),
   };
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LedgerConfigModule } from '@salur/application';
 import { AuditLogModule } from '@salur/audit-log';
+import { BankIntegrationJobsModule, BankIntegrationModule } from '@salur/bank-integration';
 import { BatchesModule } from '@salur/batches';
 import { BeneficiariesModule } from '@salur/beneficiaries';
 import { EventStoreModule } from '@salur/event-store';
@@ -34,8 +35,15 @@ export class ApiModule {
         BeneficiariesModule,
         PaymentsModule,
         BatchesModule,
+        BankIntegrationModule.forRoot(config.bankIntegration),
         ...(config.embeddedWorkers
-          ? [WorkersModule.forRoot({ config: config.queue, processors: JOB_PROCESSOR_TYPES })]
+          ? [
+              WorkersModule.forRoot({
+                config: config.queue,
+                imports: [BankIntegrationJobsModule.forRoot(config.bankIntegration)],
+                processors: JOB_PROCESSOR_TYPES,
+              }),
+            ]
           : []),
       ],
     };

@@ -9,6 +9,7 @@ import {
 import { ConfigurationError } from '@salur/config';
 import { CHECK_USAGE, checkCommand } from '@salur/invariants';
 import { CliOutput, CliUsageError, ISSUE_TOKEN_USAGE, issueTokenCommand } from '@salur/http';
+import { REBUILD_USAGE, rebuildProjectionsCommand } from '@salur/projections';
 
 /**
  * `npm run cli -- <command> [options]`: operator commands, one entry each. A command is named
@@ -35,6 +36,12 @@ const COMMANDS: readonly CliCommand[] = [
     summary: 'print a bearer token for the API (signed with JWT_SECRET)',
     usage: ISSUE_TOKEN_USAGE,
     run: (args, output) => issueTokenCommand(args, process.env, output),
+  },
+  {
+    name: 'projections rebuild',
+    summary: 'rebuild a projection (or all) from the first event into shadow tables, then swap them in',
+    usage: REBUILD_USAGE,
+    run: (args, output) => rebuildProjectionsCommand(args, process.env, output),
   },
   {
     name: 'audit keygen',

@@ -1,9 +1,9 @@
 import type { Type } from '@nestjs/common';
+import { BANK_JOB_PROCESSORS } from '@salur/bank-integration';
 import type { JobProcessor } from '@salur/queue';
 
 /**
- * Every job the worker app runs, in one list shared by the worker app and the embedded default.
- * Empty until the bank-integration capability adds its jobs (open round, build batches, write
- * bank files, ingest results).
+ * Every job the worker app runs, in one list shared by the worker app and the embedded default:
+ * open round, build batches, write bank files, ingest bank results.
  */
-export const JOB_PROCESSOR_TYPES: ReadonlyArray<Type<JobProcessor>> = [];
+export const JOB_PROCESSOR_TYPES: ReadonlyArray<Type<JobProcessor>> = [...BANK_JOB_PROCESSORS];

@@ -1,3 +1,5 @@
+import { LedgerConfig, ledgerConfigFrom } from '@salur/application';
+import { BankIntegrationConfig, bankIntegrationConfigFrom } from '@salur/bank-integration';
 import { Environment } from '@salur/config';
 import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
 import { QueueConfig, queueConfigFrom } from '@salur/queue';
@@ -5,8 +7,17 @@ import { QueueConfig, queueConfigFrom } from '@salur/queue';
 export interface WorkerConfig {
   readonly eventStore: EventStoreConfig;
   readonly queue: QueueConfig;
+  /** Batch limits and approval tiers (build batches), the key of beneficiary ids. */
+  readonly ledger: LedgerConfig;
+  /** Bank files directory, BICs, treasury account (BANK_*, TREASURY_*). */
+  readonly bankIntegration: BankIntegrationConfig;
 }
 
 export function workerConfigFrom(env: Environment): WorkerConfig {
-  return { eventStore: eventStoreConfigFrom(env), queue: queueConfigFrom(env) };
+  return {
+    eventStore: eventStoreConfigFrom(env),
+    queue: queueConfigFrom(env),
+    ledger: ledgerConfigFrom(env),
+    bankIntegration: bankIntegrationConfigFrom(env),
+  };
 }

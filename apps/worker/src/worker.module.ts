@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { LedgerConfigModule } from '@salur/application';
+import { BankIntegrationJobsModule } from '@salur/bank-integration';
 import { EventStoreModule } from '@salur/event-store';
 import { QueueModule, WorkersModule } from '@salur/queue';
 import { JOB_PROCESSOR_TYPES } from './job-processors';
@@ -13,7 +15,12 @@ export class WorkerModule {
       imports: [
         EventStoreModule.forRoot(config.eventStore),
         QueueModule.forRoot(config.queue),
-        WorkersModule.forRoot({ config: config.queue, processors: JOB_PROCESSOR_TYPES }),
+        LedgerConfigModule.forRoot(config.ledger),
+        WorkersModule.forRoot({
+          config: config.queue,
+          imports: [BankIntegrationJobsModule.forRoot(config.bankIntegration)],
+          processors: JOB_PROCESSOR_TYPES,
+        }),
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { ConfigurationError, Environment, readString } from '@salur/config';
 import { eventStoreConfigFrom } from '@salur/event-store';
 import { ReadModelConfig, readModelConfigFrom } from '@salur/projections';
@@ -38,6 +39,23 @@ export const EPHEMERAL_KEY_WARNING =
   'Its checkpoints cannot be verified once the process restarts, and inspectors cannot pin it. Production must set ' +
   'CHECKPOINT_SIGNING_KEY (npm run cli -- audit keygen) and publish the verifier key.';
 
+/**
+ * The log's tables: in PostgreSQL, the read-model database; in SQLite, a file of their own
+ * (AUDIT_LOG_SQLITE_PATH, next to the events by default). Two writers on one SQLite file in one
+ * process stall each other: better-sqlite3 waits for the lock synchronously, blocking the very
+ * event loop the other writer needs to commit.
+ */
+function auditDatabaseFrom(env: Environment): ReadModelConfig {
+  const eventStore = eventStoreConfigFrom(env);
+  const readModels = readModelConfigFrom(env, eventStore);
+  if (readModels.dialect !== 'sqlite') return readModels;
+  const beside =
+    eventStore.sqlitePath === ':memory:' ? ':memory:' : join(dirname(eventStore.sqlitePath), AUDIT_LOG_FILE_NAME);
+  return { ...readModels, sqlitePath: readString(env, 'AUDIT_LOG_SQLITE_PATH', beside) };
+}
+
+const AUDIT_LOG_FILE_NAME = 'salur-audit.db';
+
 /** Reads the audit log's settings; a bad value throws a ConfigurationError naming the variable. */
 export function auditLogConfigFrom(env: Environment): AuditLogConfig {
   const origin = readString(env, 'CHECKPOINT_ORIGIN', DEFAULT_CHECKPOINT_ORIGIN);
@@ -50,7 +68,7 @@ export function auditLogConfigFrom(env: Environment): AuditLogConfig {
   const encoded = readString(env, 'CHECKPOINT_SIGNING_KEY', '');
   const signingKey = encoded ? signingKeyFrom(encoded) : parseSignerKey(generateNoteKey(origin).signerKey);
   return {
-    database: readModelConfigFrom(env, eventStoreConfigFrom(env)),
+    database: auditDatabaseFrom(env),
     origin,
     signingKey,
     ephemeralKey: !encoded,

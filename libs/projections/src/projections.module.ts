@@ -8,12 +8,28 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@salur/event-store';
+import { AuditTrailQueries } from './audit-trail/audit-trail.queries';
+import { auditTrailProjection } from './audit-trail/audit-trail.projection';
+import { BalanceQueries } from './balances/balance.queries';
+import { balancesProjection } from './balances/balances.projection';
+import { BatchViewQueries } from './batch-views/batch-views.queries';
+import { batchViewsProjection } from './batch-views/batch-views.projection';
+import { BudgetQueries } from './budget/budget.queries';
+import { budgetProjection } from './budget/budget.projection';
 import { BatchQueries } from './directory/batch.queries';
 import { BeneficiaryQueries } from './directory/beneficiary.queries';
 import { directoryProjection } from './directory/directory.projection';
 import { PaymentQueries } from './directory/payment.queries';
 import { ProgrammeQueries } from './directory/programme.queries';
+import { AuditTrailController } from './http/audit-trail.controller';
+import { BalancesController } from './http/balances.controller';
+import { BatchViewsController } from './http/batch-views.controller';
 import { ProjectionsController } from './http/projections.controller';
+import { RoundsController } from './http/rounds.controller';
+import { PersonalDataAccessLog } from './personal-data/personal-data-access-log';
+import { PointInTimeQueries } from './point-in-time/point-in-time.queries';
+import { RoundProgressQueries } from './round-progress/round-progress.queries';
+import { roundProgressProjection } from './round-progress/round-progress.projection';
 import { migrateReadModels } from './engine/migrations';
 import type { Projection } from './engine/projection';
 import { ProjectionEngine } from './engine/projection-engine';
@@ -23,7 +39,14 @@ import { openReadModelDatabase, READ_MODEL_DATABASE, type ReadModelDatabase } fr
 import type { ReadModelConfig } from './engine/read-model.config';
 
 /** The projections a process runs unless told otherwise. A new projection is added here. */
-export const DEFAULT_PROJECTIONS: readonly Projection[] = [directoryProjection];
+export const DEFAULT_PROJECTIONS: readonly Projection[] = [
+  directoryProjection,
+  balancesProjection,
+  budgetProjection,
+  roundProgressProjection,
+  batchViewsProjection,
+  auditTrailProjection,
+];
 
 export interface ProjectionsModuleOptions {
   readonly readModel: ReadModelConfig;
@@ -39,7 +62,27 @@ export interface ProjectionsModuleOptions {
 
 const PROJECTIONS_OPTIONS = Symbol('PROJECTIONS_OPTIONS');
 
-const QUERY_SERVICES = [ProgrammeQueries, BeneficiaryQueries, PaymentQueries, BatchQueries];
+const QUERY_SERVICES = [
+  ProgrammeQueries,
+  BeneficiaryQueries,
+  PaymentQueries,
+  BatchQueries,
+  BalanceQueries,
+  BudgetQueries,
+  RoundProgressQueries,
+  BatchViewQueries,
+  AuditTrailQueries,
+  PointInTimeQueries,
+  PersonalDataAccessLog,
+];
+
+const CONTROLLERS = [
+  ProjectionsController,
+  BalancesController,
+  RoundsController,
+  BatchViewsController,
+  AuditTrailController,
+];
 
 /**
  * The read models: opens their database and migrates it to the latest version while the app is
@@ -60,7 +103,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
     const projections = options.projections ?? DEFAULT_PROJECTIONS;
     return {
       module: ProjectionsModule,
-      controllers: [ProjectionsController],
+      controllers: CONTROLLERS,
       providers: [
         { provide: PROJECTIONS_OPTIONS, useValue: options },
         {

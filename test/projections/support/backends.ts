@@ -9,6 +9,8 @@ import { createFreshDatabase } from '../../support/postgres';
 export interface Backend {
   readonly store: EventStore;
   readonly readModel: ReadModelConfig;
+  /** The same stores as environment variables, for a child process (the CLI). */
+  readonly env: Record<string, string>;
   dispose(): Promise<void>;
 }
 
@@ -21,6 +23,11 @@ export const sqliteBackend: BackendFactory = async () => {
   return {
     store,
     readModel: { dialect: 'sqlite', sqlitePath: join(directory, 'read.db'), postgresUrl: 'postgres://unused' },
+    env: {
+      EVENT_STORE: 'sqlite',
+      SQLITE_PATH: join(directory, 'events.db'),
+      READ_MODEL_SQLITE_PATH: join(directory, 'read.db'),
+    },
     async dispose() {
       await store.close();
       rmSync(directory, { recursive: true, force: true });
@@ -35,6 +42,7 @@ export const postgresBackend: BackendFactory = async () => {
   return {
     store,
     readModel: { dialect: 'postgres', sqlitePath: ':memory:', postgresUrl: database.url },
+    env: { EVENT_STORE: 'postgres', DATABASE_URL: database.url },
     async dispose() {
       await store.close();
       await database.drop();

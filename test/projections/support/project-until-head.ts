@@ -1,6 +1,6 @@
 import { SqliteEventStore } from '@salur/event-store';
 import {
-  directoryProjection,
+  DEFAULT_PROJECTIONS,
   migrateReadModels,
   openReadModelDatabase,
   ProjectionEngine,
@@ -11,16 +11,17 @@ import {
 const MAX_WAIT_ROUNDS = 24;
 
 /**
- * A separate process projecting an SQLite event file into an SQLite read-model file until it has
- * applied the head of the log; prints the head position as JSON. The test kills it mid-way.
+ * A separate process projecting an SQLite event file into an SQLite read-model file (every
+ * default projection) until it has applied the head of the log; prints the head position as
+ * JSON. The test kills it mid-way.
  */
 async function main(): Promise<void> {
   const [eventsPath, readModelPath] = process.argv.slice(2);
   const store = new SqliteEventStore({ path: eventsPath });
   const db = openReadModelDatabase({ dialect: 'sqlite', sqlitePath: readModelPath, postgresUrl: 'postgres://unused' });
-  await migrateReadModels(db, [directoryProjection]);
+  await migrateReadModels(db, DEFAULT_PROJECTIONS);
   const head = (await store.headPosition()) ?? 0;
-  const engine = new ProjectionEngine(db, store, [directoryProjection]);
+  const engine = new ProjectionEngine(db, store, DEFAULT_PROJECTIONS);
   engine.start();
   for (let round = 1; ; round++) {
     try {

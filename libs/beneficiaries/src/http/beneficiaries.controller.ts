@@ -13,7 +13,13 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CommandReceipt, ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
-import { BeneficiaryQueries, Page, ProjectionStatusService, readAfter } from '@salur/projections';
+import {
+  BeneficiaryQueries,
+  Page,
+  PersonalDataAccessLog,
+  ProjectionStatusService,
+  readAfter,
+} from '@salur/projections';
 import type { IncomingMessage } from 'node:http';
 import {
   BeneficiaryChange,
@@ -61,6 +67,7 @@ export class BeneficiariesController {
     private readonly bulk: BulkEnrolment,
     private readonly beneficiaries: BeneficiaryQueries,
     private readonly readModels: ProjectionStatusService,
+    private readonly accessLog: PersonalDataAccessLog,
   ) {}
 
   @Post('programmes/:programmeId/beneficiaries')
@@ -141,6 +148,14 @@ export class BeneficiariesController {
     const viewer = { role: context.actor.role, grants: context.grants };
     const identity = seesIdentityNumbers(viewer);
     const account = seesAccountNumbers(viewer);
+    // An inspector's unmasked read is recorded before the answer leaves (PersonalDataViewed).
+    if (identity || account) {
+      await this.accessLog.recordView(
+        context,
+        page.items.map((row) => row.id),
+        'GET /beneficiaries',
+      );
+    }
     return {
       nextCursor: page.nextCursor,
       items: page.items.map((row) => ({
@@ -163,13 +178,17 @@ export class BeneficiariesController {
 
   @Get('beneficiaries/:beneficiaryId')
   @Roles('enrolment-officer', 'programme-officer', 'finance-officer', 'bank-integration', 'inspector', 'admin')
-  get(
+  async get(
     @Param() { beneficiaryId }: BeneficiaryParams,
     @CurrentContext() context: RequestContext,
   ): Promise<BeneficiaryView> {
-    return this.queries.execute(
+    const view = await this.queries.execute(
       new GetBeneficiaryQuery(beneficiaryId, { role: context.actor.role, grants: context.grants }),
     );
+    // An inspector's unmasked read is recorded before the answer leaves (PersonalDataViewed).
+    if (!view.masked)
+      await this.accessLog.recordView(context, [view.beneficiaryId], 'GET /beneficiaries/:beneficiaryId');
+    return view;
   }
 
   private change(

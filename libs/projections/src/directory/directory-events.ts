@@ -62,7 +62,8 @@ export type BatchDirectoryEvent = Read<BatchEvent, typeof BATCH_EVENT_TYPES>;
 function narrowTo<Event extends { type: string; data: object }>(types: readonly string[]) {
   const known = new Set(types);
   return (recorded: RecordedEvent): Event | undefined =>
-    known.has(recorded.type) ? ({ type: recorded.type, data: recorded.data } as unknown as Event) : undefined;
+    // The recorded event is already { type, data, … }: read as the domain event, without a copy.
+    known.has(recorded.type) ? (recorded as unknown as Event) : undefined;
 }
 
 export const programmeEventOf = narrowTo<ProgrammeDirectoryEvent>(PROGRAMME_EVENT_TYPES);

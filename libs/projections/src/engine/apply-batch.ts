@@ -1,8 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { GlobalPosition, RecordedEvent } from '@salur/event-store';
-import { applyPlan, planBatch } from './apply-events';
+import { foldWithLoads } from './apply-events';
 import { advanceCheckpoint } from './checkpoint-store';
 import type { Projection } from './projection';
-import type { ReadModelDatabase } from './read-model-database';
+import type { EngineTables, ReadModelDatabase } from './read-model-database';
 import { loadRows, writeRows } from './row-store';
 
 /**
@@ -16,20 +17,32 @@ export async function applyBatch(
   projection: Projection,
   events: readonly RecordedEvent[],
   expected: GlobalPosition,
+  checkpointName: string = projection.name,
+): Promise<GlobalPosition> {
+  if (events.length === 0) return expected;
+  let next = expected;
+  await db.transaction().execute(async (trx) => {
+    next = await applyBatchIn(trx, projection, events, expected, checkpointName);
+  });
+  return next;
+}
+
+/** applyBatch's work inside a transaction the caller holds (the rebuild's swap finishes this way). */
+export async function applyBatchIn(
+  trx: Kysely<EngineTables>,
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  expected: GlobalPosition,
+  checkpointName: string = projection.name,
 ): Promise<GlobalPosition> {
   if (events.length === 0) return expected;
   const next = events[events.length - 1].position;
   if (events[0].position <= expected) {
     throw new Error(`Batch of '${projection.name}' starts at ${events[0].position}, not after ${expected}`);
   }
-  const plans = planBatch(projection, events);
-  await db.transaction().execute(async (trx) => {
-    await advanceCheckpoint(trx, projection.name, expected, next);
-    for (const plan of plans) {
-      if (plan.rowIds.size === 0) continue;
-      const loaded = await loadRows(trx, plan.readModel.table, [...plan.rowIds]);
-      await writeRows(trx, applyPlan(plan, loaded));
-    }
-  });
+  // First statement: the compare-and-set also takes the write lock before any row is read.
+  await advanceCheckpoint(trx, checkpointName, expected, next);
+  const writes = await foldWithLoads(projection, events, (table, ids) => loadRows(trx, table, ids));
+  for (const tableWrites of writes) await writeRows(trx, tableWrites);
   return next;
 }

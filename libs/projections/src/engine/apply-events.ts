@@ -1,5 +1,5 @@
 import type { GlobalPosition, RecordedEvent } from '@salur/event-store';
-import type { Projection, ReadModel, ReadModelRow } from './projection';
+import type { Lookup, Projection, ReadModel, ReadModelRow } from './projection';
 
 /** A row as stored: the read model's columns and the position of the last event applied to it. */
 export interface StoredRow {
@@ -7,64 +7,179 @@ export interface StoredRow {
   readonly lastPosition: GlobalPosition;
 }
 
-/** For one read model, which events touch which rows of one batch. */
-export interface ReadModelPlan {
-  readonly readModel: ReadModel;
-  readonly touches: ReadonlyArray<{ readonly event: RecordedEvent; readonly rowIds: readonly string[] }>;
-  /** Every row id the batch touches: what must be loaded before applying. */
-  readonly rowIds: ReadonlySet<string>;
-}
-
 /** What a batch changes in one table. */
 export interface TableWrites {
   readonly table: string;
   readonly upserts: readonly StoredRow[];
   readonly deletes: readonly string[];
-}
-
-/** Asks every read model which rows each event of the batch touches. Pure. */
-export function planBatch(projection: Projection, events: readonly RecordedEvent[]): ReadModelPlan[] {
-  return projection.readModels.map((readModel) => {
-    const touches = [];
-    const rowIds = new Set<string>();
-    for (const event of events) {
-      const ids = readModel.rowIdsOf(event);
-      if (ids.length === 0) continue;
-      touches.push({ event, rowIds: ids });
-      for (const id of ids) rowIds.add(id);
-    }
-    return { readModel, touches, rowIds };
-  });
+  /** An append-only table: insert, and leave a row that already exists as it is. */
+  readonly insertOnly?: boolean;
 }
 
 /**
- * Folds the batch's events into the loaded rows and returns the rows that changed. Pure.
- * An event at or below a row's last applied position is skipped: replaying events a row has
- * already seen (a checkpoint rewound by hand, a rebuild that overlaps) changes nothing.
- * A deleted row keeps no position, so only the checkpoint protects it from an older replay.
+ * Rows known before a batch, by table and id: a StoredRow, or null for a row known to be absent.
+ * An id a table does not list is unknown: the fold reports it as missing (unless the table is
+ * complete, as in memory, where unknown means absent).
  */
-export function applyPlan(plan: ReadModelPlan, loaded: ReadonlyMap<string, StoredRow>): TableWrites {
-  const working = new Map<string, StoredRow | undefined>(loaded);
-  const changed = new Set<string>();
-  for (const { event, rowIds } of plan.touches) {
-    for (const id of rowIds) {
-      const current = working.get(id);
-      if (current !== undefined && current.lastPosition >= event.position) continue;
-      const next = plan.readModel.evolve(current?.row, event, id);
-      if (next === current?.row) continue;
-      if (next !== undefined && next.id !== id) {
-        throw new Error(`${plan.readModel.table}: evolve for row '${id}' returned row '${next.id}' (${event.type})`);
+export type KnownRows = ReadonlyMap<string, ReadonlyMap<string, StoredRow | null>>;
+
+export interface FoldResult {
+  /** Per read model with changes, in the projection's order. Only meaningful when nothing is missing. */
+  readonly writes: TableWrites[];
+  /** Rows the fold needed and was not given, by table: load them and fold again. */
+  readonly missing: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** A fold that needs more passes than this has a lookup chain that never settles: a bug. */
+export const MAX_FOLD_PASSES = 16;
+
+/**
+ * Folds a batch of events into the rows they touch. Pure. Each event is applied to the read
+ * models in the projection's order, so a read model's Lookup sees earlier tables as they are
+ * right after (and before) the same event, whatever else the batch holds.
+ *
+ * An event at or below a row's last applied position is skipped: replaying events a row has
+ * already seen (a checkpoint rewound by hand, an overlapping rebuild) changes nothing. A deleted
+ * row keeps no position, so only the checkpoint protects it from an older replay.
+ *
+ * Rows are read from `known`. A row that is not there is reported in `missing` and read as absent
+ * for the rest of the pass; the caller loads the missing rows and folds again (foldWithLoads), so
+ * a lookup chain (payment → beneficiary) needs one pass per link. A table named in `completeTables`
+ * has no missing rows: what `known` does not list does not exist.
+ */
+export function foldBatch(
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  known: KnownRows,
+  completeTables: ReadonlySet<string> = new Set(),
+): FoldResult {
+  const lookedUp = new Set(projection.readModels.flatMap((readModel) => readModel.lookups ?? []));
+  const changed = new Map(projection.readModels.map(({ table }) => [table, new Map<string, StoredRow | null>()]));
+  const missing = new Map<string, Set<string>>();
+  // The rows the current event changed, as they were before it: what Lookup.before answers.
+  const beforeEvent = new Map<string, StoredRow | undefined>();
+
+  const read = (table: string, id: string): StoredRow | undefined => {
+    const inBatch = changed.get(table);
+    if (inBatch?.has(id)) return inBatch.get(id) ?? undefined;
+    const before = known.get(table);
+    if (before?.has(id)) return before.get(id) ?? undefined;
+    if (!completeTables.has(table)) {
+      const ids = missing.get(table) ?? new Set<string>();
+      missing.set(table, ids);
+      ids.add(id);
+    }
+    return undefined;
+  };
+  const lookups = projection.readModels.map((readModel, index) =>
+    lookupFor(projection, readModel, index, read, beforeEvent),
+  );
+
+  for (const event of events) {
+    if (beforeEvent.size > 0) beforeEvent.clear();
+    projection.readModels.forEach((readModel, index) => {
+      const lookup = lookups[index];
+      const rows = changed.get(readModel.table) as Map<string, StoredRow | null>;
+      for (const id of readModel.rowIdsOf(event, lookup)) {
+        const current = read(readModel.table, id);
+        if (current !== undefined && current.lastPosition >= event.position) continue;
+        // A pass that misses rows only finds what to load. A row itself still to be loaded is not
+        // folded then, unless another read model looks it up: it is folded in a later pass anyway.
+        if (missing.get(readModel.table)?.has(id) && !lookedUp.has(readModel.table)) continue;
+        const next = readModel.evolve(current?.row, event, id, lookup);
+        if (next === current?.row) continue;
+        if (next !== undefined && next.id !== id) {
+          throw new Error(`${readModel.table}: evolve for row '${id}' returned row '${next.id}' (${event.type})`);
+        }
+        const key = rowKey(readModel.table, id);
+        if (!beforeEvent.has(key)) beforeEvent.set(key, current);
+        rows.set(id, next === undefined ? null : { row: next, lastPosition: event.position });
       }
-      working.set(id, next === undefined ? undefined : { row: next, lastPosition: event.position });
-      changed.add(id);
+    });
+  }
+  return { writes: writesOf(projection, changed, known), missing };
+}
+
+/**
+ * Folds a batch, loading the rows it needs: a first pass finds the rows the events name, each
+ * further pass the rows those lead to, until nothing is missing. `load` answers the stored rows
+ * among the ids asked (the others do not exist).
+ */
+export async function foldWithLoads(
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  load: (table: string, ids: readonly string[]) => Promise<ReadonlyMap<string, StoredRow>>,
+): Promise<TableWrites[]> {
+  const known = new Map<string, Map<string, StoredRow | null>>();
+  // An event finds no row of its own in an append-only table (see appendOnly): nothing to read.
+  const appendOnly = new Set(projection.readModels.filter((model) => model.appendOnly).map((model) => model.table));
+  for (let pass = 1; pass <= MAX_FOLD_PASSES; pass++) {
+    const { writes, missing } = foldBatch(projection, events, known);
+    if (missing.size === 0) return writes;
+    for (const [table, ids] of missing) {
+      const loaded = appendOnly.has(table) ? new Map<string, StoredRow>() : await load(table, [...ids]);
+      const rows = known.get(table) ?? new Map<string, StoredRow | null>();
+      known.set(table, rows);
+      for (const id of ids) rows.set(id, loaded.get(id) ?? null);
     }
   }
-  const upserts: StoredRow[] = [];
-  const deletes: string[] = [];
-  for (const id of changed) {
-    const stored = working.get(id);
-    if (stored !== undefined) upserts.push(stored);
-    else if (loaded.has(id)) deletes.push(id);
+  throw new Error(`Projection '${projection.name}' still misses rows after ${MAX_FOLD_PASSES} passes over a batch`);
+}
+
+/** A read model's Lookup for a whole fold: it reads `beforeEvent` as the fold moves from event to event. */
+function lookupFor(
+  projection: Projection,
+  reader: ReadModel,
+  readerIndex: number,
+  read: (table: string, id: string) => StoredRow | undefined,
+  beforeEvent: ReadonlyMap<string, StoredRow | undefined>,
+): Lookup {
+  const earlier = new Set(projection.readModels.slice(0, readerIndex).map(({ table }) => table));
+  const allowed = new Set(reader.lookups ?? []);
+  const assertAllowed = (table: string) => {
+    if (allowed.has(table) && earlier.has(table)) return;
+    throw new Error(
+      earlier.has(table)
+        ? `${projection.name}: ${reader.table} looks up '${table}' without listing it in its lookups`
+        : `${projection.name}: ${reader.table} may look up only read models listed before it, not '${table}'`,
+    );
+  };
+  return {
+    row<Row extends ReadModelRow>(table: string, id: string) {
+      assertAllowed(table);
+      return read(table, id)?.row as Row | undefined;
+    },
+    before<Row extends ReadModelRow>(table: string, id: string) {
+      assertAllowed(table);
+      const key = rowKey(table, id);
+      const stored = beforeEvent.has(key) ? beforeEvent.get(key) : read(table, id);
+      return stored?.row as Row | undefined;
+    },
+  };
+}
+
+function writesOf(
+  projection: Projection,
+  changed: ReadonlyMap<string, ReadonlyMap<string, StoredRow | null>>,
+  known: KnownRows,
+): TableWrites[] {
+  const writes: TableWrites[] = [];
+  for (const { table, appendOnly } of projection.readModels) {
+    const rows = changed.get(table);
+    if (rows === undefined || rows.size === 0) continue;
+    const upserts: StoredRow[] = [];
+    const deletes: string[] = [];
+    for (const [id, stored] of rows) {
+      if (stored !== null) upserts.push(stored);
+      // Created and removed within the batch: never written at all.
+      else if (known.get(table)?.get(id)) deletes.push(id);
+    }
+    if (appendOnly && deletes.length > 0) throw new Error(`${table} is append-only: a row cannot be deleted`);
+    if (upserts.length > 0 || deletes.length > 0) writes.push({ table, upserts, deletes, insertOnly: appendOnly });
   }
-  return { table: plan.readModel.table, upserts, deletes };
+  return writes;
+}
+
+function rowKey(table: string, id: string): string {
+  return `${table}\u0000${id}`;
 }

@@ -46,11 +46,3 @@ export async function advanceCheckpoint(
     .executeTakeFirst();
   if (result.numUpdatedRows !== 1n) throw new CheckpointMovedError(projection, expected);
 }
-
-export async function resetCheckpoint(trx: Kysely<EngineTables>, projection: string): Promise<void> {
-  await trx
-    .updateTable('projectionCheckpoints')
-    .set({ position: NO_POSITION, updatedAt: new Date().toISOString() })
-    .where('name', '=', projection)
-    .execute();
-}

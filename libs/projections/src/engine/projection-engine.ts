@@ -1,9 +1,8 @@
 import type { EventStore, GlobalPosition } from '@salur/event-store';
-import { resetCheckpoint } from './checkpoint-store';
 import { MAX_WAIT_FOR_MS } from './position-waiters';
 import type { Projection } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
-import { deleteAllRows } from './row-store';
+import { rebuildProjection, RebuildOptions, RebuildResult } from './rebuild';
 import { DEFAULT_RUNNER_SETTINGS, ProjectionRunner, ProjectionState, RunnerSettings } from './projection-runner';
 
 export interface ProjectionStatus {
@@ -79,20 +78,12 @@ export class ProjectionEngine {
   }
 
   /**
-   * Empties the projection's tables and sets its checkpoint back to the start, in one
-   * transaction, then lets it catch up again from the first event: the rebuild a changed
-   * projection needs.
+   * Rebuilds the projection from the first event into shadow tables and swaps them in (see
+   * rebuild.ts); its runner keeps going and picks up from the swapped checkpoint. Readers see the
+   * old tables until the swap and the new ones after, never a half-built table.
    */
-  async rebuild(name: string): Promise<void> {
-    const runner = this.runner(name);
-    await runner.stop();
-    await this.db.transaction().execute(async (trx) => {
-      await resetCheckpoint(trx, name);
-      for (const { table } of runner.projection.readModels) {
-        await deleteAllRows(trx, table);
-      }
-    });
-    runner.start();
+  async rebuild(name: string, options: RebuildOptions = {}): Promise<RebuildResult> {
+    return rebuildProjection(this.db, this.store, this.runner(name).projection, options);
   }
 
   private runner(name: string): ProjectionRunner {

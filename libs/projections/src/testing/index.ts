@@ -1,2 +1,3 @@
 export * from './recorded-events';
 export * from './project-events';
+export * from './ledger-facts';

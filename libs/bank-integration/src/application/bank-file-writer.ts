@@ -1,0 +1,255 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { handleCommand, LedgerContext, loadStream, metadataOf } from '@salur/application';
+import {
+  BatchEvent,
+  batchDecider,
+  BatchFileFormat,
+  BatchState,
+  batchStreamName,
+  ExistingBatch,
+} from '@salur/batches/domain';
+import { EVENT_STORE, EventStore } from '@salur/event-store';
+import { notFound, ruleBroken } from '@salur/kernel';
+import { paymentDecider, paymentStreamName } from '@salur/payments/domain';
+import { createHash, Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BANK_INTEGRATION_CONFIG, BankIntegrationConfig } from '../bank-integration.config';
+import {
+  BankCsvWriter,
+  BankFileContentError,
+  compactId,
+  CreditTransfer,
+  CreditTransferFileHeader,
+  Pain001Writer,
+} from '../domain';
+import { ReportProgress } from './job-context';
+
+/** Bytes gathered before one write to disk. */
+const WRITE_BUFFER_BYTES = 256 * 1_024;
+/** Lines between two progress reports. */
+const PROGRESS_EVERY_LINES = 250;
+
+export interface WrittenBankFile {
+  readonly format: BatchFileFormat;
+  readonly fileName: string;
+  readonly sha256: string;
+  readonly count: number;
+  readonly controlSum: string;
+}
+
+export const BANK_FILE_EXTENSIONS: Readonly<Record<BatchFileFormat, string>> = { pain001: 'xml', csv: 'csv' };
+
+/**
+ * Writes an approved batch as its pain.001 and its bank CSV in one streamed pass over its
+ * payments (memory holds one line and a write buffer, whatever the batch size), each to a
+ * temporary name that is fsynced and renamed into place, the SHA-256 computed on the way. The
+ * bytes depend only on the batch's events (the creation time is the approval instant), so a
+ * rewrite after a crash gives the same file and the same hash; RecordBatchFile then records
+ * each file once.
+ */
+@Injectable()
+export class BankFileWriter {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(BANK_INTEGRATION_CONFIG) private readonly config: BankIntegrationConfig,
+  ) {}
+
+  outboundDir(): string {
+    return join(this.config.filesDir, 'outbound');
+  }
+
+  async write(batchId: string, context: LedgerContext, report: ReportProgress): Promise<WrittenBankFile[]> {
+    const { batch, approvedAt } = await this.loadBatch(batchId);
+    if (batch.status !== 'approved' && batch.status !== 'submitted') {
+      throw ruleBroken('BATCH_NOT_APPROVED', `Only an approved batch gets a bank file; this one is ${batch.status}`);
+    }
+    if (await this.recordedFilesPresent(batch)) return this.recorded(batch);
+    if (batch.status === 'submitted') throw ruleBroken('BATCH_FILE_MISSING', 'The submitted file is missing on disk');
+    const header = this.headerOf(batch, approvedAt);
+    await mkdir(this.outboundDir(), { recursive: true });
+    const names = this.fileNamesOf(batch);
+    const xml = await TemporaryFile.create(join(this.outboundDir(), names.pain001));
+    const csv = await TemporaryFile.create(join(this.outboundDir(), names.csv));
+    try {
+      const pain001 = new Pain001Writer(header);
+      const bankCsv = new BankCsvWriter(header);
+      await xml.write(pain001.open());
+      await csv.write(bankCsv.open());
+      let done = 0;
+      for await (const transfer of this.transfersOf(batch)) {
+        await xml.write(pain001.transaction(transfer));
+        await csv.write(bankCsv.transaction(transfer));
+        if (++done % PROGRESS_EVERY_LINES === 0) await report({ done, total: header.count });
+      }
+      await xml.write(pain001.close());
+      await csv.write(bankCsv.close());
+      const files: WrittenBankFile[] = [
+        {
+          format: 'pain001',
+          fileName: names.pain001,
+          sha256: await xml.commit(),
+          count: header.count,
+          controlSum: header.controlSum,
+        },
+        {
+          format: 'csv',
+          fileName: names.csv,
+          sha256: await csv.commit(),
+          count: header.count,
+          controlSum: header.controlSum,
+        },
+      ];
+      for (const file of files) await this.record(batchId, file, context);
+      await report({ done: header.count, total: header.count });
+      return files;
+    } finally {
+      await xml.discard();
+      await csv.discard();
+    }
+  }
+
+  fileNamesOf(batch: ExistingBatch): Record<BatchFileFormat, string> {
+    const base = `${batch.programmeId}-${batch.period}-${batch.batchId}`;
+    return { pain001: `${base}.pain001.${BANK_FILE_EXTENSIONS.pain001}`, csv: `${base}.${BANK_FILE_EXTENSIONS.csv}` };
+  }
+
+  private async record(batchId: string, file: WrittenBankFile, context: LedgerContext): Promise<void> {
+    await handleCommand(
+      this.store,
+      batchStreamName(batchId),
+      batchDecider,
+      { type: 'RecordBatchFile', data: { batchId, ...file }, context },
+      { metadata: metadataOf(context) },
+    );
+  }
+
+  private async loadBatch(batchId: string): Promise<{ batch: ExistingBatch; approvedAt: string }> {
+    let state: BatchState = batchDecider.initialState;
+    let approvedAt = '';
+    for await (const event of this.store.readStream(batchStreamName(batchId))) {
+      const batchEvent = { type: event.type, data: event.data } as unknown as BatchEvent;
+      state = batchDecider.evolve(state, batchEvent);
+      if (batchEvent.type === 'BatchApproved') approvedAt = batchEvent.data.at;
+    }
+    if (state.status === 'absent') throw notFound('BATCH_NOT_FOUND', `No batch ${batchId}`);
+    return { batch: state, approvedAt };
+  }
+
+  private headerOf(batch: ExistingBatch, approvedAt: string): CreditTransferFileHeader {
+    const compact = compactId(batch.batchId);
+    return {
+      messageId: compact,
+      paymentInfoId: compact,
+      createdAt: approvedAt,
+      requestedExecutionDate: approvedAt.slice(0, 10),
+      count: batch.payments.length,
+      controlSum: batch.controlSum,
+      currency: 'IDR',
+      debtor: this.config.treasury,
+      remittanceInformation: `${batch.programmeId} ${batch.period}`,
+    };
+  }
+
+  /** The batch's payments as they were claimed: amount and the account snapshot of the claim. */
+  private async *transfersOf(batch: ExistingBatch): AsyncGenerator<CreditTransfer> {
+    for (const line of batch.payments) {
+      const { state } = await loadStream(this.store, paymentStreamName(line.paymentId), paymentDecider);
+      const inBatch = (state.status === 'batched' || state.status === 'sent') && state.batchId === batch.batchId;
+      if (!inBatch || !state.account) {
+        throw new BankFileContentError(`Payment ${line.paymentId} is listed in the batch but is ${state.status}`);
+      }
+      if (state.amount !== line.amount) {
+        throw new BankFileContentError(`Payment ${line.paymentId} is ${state.amount}; the batch says ${line.amount}`);
+      }
+      const bic = this.config.bankBics.get(state.account.bankCode);
+      if (!bic) throw new BankFileContentError(`No BIC configured for bank code ${state.account.bankCode} (BANK_BICS)`);
+      yield {
+        endToEndId: compactId(line.paymentId),
+        amount: line.amount,
+        bankCode: state.account.bankCode,
+        creditor: { name: state.account.accountHolderName, accountNumber: state.account.accountNumber, bic },
+      };
+    }
+  }
+
+  private async recordedFilesPresent(batch: ExistingBatch): Promise<boolean> {
+    if (batch.files.length < 2) return false;
+    for (const file of batch.files) {
+      const path = join(this.outboundDir(), file.fileName);
+      if (!(await exists(path)) || (await sha256Of(path)) !== file.sha256) return false;
+    }
+    return true;
+  }
+
+  private recorded(batch: ExistingBatch): WrittenBankFile[] {
+    return batch.files.map((file) => ({
+      ...file,
+      count: batch.payments.length,
+      controlSum: batch.controlSum,
+    }));
+  }
+}
+
+/** A file written under a temporary name, buffered, hashed as it goes, fsynced and renamed on commit. */
+class TemporaryFile {
+  private readonly hash: Hash = createHash('sha256');
+  private buffered: string[] = [];
+  private bufferedBytes = 0;
+  private committed = false;
+
+  private constructor(
+    private readonly finalPath: string,
+    private readonly temporaryPath: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  static async create(finalPath: string): Promise<TemporaryFile> {
+    const temporaryPath = `${finalPath}.partial`;
+    return new TemporaryFile(finalPath, temporaryPath, await open(temporaryPath, 'w'));
+  }
+
+  async write(text: string): Promise<void> {
+    this.buffered.push(text);
+    this.bufferedBytes += text.length;
+    if (this.bufferedBytes >= WRITE_BUFFER_BYTES) await this.flush();
+  }
+
+  async commit(): Promise<string> {
+    await this.flush();
+    await this.handle.sync();
+    await this.handle.close();
+    await rename(this.temporaryPath, this.finalPath);
+    this.committed = true;
+    return this.hash.digest('hex');
+  }
+
+  async discard(): Promise<void> {
+    if (this.committed) return;
+    await this.handle.close().catch(() => undefined);
+    await rm(this.temporaryPath, { force: true });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.buffered.length === 0) return;
+    const bytes = Buffer.from(this.buffered.join(''), 'utf8');
+    this.buffered = [];
+    this.bufferedBytes = 0;
+    this.hash.update(bytes);
+    await this.handle.writeFile(bytes);
+  }
+}
+
+export async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,51 @@
+import { ConfigurationError, Environment, readInteger, readString } from '@salur/config';
+import { BankBics, checkTreasuryAccount, DEFAULT_BANK_BICS, parseBankBics, TreasuryAccount } from './domain';
+
+export interface BankIntegrationConfig {
+  /** Where bank files are written (`<dir>/outbound`) and received ones kept (`<dir>/inbound`). */
+  readonly filesDir: string;
+  readonly bankBics: BankBics;
+  /** The programme's treasury account: the debtor of every transfer. */
+  readonly treasury: TreasuryAccount;
+  /** Largest bank result file accepted, in bytes (POST /bank-results and the ingest job). */
+  readonly maxResultFileBytes: number;
+  /** Most elements of one XML result file. */
+  readonly maxResultElements: number;
+  /** Attempts of a job whose failure may be transient, with exponential backoff from 1 s. */
+  readonly jobAttempts: number;
+}
+
+export const BANK_INTEGRATION_CONFIG = Symbol('BANK_INTEGRATION_CONFIG');
+
+export const DEFAULT_TREASURY: TreasuryAccount = {
+  name: 'RKUD KABUPATEN MUSI BANYUASIN',
+  accountNumber: '0012301000000099',
+  bic: 'BRINIDJA',
+};
+
+export function bankIntegrationConfigFrom(env: Environment): BankIntegrationConfig {
+  let bankBics: BankBics;
+  try {
+    bankBics = parseBankBics(readString(env, 'BANK_BICS', DEFAULT_BANK_BICS));
+  } catch (error) {
+    throw new ConfigurationError('BANK_BICS', (error as Error).message);
+  }
+  const treasury: TreasuryAccount = {
+    name: readString(env, 'TREASURY_NAME', DEFAULT_TREASURY.name),
+    accountNumber: readString(env, 'TREASURY_ACCOUNT', DEFAULT_TREASURY.accountNumber),
+    bic: readString(env, 'TREASURY_BIC', DEFAULT_TREASURY.bic),
+  };
+  const problem = checkTreasuryAccount(treasury);
+  if (problem) {
+    const [variable, ...reason] = problem.split(' ');
+    throw new ConfigurationError(variable, reason.join(' '));
+  }
+  return {
+    filesDir: readString(env, 'BANK_FILES_DIR', './data/bank-files'),
+    bankBics,
+    treasury,
+    maxResultFileBytes: readInteger(env, 'BANK_RESULT_MAX_BYTES', 64 * 1_048_576, { min: 1_024, max: 1_073_741_824 }),
+    maxResultElements: readInteger(env, 'BANK_RESULT_MAX_ELEMENTS', 5_000_000, { min: 100, max: 100_000_000 }),
+    jobAttempts: readInteger(env, 'BANK_JOB_ATTEMPTS', 5, { min: 1, max: 20 }),
+  };
+}

@@ -1,0 +1,38 @@
+import * as beneficiaries from '@salur/beneficiaries';
+import { ROLES } from '@salur/kernel';
+import { mask, maskData, seesAccountNumbers, seesIdentityNumbers } from './personal-data.policy';
+
+describe('who sees personal numbers', () => {
+  it('follows the beneficiaries capability rules exactly, for every role with and without the pii grant', () => {
+    for (const role of ROLES) {
+      for (const grants of [[], ['pii']]) {
+        const viewer = { role, grants };
+        expect({ role, grants, identity: seesIdentityNumbers(viewer), account: seesAccountNumbers(viewer) }).toEqual({
+          role,
+          grants,
+          identity: beneficiaries.seesIdentityNumbers(viewer),
+          account: beneficiaries.seesAccountNumbers(viewer),
+        });
+      }
+    }
+    for (const value of ['1606014509850003', '001901000378301', '1234567', '']) {
+      expect(mask(value)).toBe(beneficiaries.mask(value));
+    }
+    expect(mask('1606014509850003')).toBe('1606********0003');
+  });
+
+  it('masks only string fields named nik, kk or accountNumber, at any depth, and leaves the data itself alone', () => {
+    const data = { nik: '1606014509850003', items: [{ account: { accountNumber: '001901000378301' } }], note: 'nik' };
+    const copy = structuredClone(data);
+    expect(maskData(data, { role: 'finance-officer', grants: [] })).toEqual({
+      data: { nik: '1606********0003', items: [{ account: { accountNumber: '0019*******8301' } }], note: 'nik' },
+      revealed: false,
+    });
+    expect(data).toEqual(copy);
+    expect(maskData({ nik: null, kk: 5 }, { role: 'inspector', grants: [] })).toEqual({
+      data: { nik: null, kk: 5 },
+      revealed: false,
+    });
+    expect(maskData(data, { role: 'admin', grants: [] })).toEqual({ data, revealed: true });
+  });
+});
