@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@salur/kernel';
+import { amountOf, formatAmount, type DomainEvent } from '@salur/kernel';
 
 /**
  * Short builders of ledger events for the read models' specs: one programme, Rp 600,000 per
@@ -34,7 +34,7 @@ export const facts = {
       batchId,
       approvedAmount: BENEFIT,
       creditedAmount,
-      deductedAmount: (600000 - Number(creditedAmount)).toFixed(2),
+      deductedAmount: formatAmount(amountOf(BENEFIT).minus(amountOf(creditedAmount))),
       bankReference: `ref-${paymentId}`,
       valueDate: '2026-11-20',
       at: at(),
