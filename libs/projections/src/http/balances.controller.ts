@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@salur/http';
+import { ReadAfterQueryDto, Roles } from '@salur/http';
 import { invalid } from '@salur/kernel';
 import { BalanceQueries, type BalanceView } from '../balances/balance.queries';
 import { balancesProjection } from '../balances/balances.projection';
@@ -56,7 +56,8 @@ export class BalancesController {
 
   @Get('budgets/:programmeId')
   @Roles(...MONEY_READERS)
-  async budget(@Param() { programmeId }: ProgrammeParams): Promise<BudgetView> {
+  async budget(@Param() { programmeId }: ProgrammeParams, @Query() query: ReadAfterQueryDto): Promise<BudgetView> {
+    await readAfter(this.readModels, query.minPosition, [budgetProjection.name]);
     const budget = await this.budgets.get(programmeId);
     if (budget === undefined) throw programmeNotFound(programmeId);
     return budget;

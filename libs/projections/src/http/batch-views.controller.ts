@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@salur/http';
+import { ReadAfterQueryDto, Roles } from '@salur/http';
 import { batchViewsProjection } from '../batch-views/batch-views.projection';
 import { type BatchDetailView, BatchViewQueries } from '../batch-views/batch-views.queries';
 import type { Page } from '../directory/keyset-page';
@@ -30,7 +30,8 @@ export class BatchViewsController {
 
   @Get(':batchId')
   @Roles(...BATCH_READERS)
-  async get(@Param() { batchId }: BatchViewParams): Promise<BatchDetailView> {
+  async get(@Param() { batchId }: BatchViewParams, @Query() query: ReadAfterQueryDto): Promise<BatchDetailView> {
+    await readAfter(this.readModels, query.minPosition, [batchViewsProjection.name]);
     const batch = await this.batches.get(batchId);
     if (batch === undefined) {
       throw new NotFoundException({ statusCode: 404, code: 'BATCH_NOT_FOUND', message: `No batch ${batchId}` });

@@ -1,6 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@salur/http';
+import { ReadAfterQueryDto, Roles } from '@salur/http';
 import type { Page } from '../directory/keyset-page';
 import { ProjectionStatusService } from '../engine/projection-status.service';
 import { readAfter } from '../read-after';
@@ -27,7 +27,8 @@ export class RoundsController {
   /** Where the payments of one programme period stand, counted by stage. */
   @Get(':programmeId/:period')
   @Roles('programme-officer', 'finance-officer', 'inspector', 'admin')
-  async get(@Param() { programmeId, period }: RoundParams): Promise<RoundView> {
+  async get(@Param() { programmeId, period }: RoundParams, @Query() query: ReadAfterQueryDto): Promise<RoundView> {
+    await readAfter(this.readModels, query.minPosition, [roundProgressProjection.name]);
     const round = await this.rounds.get(programmeId, period);
     if (round === undefined) {
       throw new NotFoundException({
