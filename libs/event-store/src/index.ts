@@ -3,6 +3,7 @@ export * from './errors';
 export { type AppendLimits, DEFAULT_APPEND_LIMITS } from './append-rules';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
+export { isConnectionLost } from './postgres/connection-lost';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export * from './event-store.config';
 export { openEventStore } from './open-event-store';

@@ -11,7 +11,7 @@ import {
   StoredEventIdentity,
 } from '../append-rules';
 import { AppendSignal, PollingCatchUpSubscription } from '../catch-up-subscription';
-import { WrongExpectedRevisionError } from '../errors';
+import { InvalidAppendError, WrongExpectedRevisionError } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -22,10 +22,12 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamAppend,
   StreamName,
   SubscribeToAllOptions,
 } from '../event-store.port';
 import { pagedRead, READ_PAGE_SIZE } from '../paged-read';
+import { GroupCommit, GroupOutcome } from './group-commit';
 import { EventRow, toRecordedEvent } from '../sql/event-row';
 
 export interface SqliteEventStoreOptions {
@@ -50,6 +52,9 @@ const SCHEMA = `
   CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_name, revision);
 `;
 
+/** Appends sharing one commit at most: bounds how long a group holds the write lock. */
+const MAX_APPENDS_PER_COMMIT = 256;
+
 const COLUMNS = 'position, stream_name, revision, event_id, type, data, metadata, recorded_at';
 
 /**
@@ -64,6 +69,8 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly statements;
   private readonly appendTransaction;
+  private readonly appendManyTransaction;
+  private readonly groupCommit: GroupCommit<StreamAppend, AppendResult>;
 
   constructor(options: SqliteEventStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -109,6 +116,28 @@ export class SqliteEventStore implements EventStore {
       (streamName: string, events: readonly NewEvent[], options: AppendOptions) =>
         this.appendInTransaction(streamName, events, options),
     );
+    this.appendManyTransaction = this.db.transaction((appends: readonly StreamAppend[]) =>
+      appends.map((part) => this.appendInTransaction(part.streamName, part.events, part.options ?? {})),
+    );
+    // Concurrent appends share one commit (one fsync); each keeps its own savepoint (the nested
+    // appendTransaction), so a refused one rolls back alone and is answered alone.
+    const groupTransaction = this.db.transaction((appends: readonly StreamAppend[]) =>
+      appends.map((part): GroupOutcome<AppendResult> => {
+        try {
+          return { ok: true, value: this.appendTransaction(part.streamName, part.events, part.options ?? {}) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+    this.groupCommit = new GroupCommit(
+      (appends) => {
+        const outcomes = groupTransaction.immediate(appends);
+        this.signal.notify();
+        return outcomes;
+      },
+      { maxItems: MAX_APPENDS_PER_COMMIT, maxWeight: this.limits.maxEventsPerAppend },
+    );
   }
 
   async append(
@@ -116,9 +145,26 @@ export class SqliteEventStore implements EventStore {
     events: readonly NewEvent[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
-    const result = this.appendTransaction.immediate(streamName, events, options);
+    // The events are read when the group commits, one event-loop turn later: callers hand them
+    // over, as every caller in the ledger builds them fresh for the append.
+    return this.groupCommit.submit({ streamName, events, options }, events.length);
+  }
+
+  /** One BEGIN IMMEDIATE and one commit for all the appends; any refusal rolls every one back. */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    const eventCount = appends.reduce((sum, part) => sum + part.events.length, 0);
+    // The same bound as one append: a transaction's size, and how long it holds the write lock.
+    if (eventCount > this.limits.maxEventsPerAppend) {
+      throw new InvalidAppendError(
+        `A multi-stream append of ${eventCount} events is over the limit of ${this.limits.maxEventsPerAppend}`,
+      );
+    }
+    if (appends.length === 0) return [];
+    // Appends made before this call are written before it, as they were asked for.
+    this.groupCommit.flush();
+    const results = this.appendManyTransaction.immediate(appends);
     this.signal.notify();
-    return result;
+    return results;
   }
 
   private appendInTransaction(streamName: string, events: readonly NewEvent[], options: AppendOptions): AppendResult {
@@ -207,6 +253,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    // Appends already accepted are committed, not dropped, by a graceful close.
+    if (this.db.open) this.groupCommit.flush();
     this.signal.notify();
     if (this.db.open) this.db.close();
   }
