@@ -6,6 +6,7 @@ import {
   openReadModelDatabase,
   Projection,
   ProjectionEngine,
+  ProjectionWaitTimeoutError,
   projectInMemory,
   ReadModelConfig,
   ReadModelDatabase,
@@ -65,6 +66,20 @@ export interface RunningEngine {
   stop(): Promise<void>;
 }
 
+/** One waitFor is bounded at 5 s; a large catch-up on a busy machine may take several. */
+const MAX_WAIT_ROUNDS = 24;
+
+/** Waits until the engine applied `position`: a slow machine only waits longer, a failed projection still throws. */
+export async function waitUntilApplied(engine: ProjectionEngine, position: GlobalPosition): Promise<void> {
+  for (let round = 1; ; round++) {
+    try {
+      return await engine.waitFor(position);
+    } catch (error) {
+      if (!(error instanceof ProjectionWaitTimeoutError) || round >= MAX_WAIT_ROUNDS) throw error;
+    }
+  }
+}
+
 /** Migrates, starts an engine and, when given, waits until it applied `untilPosition`. */
 export async function startEngine(
   store: EventStore,
@@ -75,7 +90,7 @@ export async function startEngine(
   const { db, withPlugins } = await openMigrated(config, projections, options.plugins);
   const engine = new ProjectionEngine(withPlugins, store, projections, options.settings ?? TEST_RUNNER_SETTINGS);
   engine.start();
-  if (options.untilPosition !== undefined) await engine.waitFor(options.untilPosition);
+  if (options.untilPosition !== undefined) await waitUntilApplied(engine, options.untilPosition);
   return {
     engine,
     db,

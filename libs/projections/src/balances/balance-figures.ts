@@ -1,5 +1,4 @@
-import { amountOf, formatAmount } from '@salur/kernel';
-import { ZERO_AMOUNT } from '../shared/money';
+import { moved, ZERO_AMOUNT } from '../shared/money';
 import type { BalanceFigures, BalancePaymentRow } from './balances.tables';
 
 export const FIGURES = [
@@ -40,7 +39,7 @@ export function figuresOf(payment: BalancePaymentRow | undefined): Partial<Recor
   }
 }
 
-/** figures + after − before, figure by figure, in decimal; only the figures the payment moves are touched. */
+/** figures + after − before, figure by figure, exactly (see moved); only the figures the payment moves are touched. */
 export function moveFigures<Figures extends BalanceFigures>(
   figures: Figures,
   before: BalancePaymentRow | undefined,
@@ -48,15 +47,11 @@ export function moveFigures<Figures extends BalanceFigures>(
 ): Figures {
   const removed = figuresOf(before);
   const added = figuresOf(after);
-  const moved: Partial<Record<keyof BalanceFigures, string>> = {};
+  const next: Record<string, string> = { ...figures };
   for (const figure of FIGURES) {
     const minus = removed[figure];
     const plus = added[figure];
-    if (minus === plus) continue;
-    let total = amountOf(figures[figure]);
-    if (plus !== undefined) total = total.plus(amountOf(plus));
-    if (minus !== undefined) total = total.minus(amountOf(minus));
-    moved[figure] = formatAmount(total);
+    if (minus !== plus) next[figure] = moved(figures[figure], plus, minus);
   }
-  return { ...figures, ...moved };
+  return next as Figures;
 }

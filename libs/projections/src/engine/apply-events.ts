@@ -56,14 +56,16 @@ export function foldBatch(
   const lookedUp = new Set(projection.readModels.flatMap((readModel) => readModel.lookups ?? []));
   const changed = new Map(projection.readModels.map(({ table }) => [table, new Map<string, StoredRow | null>()]));
   const missing = new Map<string, Set<string>>();
-  // The rows the current event changed, as they were before it: what Lookup.before answers.
-  const beforeEvent = new Map<string, StoredRow | undefined>();
+  // The rows the current event changed, as they were before it: what Lookup.before answers. An
+  // event changes a row or two, so a list searched from the start beats a map built per event.
+  const beforeEvent: BeforeEvent[] = [];
 
+  // A rebuild reads a few rows per event from tables of hundreds of thousands: one lookup per map.
   const read = (table: string, id: string): StoredRow | undefined => {
-    const inBatch = changed.get(table);
-    if (inBatch?.has(id)) return inBatch.get(id) ?? undefined;
-    const before = known.get(table);
-    if (before?.has(id)) return before.get(id) ?? undefined;
+    const inBatch = changed.get(table)?.get(id);
+    if (inBatch !== undefined) return inBatch ?? undefined;
+    const stored = known.get(table)?.get(id);
+    if (stored !== undefined) return stored ?? undefined;
     if (!completeTables.has(table)) {
       const ids = missing.get(table) ?? new Set<string>();
       missing.set(table, ids);
@@ -76,8 +78,9 @@ export function foldBatch(
   );
 
   for (const event of events) {
-    if (beforeEvent.size > 0) beforeEvent.clear();
-    projection.readModels.forEach((readModel, index) => {
+    beforeEvent.length = 0;
+    for (let index = 0; index < projection.readModels.length; index++) {
+      const readModel = projection.readModels[index];
       const lookup = lookups[index];
       const rows = changed.get(readModel.table) as Map<string, StoredRow | null>;
       for (const id of readModel.rowIdsOf(event, lookup)) {
@@ -85,39 +88,52 @@ export function foldBatch(
         if (current !== undefined && current.lastPosition >= event.position) continue;
         // A pass that misses rows only finds what to load. A row itself still to be loaded is not
         // folded then, unless another read model looks it up: it is folded in a later pass anyway.
-        if (missing.get(readModel.table)?.has(id) && !lookedUp.has(readModel.table)) continue;
+        if (missing.size > 0 && missing.get(readModel.table)?.has(id) && !lookedUp.has(readModel.table)) continue;
         const next = readModel.evolve(current?.row, event, id, lookup);
         if (next === current?.row) continue;
         if (next !== undefined && next.id !== id) {
           throw new Error(`${readModel.table}: evolve for row '${id}' returned row '${next.id}' (${event.type})`);
         }
-        const key = rowKey(readModel.table, id);
-        if (!beforeEvent.has(key)) beforeEvent.set(key, current);
+        if (beforeOf(beforeEvent, readModel.table, id) === NOT_CHANGED) {
+          beforeEvent.push({ table: readModel.table, id, stored: current });
+        }
         rows.set(id, next === undefined ? null : { row: next, lastPosition: event.position });
       }
-    });
+    }
   }
   return { writes: writesOf(projection, changed, known), missing };
 }
 
 /**
+ * Rows a fold may start from instead of loading them: a RowCache's (see apply-batch.ts). `known` is
+ * added to as rows are loaded; a table in `completeTables` has no rows but those `known` lists.
+ */
+export interface StartingRows {
+  readonly known: Map<string, Map<string, StoredRow | null>>;
+  readonly completeTables: ReadonlySet<string>;
+}
+
+/**
  * Folds a batch, loading the rows it needs: a first pass finds the rows the events name, each
  * further pass the rows those lead to, until nothing is missing. `load` answers the stored rows
- * among the ids asked (the others do not exist).
+ * among the ids asked (the others do not exist). Rows `start` already knows are not loaded again:
+ * when it knows them all, one pass does.
  */
 export async function foldWithLoads(
   projection: Projection,
   events: readonly RecordedEvent[],
   load: (table: string, ids: readonly string[]) => Promise<ReadonlyMap<string, StoredRow>>,
+  start: StartingRows = { known: new Map(), completeTables: new Set() },
 ): Promise<TableWrites[]> {
-  const known = new Map<string, Map<string, StoredRow | null>>();
+  const { known } = start;
   // An event finds no row of its own in an append-only table (see appendOnly): nothing to read.
-  const appendOnly = new Set(projection.readModels.filter((model) => model.appendOnly).map((model) => model.table));
+  const complete = new Set(start.completeTables);
+  for (const { table, appendOnly } of projection.readModels) if (appendOnly) complete.add(table);
   for (let pass = 1; pass <= MAX_FOLD_PASSES; pass++) {
-    const { writes, missing } = foldBatch(projection, events, known);
+    const { writes, missing } = foldBatch(projection, events, known, complete);
     if (missing.size === 0) return writes;
     for (const [table, ids] of missing) {
-      const loaded = appendOnly.has(table) ? new Map<string, StoredRow>() : await load(table, [...ids]);
+      const loaded = await load(table, [...ids]);
       const rows = known.get(table) ?? new Map<string, StoredRow | null>();
       known.set(table, rows);
       for (const id of ids) rows.set(id, loaded.get(id) ?? null);
@@ -126,13 +142,31 @@ export async function foldWithLoads(
   throw new Error(`Projection '${projection.name}' still misses rows after ${MAX_FOLD_PASSES} passes over a batch`);
 }
 
+/** A row the current event changed, as it was before the event. */
+interface BeforeEvent {
+  readonly table: string;
+  readonly id: string;
+  readonly stored: StoredRow | undefined;
+}
+
+const NOT_CHANGED = Symbol('not changed by the current event');
+
+function beforeOf(
+  changes: readonly BeforeEvent[],
+  table: string,
+  id: string,
+): StoredRow | undefined | typeof NOT_CHANGED {
+  for (const change of changes) if (change.id === id && change.table === table) return change.stored;
+  return NOT_CHANGED;
+}
+
 /** A read model's Lookup for a whole fold: it reads `beforeEvent` as the fold moves from event to event. */
 function lookupFor(
   projection: Projection,
   reader: ReadModel,
   readerIndex: number,
   read: (table: string, id: string) => StoredRow | undefined,
-  beforeEvent: ReadonlyMap<string, StoredRow | undefined>,
+  beforeEvent: readonly BeforeEvent[],
 ): Lookup {
   const earlier = new Set(projection.readModels.slice(0, readerIndex).map(({ table }) => table));
   const allowed = new Set(reader.lookups ?? []);
@@ -151,9 +185,8 @@ function lookupFor(
     },
     before<Row extends ReadModelRow>(table: string, id: string) {
       assertAllowed(table);
-      const key = rowKey(table, id);
-      const stored = beforeEvent.has(key) ? beforeEvent.get(key) : read(table, id);
-      return stored?.row as Row | undefined;
+      const stored = beforeOf(beforeEvent, table, id);
+      return (stored === NOT_CHANGED ? read(table, id) : stored)?.row as Row | undefined;
     },
   };
 }
@@ -178,8 +211,4 @@ function writesOf(
     if (upserts.length > 0 || deletes.length > 0) writes.push({ table, upserts, deletes, insertOnly: appendOnly });
   }
   return writes;
-}
-
-function rowKey(table: string, id: string): string {
-  return `${table}\u0000${id}`;
 }

@@ -20,7 +20,12 @@ export interface ProjectionStatus {
   /** Events applied per second over the last 10 s. */
   readonly eventsPerSecond: number;
   readonly eventsApplied: number;
+  /** The error of the failure in progress ('retrying'), or the one that stopped it ('failed'). */
   readonly lastError: string | undefined;
+  /** Failures since the process started, each followed by a restart from the checkpoint. */
+  readonly failures: number;
+  /** The most recent failure, still shown after the projection recovered. */
+  readonly lastFailure: { readonly message: string; readonly at: string } | undefined;
 }
 
 export interface WaitForOptions {

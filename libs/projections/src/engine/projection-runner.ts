@@ -1,4 +1,4 @@
-import type { EventStore, EventSubscription, GlobalPosition } from '@salur/event-store';
+import { isConnectionLost, type EventStore, type EventSubscription, type GlobalPosition } from '@salur/event-store';
 import { applyBatch } from './apply-batch';
 import { CheckpointMovedError, readCheckpoint } from './checkpoint-store';
 import { PositionWaiters, ProjectionNotRunningError } from './position-waiters';
@@ -10,7 +10,10 @@ import { ThroughputMeter } from './throughput-meter';
 export type ProjectionState = 'stopped' | 'starting' | 'running' | 'retrying' | 'failed';
 
 export interface RetryPolicy {
-  /** After this many failures in a row (no batch committed in between) the projection stops as failed. */
+  /**
+   * After this many failures in a row (no batch committed in between) the projection stops as
+   * failed. A lost database connection does not count: it is retried for as long as it lasts.
+   */
   readonly maxConsecutiveFailures: number;
   readonly firstDelayMs: number;
   readonly maxDelayMs: number;
@@ -33,14 +36,20 @@ export interface RunnerSnapshot {
   readonly eventsPerSecond: number;
   /** Events applied since this runner started (a replay after a restart is not counted twice). */
   readonly eventsApplied: number;
+  /** The error of the failure in progress; cleared once a batch commits again. */
   readonly lastError: string | undefined;
+  /** Failures since this runner started, each followed by a restart from the checkpoint. */
+  readonly failures: number;
+  /** The most recent failure, kept after the recovery so an operator can still see what happened. */
+  readonly lastFailure: { readonly message: string; readonly at: string } | undefined;
 }
 
 /**
  * Runs one projection: reads its checkpoint, follows the event store's catch-up subscription from
  * there, and applies the events in batches (see applyBatch). A failure (database down, a bug in a
  * projection) closes the subscription and starts again from the committed checkpoint after a
- * growing delay; too many failures in a row stop the projection and say why in its status.
+ * growing delay, so nothing is applied twice; too many failures in a row stop the projection and
+ * say why in its status, unless they are lost connections: an outage is waited out, never fatal.
  */
 export class ProjectionRunner {
   private state: ProjectionState = 'stopped';
@@ -49,7 +58,12 @@ export class ProjectionRunner {
   private stopping = false;
   private subscription: EventSubscription | undefined;
   private cancelRetryDelay: (() => void) | undefined;
+  /** Failures since the last committed batch: they set the delay before the next try. */
   private consecutiveFailures = 0;
+  /** The same, lost connections left out: these stop the projection. */
+  private consecutiveFaults = 0;
+  private failures = 0;
+  private lastFailure: RunnerSnapshot['lastFailure'];
   private lastError: string | undefined;
   private eventsApplied = 0;
   private meter = new ThroughputMeter(performance.now());
@@ -71,6 +85,9 @@ export class ProjectionRunner {
     // Unknown until the checkpoint is read: a rebuild may have moved it back.
     this.position = undefined;
     this.consecutiveFailures = 0;
+    this.consecutiveFaults = 0;
+    this.failures = 0;
+    this.lastFailure = undefined;
     this.eventsApplied = 0;
     this.meter = new ThroughputMeter(performance.now());
     this.loop = this.run().finally(() => (this.loop = undefined));
@@ -104,6 +121,8 @@ export class ProjectionRunner {
       eventsPerSecond: this.meter.eventsPerSecond(performance.now()),
       eventsApplied: this.eventsApplied,
       lastError: this.lastError,
+      failures: this.failures,
+      lastFailure: this.lastFailure,
     };
   }
 
@@ -116,8 +135,11 @@ export class ProjectionRunner {
         this.lastError = describe(error);
         // Another runner moved the checkpoint: not a fault here, start again from where it is.
         if (error instanceof CheckpointMovedError) continue;
+        this.failures++;
+        this.lastFailure = { message: this.lastError, at: new Date().toISOString() };
         this.consecutiveFailures++;
-        if (this.consecutiveFailures >= this.settings.retry.maxConsecutiveFailures) {
+        if (!isConnectionLost(error)) this.consecutiveFaults++;
+        if (this.consecutiveFaults >= this.settings.retry.maxConsecutiveFailures) {
           this.state = 'failed';
           this.waiters.rejectAll(new ProjectionNotRunningError(this.projection.name, this.lastError));
           return;
@@ -140,6 +162,7 @@ export class ProjectionRunner {
       if (this.stopping) return;
       position = await applyBatch(this.db, this.projection, batch, position);
       this.consecutiveFailures = 0;
+      this.consecutiveFaults = 0;
       this.lastError = undefined;
       this.eventsApplied += batch.length;
       this.meter.record(batch.length, performance.now());

@@ -1,6 +1,6 @@
 import { Kysely, PostgresAdapter } from 'kysely';
 import type { EventStore, GlobalPosition, RecordedEvent } from '@salur/event-store';
-import { applyBatch, applyBatchIn } from './apply-batch';
+import { applyBatch, applyBatchIn, RowCache } from './apply-batch';
 import { NO_POSITION, type Projection } from './projection';
 import type { EngineTables, ReadModelDatabase } from './read-model-database';
 import { createIndex, dropIndex, renameIndex, shadowName, ShadowTablesPlugin } from './shadow-tables';
@@ -103,6 +103,8 @@ class Rebuild {
   private readonly plugin: ShadowTablesPlugin;
   private readonly shadow: Kysely<EngineTables>;
   private readonly checkpoint: string;
+  /** The shadow's rows between batches: it starts empty and only this rebuild writes it. */
+  private readonly rows: RowCache;
   private readonly startedAtMs = performance.now();
   private position: GlobalPosition = NO_POSITION;
   private headPosition: GlobalPosition = NO_POSITION;
@@ -117,6 +119,7 @@ class Rebuild {
     this.plugin = new ShadowTablesPlugin(projection);
     this.shadow = db.withPlugin(this.plugin);
     this.checkpoint = shadowCheckpointName(projection.name);
+    this.rows = new RowCache(projection, true);
   }
 
   async run(): Promise<RebuildResult> {
@@ -198,7 +201,14 @@ class Rebuild {
       let next = readAhead(batches);
       for (let batch = await next; batch.done !== true; batch = await next) {
         next = readAhead(batches);
-        this.position = await applyBatch(this.shadow, this.projection, batch.value, this.position, this.checkpoint);
+        this.position = await applyBatch(
+          this.shadow,
+          this.projection,
+          batch.value,
+          this.position,
+          this.checkpoint,
+          this.rows,
+        );
         this.eventsApplied += batch.value.length;
         await this.report('catching-up');
       }
