@@ -27,6 +27,23 @@ async function waitForSize(follower: AuditLogFollower, size: number): Promise<vo
   throw new Error(`the follower did not reach ${size} leaves: ${JSON.stringify(follower.status())}`);
 }
 
+/** Scheduled payments at positions from `from` + 1 (the writer needs no store for appendEvents). */
+function syntheticEvents(from: number, count: number): RecordedEvent[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = from + i;
+    return {
+      id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+      type: 'PaymentScheduled',
+      streamName: `payment-${n}`,
+      revision: 0,
+      position: n + 1,
+      recordedAt: '2026-11-05T08:00:00.000Z',
+      data: { paymentId: String(n), beneficiaryId: `b-${n}`, amount: '600000.00', name: `SİTİ ${n}` },
+      metadata: { schemaVersion: 1 },
+    };
+  });
+}
+
 /** The Merkle log against a real database: the same suite on SQLite and PostgreSQL. */
 export function describeLogSuite(dialect: Dialect): void {
   describe(`the audit log on ${dialect}`, () => {
@@ -94,6 +111,30 @@ export function describeLogSuite(dialect: Dialect): void {
       expect((await fixture.writer.appendEvents(fresh)).treeSize).toBe(16);
       const leaves = await fixture.log.leavesFrom(0, 10_000);
       expect(leaves.map((leaf) => leaf.eventId)).toEqual((await allEvents(fixture)).map((event) => event.id));
+    });
+
+    it('writes a batch of thousands of leaves in one transaction: every row as a recomputation gives it', async () => {
+      const events = syntheticEvents(0, 2_345);
+      expect((await fixture.writer.appendEvents(events)).treeSize).toBe(2_345);
+      const more = syntheticEvents(2_345, 700);
+      expect((await fixture.writer.appendEvents(more)).treeSize).toBe(3_045);
+      const all = [...events, ...more];
+      const leaves = await fixture.log.leavesFrom(0, 10_000);
+      expect(leaves.map((leaf) => leaf.eventId)).toEqual(all.map((event) => event.id));
+      leaves.forEach((leaf, i) => {
+        expect(leaf).toMatchObject({ leafIndex: i, position: all[i].position, stream: all[i].streamName });
+        expect(leaf.leafBytes.equals(leafBytesOf(all[i]))).toBe(true);
+        expect(leaf.leafHash.equals(hashLeaf(leafBytesOf(all[i])))).toBe(true);
+      });
+      const root = rootOfLeafHashes(leaves.map((leaf) => leaf.leafHash));
+      expect((await fixture.log.root(3_045)).equals(root)).toBe(true);
+      const sampled = [0, 1, 1_999, 2_344, 2_345, 3_044];
+      const paths = await fixture.log.inclusionProofs(sampled, 3_045);
+      for (const index of sampled) {
+        expect(() => verifyInclusion(index, 3_045, leaves[index].leafHash, paths.get(index) ?? [], root)).not.toThrow();
+      }
+      const subject = `beneficiary:${String(all[2_000].data.beneficiaryId)}`;
+      expect(await fixture.log.streamsOfSubject(subject, 3_045, 10)).toEqual([all[2_000].streamName]);
     });
 
     if (dialect === 'postgres') {

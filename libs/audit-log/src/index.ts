@@ -16,7 +16,7 @@ export {
   type LogState,
   type StoredLeaf,
 } from './log/merkle-log.store';
-export { AuditLogWriter, UnloggableEventError } from './log/audit-log.writer';
+export { AuditLogWriter, MAX_APPEND_EVENTS, UnloggableEventError } from './log/audit-log.writer';
 export { AuditLogFollower, type FollowerStatus } from './log/audit-log.follower';
 export { CheckpointService, type StoredCheckpoint } from './log/checkpoint.service';
 export { CheckpointScheduler } from './log/checkpoint.scheduler';

@@ -1,4 +1,5 @@
-import { canonicalBytes } from './jcs';
+import { canonicalBytes, canonicalBytesAfter } from './jcs';
+import { hashLeafPrefixed, LEAF_PREFIX } from './merkle';
 
 /**
  * What the audit log records of one ledger event: the event as the store recorded it, minus the
@@ -47,4 +48,13 @@ export function leafRecordOf(event: LoggableEvent): LeafRecord {
  */
 export function leafBytesOf(event: LoggableEvent): Buffer {
   return canonicalBytes(leafRecordOf(event), { integersOnly: true });
+}
+
+/**
+ * The leaf bytes and the leaf hash SHA-256(0x00 ‖ bytes) of an event, serialized once into one
+ * buffer: `bytes` is a view of it (no copy), exactly the bytes hashed.
+ */
+export function hashedLeafOf(event: LoggableEvent): { readonly bytes: Buffer; readonly hash: Buffer } {
+  const prefixed = canonicalBytesAfter(LEAF_PREFIX, leafRecordOf(event), { integersOnly: true });
+  return { bytes: prefixed.subarray(LEAF_PREFIX.length), hash: hashLeafPrefixed(prefixed) };
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * The Merkle tree of RFC 9162 section 2.1 (the tree of RFC 6962): leaf hash
@@ -8,18 +8,37 @@ import { createHash } from 'node:crypto';
  */
 
 export const HASH_BYTES = 32;
-const LEAF_PREFIX = Buffer.from([0x00]);
-const NODE_PREFIX = Buffer.from([0x01]);
+export const LEAF_PREFIX: Uint8Array = Uint8Array.of(0x00);
+const NODE_PREFIX = 0x01;
 
 /** The root of the empty tree: SHA-256 of nothing. */
 export const EMPTY_ROOT: Buffer = createHash('sha256').digest();
 
+/*
+ * One-shot crypto.hash (Node 20.12+) over one contiguous buffer: about twice the rate of
+ * createHash().update().digest() for leaf-sized inputs, where the per-call overhead, not the
+ * compression function, is most of the cost.
+ */
+
 export function hashLeaf(leaf: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(leaf).digest();
+  const prefixed = Buffer.allocUnsafe(1 + leaf.length);
+  prefixed.set(LEAF_PREFIX, 0);
+  prefixed.set(leaf, 1);
+  return hashLeafPrefixed(prefixed);
+}
+
+/** The leaf hash of `prefixed` = 0x00 ‖ leaf bytes, already laid out in one buffer (canonicalBytesAfter). */
+export function hashLeafPrefixed(prefixed: Uint8Array): Buffer {
+  if (prefixed[0] !== LEAF_PREFIX[0]) throw new RangeError('a prefixed leaf starts with 0x00');
+  return hash('sha256', prefixed, 'buffer');
 }
 
 export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  const input = Buffer.allocUnsafe(1 + left.length + right.length);
+  input[0] = NODE_PREFIX;
+  input.set(left, 1);
+  input.set(right, 1 + left.length);
+  return hash('sha256', input, 'buffer');
 }
 
 /** A complete subtree: the 2^level leaves from index·2^level, hashed into one node. */

@@ -1,5 +1,5 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@salur/event-store';
-import { AuditLogWriter, UnloggableEventError } from './audit-log.writer';
+import { AuditLogWriter, MAX_APPEND_EVENTS, UnloggableEventError } from './audit-log.writer';
 import type { LogState } from './merkle-log.store';
 
 export type FollowerState = 'stopped' | 'starting' | 'running' | 'retrying' | 'failed';
@@ -12,7 +12,8 @@ export interface FollowerSettings {
 }
 
 export const DEFAULT_FOLLOWER_SETTINGS: FollowerSettings = {
-  maxBatchEvents: 500,
+  // Batches also close where the subscription's next page needs I/O (pages of 1,000 events).
+  maxBatchEvents: MAX_APPEND_EVENTS,
   firstRetryDelayMs: 100,
   maxRetryDelayMs: 30_000,
 };

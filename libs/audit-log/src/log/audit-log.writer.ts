@@ -1,9 +1,8 @@
 import type { EventStore, RecordedEvent } from '@salur/event-store';
 import {
   CanonicalizationError,
-  hashLeaf,
   HashedNode,
-  leafBytesOf,
+  hashedLeafOf,
   leafRecordOf,
   MerkleAppender,
   proofSubjectsOf,
@@ -22,8 +21,14 @@ export class UnloggableEventError extends Error {
   }
 }
 
-/** Events per read when catching up from the store directly. */
-export const CATCH_UP_PAGE_EVENTS = 500;
+/**
+ * Events per transaction at most, when catching up and when following. Each leaf inserts into
+ * two indexes on random keys (event id, stream); a larger transaction writes each dirtied index
+ * page once for more leaves: 5,000 per transaction gave ~1.8x the leaves per CPU-second of 500.
+ */
+export const MAX_APPEND_EVENTS = 5_000;
+/** Events per read when catching up from the store directly: one transaction each. */
+export const CATCH_UP_PAGE_EVENTS = MAX_APPEND_EVENTS;
 const MAX_MOVED_RETRIES = 5;
 
 /**
@@ -75,11 +80,11 @@ export class AuditLogWriter {
       const leaves: StoredLeaf[] = [];
       const nodes: HashedNode[] = [];
       const subjects: AuditLogSubjectTable[] = [];
+      // The whole batch is serialized and hashed in memory, then written in one transaction.
       for (const event of fresh) {
         const leafIndex = next.size;
-        const leafBytes = encode(event);
-        const leafHash = hashLeaf(leafBytes);
-        nodes.push(...next.append(leafHash));
+        const leaf = encode(event);
+        for (const node of next.append(leaf.hash)) nodes.push(node);
         leaves.push({
           leafIndex,
           position: event.position,
@@ -87,8 +92,8 @@ export class AuditLogWriter {
           stream: event.streamName,
           revision: event.revision,
           eventType: event.type,
-          leafBytes,
-          leafHash,
+          leafBytes: leaf.bytes,
+          leafHash: leaf.hash,
         });
         for (const subject of proofSubjectsOf(leafRecordOf(event))) subjects.push({ subject, leafIndex });
       }
@@ -120,9 +125,9 @@ export class AuditLogWriter {
   }
 }
 
-function encode(event: RecordedEvent): Buffer {
+function encode(event: RecordedEvent): { readonly bytes: Buffer; readonly hash: Buffer } {
   try {
-    return leafBytesOf(event);
+    return hashedLeafOf(event);
   } catch (error) {
     if (error instanceof CanonicalizationError) throw new UnloggableEventError(event, error);
     throw error;
