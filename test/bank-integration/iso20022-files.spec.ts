@@ -208,23 +208,31 @@ describe('safety of XML inputs', () => {
   });
 
   it('refuses an undeclared entity as malformed', async () => {
-    expect(await refusal('<Document><BkToCstmrDbtCdtNtfctn>&nope;</BkToCstmrDbtCdtNtfctn></Document>')).toBe(
-      'MALFORMED_XML',
-    );
+    expect(
+      await refusal(
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>&nope;</BkToCstmrDbtCdtNtfctn></Document>',
+      ),
+    ).toBe('MALFORMED_XML');
   });
 
   it('bounds bytes, elements and depth', async () => {
-    const many = `<Document><BkToCstmrDbtCdtNtfctn>${'<Ntfctn/>'.repeat(50)}</BkToCstmrDbtCdtNtfctn></Document>`;
+    const many = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>${'<Ntfctn/>'.repeat(50)}</BkToCstmrDbtCdtNtfctn></Document>`;
     expect(await refusal(many, { ...DEFAULT_XML_LIMITS, maxBytes: 100 })).toBe('FILE_TOO_LARGE');
     expect(await refusal(many, { ...DEFAULT_XML_LIMITS, maxElements: 20 })).toBe('TOO_MANY_ELEMENTS');
-    const deep = `<Document><BkToCstmrDbtCdtNtfctn>${'<a>'.repeat(40)}${'</a>'.repeat(40)}</BkToCstmrDbtCdtNtfctn></Document>`;
+    const deep = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>${'<a>'.repeat(40)}${'</a>'.repeat(40)}</BkToCstmrDbtCdtNtfctn></Document>`;
     expect(await refusal(deep)).toBe('TOO_DEEP');
     expect(await refusal(many)).toBe('read');
   });
 
   it('refuses another message, another encoding and broken XML', async () => {
-    expect(await refusal('<Document><CstmrPmtStsRpt/></Document>')).toBe('UNSUPPORTED_MESSAGE');
+    expect(
+      await refusal('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><CstmrPmtStsRpt/></Document>'),
+    ).toBe('UNSUPPORTED_MESSAGE');
     expect(await refusal('<?xml version="1.0" encoding="ISO-8859-1"?><Document/>')).toBe('UNSUPPORTED_ENCODING');
-    expect(await refusal('<Document><BkToCstmrDbtCdtNtfctn></Document>')).toBe('MALFORMED_XML');
+    expect(
+      await refusal(
+        '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn></Document>',
+      ),
+    ).toBe('MALFORMED_XML');
   });
 });

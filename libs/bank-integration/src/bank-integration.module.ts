@@ -11,20 +11,35 @@ import { BankResultsController } from './http/bank-results.controller';
 import { JobsController } from './http/jobs.controller';
 import { RoundsController } from './http/rounds.controller';
 import { BankJobs } from './jobs/bank-jobs';
+import { BankJobLedger } from './recovery/bank-job-ledger';
+import { JobRecovery } from './recovery/job-recovery';
+import { RecordedRuns } from './recovery/recorded-runs';
 
-const SERVICES = [RoundOpener, BatchBuilder, BankFileWriter, BatchSubmission, BankResultsIngestion, PaymentReissue];
+const SERVICES = [
+  RoundOpener,
+  BatchBuilder,
+  BankFileWriter,
+  BatchSubmission,
+  BankResultsIngestion,
+  PaymentReissue,
+  BankJobs,
+  BankJobLedger,
+  RecordedRuns,
+];
 
 /**
  * The services the bank-integration jobs run on: give it to WorkersModule.forRoot's imports in
- * the worker app and the embedded default. Needs EVENT_STORE and LEDGER_CONFIG (global).
+ * the worker app and the embedded default. Needs EVENT_STORE, LEDGER_CONFIG and the queue's
+ * RedisConnection (global). Its JobRecovery puts back the jobs Redis lost, wherever the module
+ * runs (worker app or API: adding a job already queued changes nothing).
  */
 @Module({})
 export class BankIntegrationJobsModule {
   static forRoot(config: BankIntegrationConfig): DynamicModule {
     return {
       module: BankIntegrationJobsModule,
-      providers: [{ provide: BANK_INTEGRATION_CONFIG, useValue: config }, ...SERVICES],
-      exports: [BANK_INTEGRATION_CONFIG, ...SERVICES],
+      providers: [{ provide: BANK_INTEGRATION_CONFIG, useValue: config }, ...SERVICES, JobRecovery],
+      exports: [BANK_INTEGRATION_CONFIG, ...SERVICES, JobRecovery],
     };
   }
 }
@@ -40,8 +55,7 @@ export class BankIntegrationModule {
       module: BankIntegrationModule,
       imports: [BankIntegrationJobsModule.forRoot(config)],
       controllers: [RoundsController, BankFilesController, BankResultsController, JobsController],
-      providers: [BankJobs],
-      exports: [BankJobs, BankIntegrationJobsModule],
+      exports: [BankIntegrationJobsModule],
     };
   }
 }

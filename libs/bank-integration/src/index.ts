@@ -15,3 +15,7 @@ export { BatchBuilder, type BuiltBatch } from './application/batch-builder';
 export { BatchSubmission, type SubmissionResult } from './application/batch-submission';
 export { PaymentReissue, type ReissueResult } from './application/payment-reissue';
 export { RoundOpener, type OpenRoundResult } from './application/round-opener';
+export { JobRecovery, type RecoveryPass } from './recovery/job-recovery';
+export { BankJobLedger } from './recovery/bank-job-ledger';
+export * from './recovery/bank-job.decider';
+export { OwedJobsTracker, type OwedJob } from './recovery/jobs-owed';

@@ -43,6 +43,8 @@ export class WorkerHost {
         prefix: this.config.prefix,
         concurrency: processor.concurrency,
         autorun: true,
+        // After a lost connection, try again within a second or two of Redis returning, not the default 15 s.
+        runRetryDelay: 1_000,
       });
       let reportedError = false;
       worker.on('error', (error) => {

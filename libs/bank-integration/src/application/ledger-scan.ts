@@ -11,9 +11,34 @@ const SCAN_PAGE = 5_000;
  * for the figures and the alternative through the read models at national scale).
  */
 export async function activeBeneficiariesOf(store: EventStore, programmeId: string): Promise<string[]> {
+  return (await roundScan(store, programmeId, undefined)).activeBeneficiaryIds;
+}
+
+export interface RoundScan {
+  /** Sorted. */
+  readonly activeBeneficiaryIds: string[];
+  /** The payments of the period already scheduled (before a crash, or one by one). */
+  readonly scheduledPaymentIds: ReadonlySet<string>;
+}
+
+/**
+ * Who is in a round and which of its payments exist, in one pass over the log: a round of a
+ * million reads the log once, not once for the beneficiaries and once per payment stream.
+ */
+export async function roundScan(
+  store: EventStore,
+  programmeId: string,
+  period: string | undefined,
+): Promise<RoundScan> {
   const status = new Map<string, boolean>();
+  const scheduledPaymentIds = new Set<string>();
   await scanLog(store, (type, data) => {
-    if (data.programmeId !== programmeId || typeof data.beneficiaryId !== 'string') return;
+    if (data.programmeId !== programmeId) return;
+    if (type === 'PaymentScheduled') {
+      if (data.period === period) scheduledPaymentIds.add(String(data.paymentId));
+      return;
+    }
+    if (typeof data.beneficiaryId !== 'string') return;
     switch (type as BeneficiaryEvent['type']) {
       case 'BeneficiaryEnrolled':
       case 'BeneficiaryReinstated':
@@ -25,10 +50,10 @@ export async function activeBeneficiariesOf(store: EventStore, programmeId: stri
         break;
     }
   });
-  return [...status]
-    .filter(([, active]) => active)
-    .map(([beneficiaryId]) => beneficiaryId)
-    .sort();
+  const activeBeneficiaryIds: string[] = [];
+  for (const [beneficiaryId, active] of status) if (active) activeBeneficiaryIds.push(beneficiaryId);
+  status.clear();
+  return { activeBeneficiaryIds: activeBeneficiaryIds.sort(), scheduledPaymentIds };
 }
 
 /** The ids of every payment scheduled for the round, sorted. */

@@ -53,7 +53,8 @@ export class BankCsvWriter {
   }
 
   transaction(transfer: CreditTransfer): string {
-    this.totals.add(checkTransfer(transfer));
+    checkTransfer(transfer);
+    this.totals.add(transfer.amount, transfer.endToEndId);
     const { header } = this;
     return csvRow([
       transfer.endToEndId,

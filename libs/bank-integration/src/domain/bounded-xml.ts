@@ -27,6 +27,7 @@ export type BankFileRefusal =
   | 'MALFORMED_XML'
   | 'UNSUPPORTED_ENCODING'
   | 'UNSUPPORTED_MESSAGE'
+  | 'WRONG_NAMESPACE'
   | 'MALFORMED_CSV';
 
 /** The file as a whole cannot be read: permanent, nothing of it is applied. */
@@ -44,6 +45,12 @@ export class BankFileRefusedError extends Error {
 export type XmlFields = ReadonlyMap<string, string>;
 
 export interface XmlRecordSpec {
+  /**
+   * The namespace of the Document: it names the message and its version. Another version of the
+   * same message (pain.002.001.03 for .10) reuses the element names with other meanings, so a
+   * file in another namespace, or in none, is refused rather than read by its local names.
+   */
+  readonly namespace: string;
   /** The local name of the element right under Document, which names the message. */
   readonly messages: readonly string[];
   /** Elements whose fields are collected and emitted as one record when they close. */
@@ -77,6 +84,8 @@ export async function* readXmlRecords(
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const ready: XmlRecord[] = [];
   const path: string[] = [];
+  // joined[i] is path[0..i] joined by '/': a field's key is a slice of it, not a join per field.
+  const joined: string[] = [];
   const texts: string[] = [];
   const header = new Map<string, string>();
   const contexts = new Map<string, Map<string, string>>();
@@ -85,11 +94,13 @@ export async function* readXmlRecords(
   let context: Scope | undefined;
   let elements = 0;
   let bytes = 0;
+  let documentAttributes: SaxesTagPlain['attributes'] = {};
 
   const refuse = (code: BankFileRefusal, text: string): never => {
     throw new BankFileRefusedError(code, text);
   };
-  const keyBelow = (scope: Scope, leaf = ''): string => path.slice(scope.depth + 1).join('/') + leaf;
+  const below = (depth: number): string => joined[joined.length - 1].slice(joined[depth].length + 1);
+  const keyBelow = (scope: Scope, leaf = ''): string => below(scope.depth) + leaf;
   const store = (fields: Map<string, string>, key: string, value: string) => {
     if (fields.size >= MAX_FIELDS_PER_SCOPE) refuse('TOO_MANY_ELEMENTS', 'An entry holds too many fields');
     if (!fields.has(key)) fields.set(key, value);
@@ -107,9 +118,18 @@ export async function* readXmlRecords(
     if (++elements > limits.maxElements) refuse('TOO_MANY_ELEMENTS', `More than ${limits.maxElements} elements`);
     const name = localName(tag.name);
     path.push(name);
+    joined.push(joined.length === 0 ? name : `${joined[joined.length - 1]}/${name}`);
     texts.push('');
     if (path.length > limits.maxDepth) refuse('TOO_DEEP', `Elements nested deeper than ${limits.maxDepth}`);
     if (path.length === 1 && name !== 'Document') refuse('UNSUPPORTED_MESSAGE', `The root element is ${name}`);
+    if (path.length <= 2) {
+      // The Document and the message element must both be in the expected namespace.
+      if (path.length === 1) documentAttributes = tag.attributes;
+      const found = namespaceOf(tag, path.length === 1 ? {} : documentAttributes);
+      if (found !== spec.namespace) {
+        refuse('WRONG_NAMESPACE', `Expected namespace ${spec.namespace}, found ${found ?? 'no namespace'}`);
+      }
+    }
     if (path.length === 2) {
       if (!spec.messages.includes(name)) refuse('UNSUPPORTED_MESSAGE', `${name} is not a message read here`);
       message = name;
@@ -139,9 +159,9 @@ export async function* readXmlRecords(
     if (value) {
       if (record && depth > record.depth) store(record.fields, keyBelow(record), value);
       else if (context && depth > context.depth) store(context.fields, keyBelow(context), value);
-      else if (header.size < MAX_FIELDS_PER_SCOPE && !header.has(path.slice(2).join('/'))) {
+      else if (depth >= 2 && header.size < MAX_FIELDS_PER_SCOPE && !header.has(below(1))) {
         // Outside every entry: the group header and the like; the first occurrence counts.
-        header.set(path.slice(2).join('/'), value);
+        header.set(below(1), value);
       }
     }
     if (record && depth === record.depth) {
@@ -151,6 +171,7 @@ export async function* readXmlRecords(
       context = undefined;
     }
     path.pop();
+    joined.pop();
   });
 
   for await (const chunk of source) {
@@ -172,6 +193,14 @@ function decode(decoder: TextDecoder, bytes: Buffer, end: boolean): string {
   } catch {
     throw new BankFileRefusedError('UNSUPPORTED_ENCODING', 'The file is not valid UTF-8');
   }
+}
+
+/** The namespace of an element, from its own declarations, else those of its parent (the Document). */
+function namespaceOf(tag: SaxesTagPlain, parentAttributes: SaxesTagPlain['attributes']): string | undefined {
+  const colon = tag.name.indexOf(':');
+  const declaration = colon === -1 ? 'xmlns' : `xmlns:${tag.name.slice(0, colon)}`;
+  const value = tag.attributes[declaration] ?? parentAttributes[declaration];
+  return value === undefined || value === '' ? undefined : String(value);
 }
 
 function localName(qualified: string): string {

@@ -14,7 +14,12 @@ export async function* readCamt054(
   limits: XmlLimits = DEFAULT_XML_LIMITS,
 ): AsyncGenerator<BankResultLine> {
   let line = 0;
-  const spec = { messages: ['BkToCstmrDbtCdtNtfctn'], record: 'TxDtls', contexts: ['Ntry'] };
+  const spec = {
+    namespace: CAMT054_NAMESPACE,
+    messages: ['BkToCstmrDbtCdtNtfctn'],
+    record: 'TxDtls',
+    contexts: ['Ntry'],
+  };
   for await (const { header, contexts, fields } of readXmlRecords(source, spec, limits)) {
     line++;
     const entry: XmlFields = contexts.get('Ntry') ?? new Map();

@@ -1,4 +1,4 @@
-import { amountOf, formatAmount, parsePositiveAmount, sumAmounts, type Amount } from '@salur/kernel';
+import { amountOf, formatAmount, parsePositiveAmount, ZERO, type Amount } from '@salur/kernel';
 import { BIC_PATTERN, type TreasuryAccount } from './bank-routing';
 
 /** What every bank file of a batch says once, before its transactions. */
@@ -40,6 +40,8 @@ const MAX35 = /^[\x21-\x7e]{1,35}$/;
 const ACCOUNT_NUMBER = /^[0-9]{6,34}$/;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const MAX_NAME_LENGTH = 140;
+/** Distinct amounts counted before their lines are added into the running sum (a bound on memory). */
+const MAX_DISTINCT_AMOUNTS = 1_024;
 
 export function checkHeader(header: CreditTransferFileHeader): void {
   if (!MAX35.test(header.messageId) || !MAX35.test(header.paymentInfoId)) {
@@ -51,20 +53,26 @@ export function checkHeader(header: CreditTransferFileHeader): void {
   parseCanonical(header.controlSum, 'controlSum');
 }
 
-/** What the XSD leaves optional and Salur requires: a creditor with a name, an account and a bank. */
-export function checkTransfer(transfer: CreditTransfer): Amount {
+/**
+ * What the XSD leaves optional and Salur requires: a creditor with a name, an account and a
+ * bank. After it the account holds digits only and the BIC letters and digits; the amount is
+ * checked by StreamedTotals.add.
+ */
+export function checkTransfer(transfer: CreditTransfer): void {
   if (!MAX35.test(transfer.endToEndId))
     throw new BankFileContentError('EndToEndId must be 1 to 35 printable characters');
-  checkParty(transfer.creditor, `creditor of ${transfer.endToEndId}`);
-  return parseCanonical(transfer.amount, `amount of ${transfer.endToEndId}`);
+  checkParty(transfer.creditor, () => `creditor of ${transfer.endToEndId}`);
 }
 
-function checkParty(party: { name: string; accountNumber: string; bic: string }, who: string): void {
+/** `who` is built only for the message: a million lines should not build a million of them. */
+function checkParty(party: { name: string; accountNumber: string; bic: string }, who: string | (() => string)): void {
+  const name = () => (typeof who === 'string' ? who : who());
   if (party.name.trim().length === 0 || party.name.length > MAX_NAME_LENGTH) {
-    throw new BankFileContentError(`The ${who} needs a name of 1 to ${MAX_NAME_LENGTH} characters`);
+    throw new BankFileContentError(`The ${name()} needs a name of 1 to ${MAX_NAME_LENGTH} characters`);
   }
-  if (!ACCOUNT_NUMBER.test(party.accountNumber)) throw new BankFileContentError(`The ${who} needs an account number`);
-  if (!BIC_PATTERN.test(party.bic)) throw new BankFileContentError(`The ${who} needs a bank (BIC)`);
+  if (!ACCOUNT_NUMBER.test(party.accountNumber))
+    throw new BankFileContentError(`The ${name()} needs an account number`);
+  if (!BIC_PATTERN.test(party.bic)) throw new BankFileContentError(`The ${name()} needs a bank (BIC)`);
 }
 
 function parseCanonical(text: string, what: string): Amount {
@@ -81,28 +89,48 @@ function parseCanonical(text: string, what: string): Amount {
 /**
  * Counts and sums the lines as they stream, and at the end checks them against what the
  * header announced: a file whose lines do not add up to its own header never leaves.
+ *
+ * A round pays most beneficiaries the same benefit, so the lines are counted per distinct
+ * amount text, each text checked (canonical, positive) the first time it appears, and the sum
+ * is a few exact decimal multiplications instead of a parse and an addition per line (which,
+ * with the garbage they made, were a fifth of a million-line file's time).
  */
 export class StreamedTotals {
   private count = 0;
-  private sum: Amount = amountOf('0');
+  private readonly linesByAmount = new Map<string, number>();
+  private folded: Amount = ZERO;
 
   constructor(private readonly header: Pick<CreditTransferFileHeader, 'count' | 'controlSum'>) {}
 
-  add(amount: Amount): void {
+  /** Throws BankFileContentError for a line over the header's count or an amount that is not canonical. */
+  add(amount: string, endToEndId: string): void {
     this.count++;
     if (this.count > this.header.count) {
       throw new BankFileContentError(`More lines than the ${this.header.count} the header announced`);
     }
-    this.sum = sumAmounts([this.sum, amount]);
+    const lines = this.linesByAmount.get(amount);
+    if (lines !== undefined) {
+      this.linesByAmount.set(amount, lines + 1);
+      return;
+    }
+    parseCanonical(amount, `amount of ${endToEndId}`);
+    if (this.linesByAmount.size >= MAX_DISTINCT_AMOUNTS) this.fold();
+    this.linesByAmount.set(amount, 1);
   }
 
   assertComplete(): { count: number; controlSum: string } {
-    const controlSum = formatAmount(this.sum);
+    this.fold();
+    const controlSum = formatAmount(this.folded);
     if (this.count !== this.header.count || controlSum !== this.header.controlSum) {
       throw new BankFileContentError(
         `The lines add up to ${this.count} payments for ${controlSum}; the header says ${this.header.count} for ${this.header.controlSum}`,
       );
     }
     return { count: this.count, controlSum };
+  }
+
+  private fold(): void {
+    for (const [amount, lines] of this.linesByAmount) this.folded = this.folded.plus(amountOf(amount).times(lines));
+    this.linesByAmount.clear();
   }
 }

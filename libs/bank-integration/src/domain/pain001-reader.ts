@@ -1,4 +1,5 @@
 import { DEFAULT_XML_LIMITS, readXmlRecords, XmlLimits } from './bounded-xml';
+import { PAIN001_NAMESPACE } from './pain001-writer';
 
 /** One transfer of a pain.001, as the bank (simulator) reads it. */
 export interface Pain001Line {
@@ -19,7 +20,12 @@ export async function* readPain001(
   source: AsyncIterable<Buffer | string>,
   limits: XmlLimits = DEFAULT_XML_LIMITS,
 ): AsyncGenerator<Pain001Line> {
-  const spec = { messages: ['CstmrCdtTrfInitn'], record: 'CdtTrfTxInf', contexts: ['PmtInf'] };
+  const spec = {
+    namespace: PAIN001_NAMESPACE,
+    messages: ['CstmrCdtTrfInitn'],
+    record: 'CdtTrfTxInf',
+    contexts: ['PmtInf'],
+  };
   for await (const { header, contexts, fields } of readXmlRecords(source, spec, limits)) {
     const paymentInformation = contexts.get('PmtInf') ?? new Map<string, string>();
     yield {

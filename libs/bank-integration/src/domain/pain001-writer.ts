@@ -11,6 +11,14 @@ export const PAIN001_NAMESPACE = 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.09
 /** Social security benefit (ExternalCategoryPurpose1Code). */
 export const CATEGORY_PURPOSE_SOCIAL_SECURITY = 'SSBE';
 
+/** What escapeXmlText would escape or refuse; most names hold none of it, and then one test is all. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_ESCAPING = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+function xmlText(text: string): string {
+  return NEEDS_ESCAPING.test(text) ? x(text) : text;
+}
+
 /**
  * An ISO 20022 pain.001.001.09 credit-transfer initiation, written piece by piece: one payment
  * information block (the batch), charges borne by the debtor (ChrgBr DEBT), category purpose
@@ -19,10 +27,15 @@ export const CATEGORY_PURPOSE_SOCIAL_SECURITY = 'SSBE';
  */
 export class Pain001Writer {
   private readonly totals: StreamedTotals;
+  /** The parts of every line that come from the header, escaped once. */
+  private readonly amountOpen: string;
+  private readonly lineEnd: string;
 
   constructor(private readonly header: CreditTransferFileHeader) {
     checkHeader(header);
     this.totals = new StreamedTotals(header);
+    this.amountOpen = `<Amt><InstdAmt Ccy="${x(header.currency)}">`;
+    this.lineEnd = `<RmtInf><Ustrd>${x(header.remittanceInformation)}</Ustrd></RmtInf></CdtTrfTxInf>\n`;
   }
 
   open(): string {
@@ -47,15 +60,17 @@ export class Pain001Writer {
   }
 
   transaction(transfer: CreditTransfer): string {
-    this.totals.add(checkTransfer(transfer));
+    checkTransfer(transfer);
+    this.totals.add(transfer.amount, transfer.endToEndId);
     const { creditor } = transfer;
+    // The checks leave the amount, the BIC and the account number nothing to escape.
     return (
-      `<CdtTrfTxInf><PmtId><EndToEndId>${x(transfer.endToEndId)}</EndToEndId></PmtId>` +
-      `<Amt><InstdAmt Ccy="${this.header.currency}">${x(transfer.amount)}</InstdAmt></Amt>` +
-      `<CdtrAgt><FinInstnId><BICFI>${x(creditor.bic)}</BICFI></FinInstnId></CdtrAgt>` +
-      `<Cdtr><Nm>${x(creditor.name)}</Nm></Cdtr>` +
-      `<CdtrAcct><Id><Othr><Id>${x(creditor.accountNumber)}</Id></Othr></Id></CdtrAcct>` +
-      `<RmtInf><Ustrd>${x(this.header.remittanceInformation)}</Ustrd></RmtInf></CdtTrfTxInf>\n`
+      `<CdtTrfTxInf><PmtId><EndToEndId>${xmlText(transfer.endToEndId)}</EndToEndId></PmtId>` +
+      `${this.amountOpen}${transfer.amount}</InstdAmt></Amt>` +
+      `<CdtrAgt><FinInstnId><BICFI>${creditor.bic}</BICFI></FinInstnId></CdtrAgt>` +
+      `<Cdtr><Nm>${xmlText(creditor.name)}</Nm></Cdtr>` +
+      `<CdtrAcct><Id><Othr><Id>${creditor.accountNumber}</Id></Othr></Id></CdtrAcct>` +
+      this.lineEnd
     );
   }
 

@@ -25,7 +25,12 @@ export async function* readPain002(
   limits: XmlLimits = DEFAULT_XML_LIMITS,
 ): AsyncGenerator<BankResultLine> {
   let line = 0;
-  const spec = { messages: ['CstmrPmtStsRpt'], record: 'TxInfAndSts', contexts: ['OrgnlPmtInfAndSts'] };
+  const spec = {
+    namespace: PAIN002_NAMESPACE,
+    messages: ['CstmrPmtStsRpt'],
+    record: 'TxInfAndSts',
+    contexts: ['OrgnlPmtInfAndSts'],
+  };
   for await (const { header, contexts, fields } of readXmlRecords(source, spec, limits)) {
     line++;
     const paymentInformation = contexts.get('OrgnlPmtInfAndSts');

@@ -1,4 +1,4 @@
-import { amountOf, type CommandContext, formatAmount } from '@salur/kernel';
+import { amountOf, type CommandContext, DomainError, formatAmount } from '@salur/kernel';
 import type { PaymentEvent, PaymentState, RecordCredit, RecordRejection, RecordReturn } from '@salur/payments/domain';
 import { paymentDecider } from '@salur/payments/domain';
 import type { ExceptionReason } from './bank-file.events';
@@ -31,7 +31,8 @@ export function evolveHistory(history: PaymentHistory, event: PaymentEvent): Pay
     case 'PaymentReturned':
       return { ...history, state, returns: [...history.returns, event.data] };
     default:
-      return { ...history, state };
+      // Most events leave the bank outcomes alone: the lists are shared, not copied.
+      return { state, credits: history.credits, rejections: history.rejections, returns: history.returns };
   }
 }
 
@@ -41,6 +42,37 @@ export type Reconciliation =
   | { readonly kind: 'acknowledged' }
   | { readonly kind: 'pending' }
   | { readonly kind: 'exception'; readonly reason: ExceptionReason; readonly detail: string };
+
+/** What one line does to its payment once the payment's decider had its say. */
+export type LineSettlement =
+  | { readonly kind: 'applied'; readonly events: readonly PaymentEvent[] }
+  | { readonly kind: 'alreadyApplied' | 'acknowledged' | 'pending' }
+  | { readonly kind: 'exception'; readonly reason: ExceptionReason; readonly detail: string };
+
+/**
+ * Reconciles a line and runs its command through the payment's decider: the new facts to append,
+ * nothing, or an exception. A refusal by the decider is an exception of the line, never an error
+ * of the file: one bad line must not keep the good ones from being applied.
+ */
+export function settleLine(line: BankResultLine, history: PaymentHistory, context: CommandContext): LineSettlement {
+  const decision = reconcile(line, history, context);
+  switch (decision.kind) {
+    case 'already-applied':
+      return { kind: 'alreadyApplied' };
+    case 'acknowledged':
+    case 'pending':
+    case 'exception':
+      return decision;
+    case 'apply':
+      try {
+        const events = paymentDecider.decide(decision.command, history.state);
+        return events.length === 0 ? { kind: 'alreadyApplied' } : { kind: 'applied', events };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        return { kind: 'exception', reason: 'INVALID_LINE', detail: `${error.code}: ${error.message}` };
+      }
+  }
+}
 
 /** The payment id a line names, or undefined when its EndToEndId is not one of ours. */
 export function paymentIdOfLine(line: Pick<BankResultLine, 'endToEndId'>): string | undefined {

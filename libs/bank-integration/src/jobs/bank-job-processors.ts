@@ -7,6 +7,8 @@ import { BatchBuilder, BuiltBatch } from '../application/batch-builder';
 import { jobContext } from '../application/job-context';
 import { OpenRoundResult, RoundOpener } from '../application/round-opener';
 import { BANK_QUEUES } from '../domain';
+import { BankJobLedger } from '../recovery/bank-job-ledger';
+import { RecordedRuns } from '../recovery/recorded-runs';
 import { BuildBatchesJobData, IngestBankResultsJobData, OpenRoundJobData, WriteBankFileJobData } from './job-data';
 import { failingPermanentlyOnRules } from './permanent-failures';
 
@@ -21,15 +23,20 @@ export class OpenRoundProcessor implements JobProcessor<OpenRoundJobData, OpenRo
   readonly queueName = BANK_QUEUES.openRound;
   readonly concurrency = 1;
 
-  constructor(private readonly opener: RoundOpener) {}
+  constructor(
+    private readonly opener: RoundOpener,
+    private readonly runs: RecordedRuns,
+  ) {}
 
   process(job: Job<OpenRoundJobData, OpenRoundResult>): Promise<OpenRoundResult> {
-    return failingPermanentlyOnRules(() =>
-      this.opener.open(
-        job.data,
-        jobContext(job.data.origin, String(job.id)),
-        (progress) => job.updateProgress(progress),
-        progressDone(job),
+    return this.runs.run(job, job.data.origin, () =>
+      failingPermanentlyOnRules(() =>
+        this.opener.open(
+          job.data,
+          jobContext(job.data.origin, String(job.id)),
+          (progress) => job.updateProgress(progress),
+          progressDone(job),
+        ),
       ),
     );
   }
@@ -40,17 +47,31 @@ export class BuildBatchesProcessor implements JobProcessor<BuildBatchesJobData, 
   readonly queueName = BANK_QUEUES.buildBatches;
   readonly concurrency = 1;
 
-  constructor(private readonly builder: BatchBuilder) {}
+  constructor(
+    private readonly builder: BatchBuilder,
+    private readonly runs: RecordedRuns,
+    private readonly ledger: BankJobLedger,
+  ) {}
 
+  /**
+   * The plan is kept in the ledger as well as in the job's data: a job Redis lost comes back
+   * from the ledger's request, and must build the batches the lost one had begun.
+   */
   process(job: Job<BuildBatchesJobData, BuiltBatch[]>): Promise<BuiltBatch[]> {
-    return failingPermanentlyOnRules(() =>
-      this.builder.build(
-        job.data,
-        String(job.id),
-        jobContext(job.data.origin, String(job.id)),
-        job.data.plan,
-        (plan) => job.updateData({ ...job.data, plan }),
-        (progress) => job.updateProgress(progress),
+    const jobId = String(job.id);
+    return this.runs.run(job, job.data.origin, () =>
+      failingPermanentlyOnRules(async () =>
+        this.builder.build(
+          job.data,
+          jobId,
+          jobContext(job.data.origin, jobId),
+          job.data.plan ?? (await this.ledger.plan(jobId)),
+          async (plan) => {
+            await this.ledger.recordPlan(jobId, plan, job.data.origin);
+            await job.updateData({ ...job.data, plan });
+          },
+          (progress) => job.updateProgress(progress),
+        ),
       ),
     );
   }
@@ -61,12 +82,17 @@ export class WriteBankFileProcessor implements JobProcessor<WriteBankFileJobData
   readonly queueName = BANK_QUEUES.writeBankFile;
   readonly concurrency = 2;
 
-  constructor(private readonly writer: BankFileWriter) {}
+  constructor(
+    private readonly writer: BankFileWriter,
+    private readonly runs: RecordedRuns,
+  ) {}
 
   process(job: Job<WriteBankFileJobData, WrittenBankFile[]>): Promise<WrittenBankFile[]> {
-    return failingPermanentlyOnRules(() =>
-      this.writer.write(job.data.batchId, jobContext(job.data.origin, String(job.id)), (progress) =>
-        job.updateProgress(progress),
+    return this.runs.run(job, job.data.origin, () =>
+      failingPermanentlyOnRules(() =>
+        this.writer.write(job.data.batchId, jobContext(job.data.origin, String(job.id)), (progress) =>
+          job.updateProgress(progress),
+        ),
       ),
     );
   }
@@ -77,12 +103,17 @@ export class IngestBankResultsProcessor implements JobProcessor<IngestBankResult
   readonly queueName = BANK_QUEUES.ingestBankResults;
   readonly concurrency = 1;
 
-  constructor(private readonly ingestion: BankResultsIngestion) {}
+  constructor(
+    private readonly ingestion: BankResultsIngestion,
+    private readonly runs: RecordedRuns,
+  ) {}
 
   process(job: Job<IngestBankResultsJobData, IngestionSummary>): Promise<IngestionSummary> {
-    return failingPermanentlyOnRules(() =>
-      this.ingestion.ingest(job.data.file, jobContext(job.data.origin, String(job.id)), (progress) =>
-        job.updateProgress(progress),
+    return this.runs.run(job, job.data.origin, () =>
+      failingPermanentlyOnRules(() =>
+        this.ingestion.ingest(job.data.file, jobContext(job.data.origin, String(job.id)), (progress) =>
+          job.updateProgress(progress),
+        ),
       ),
     );
   }

@@ -2,7 +2,9 @@ import { Inject, Injectable, NotFoundException, OnApplicationShutdown } from '@n
 import { RedisConnection } from '@salur/queue';
 import { Job, JobsOptions, Queue } from 'bullmq';
 import { BANK_INTEGRATION_CONFIG, BankIntegrationConfig } from '../bank-integration.config';
+import type { JobOrigin } from '../application/job-context';
 import { BANK_QUEUES, BankQueueName, queueOfJobId } from '../domain';
+import { BankJobLedger } from '../recovery/bank-job-ledger';
 
 /** Completed jobs kept per queue (for GET /jobs/:id and for de-duplicating by job id), failed ones kept. */
 const KEEP_COMPLETED_JOBS = 1_000;
@@ -26,7 +28,9 @@ export interface JobView {
 
 /**
  * Starts bank-integration jobs and reports on them. Each job has a deterministic id: asking
- * for the same work again returns the job already there instead of adding one.
+ * for the same work again returns the job already there instead of adding one. The request is
+ * recorded in the ledger before the job is queued, so a job Redis loses is put back from the
+ * ledger (JobRecovery) rather than forgotten.
  */
 @Injectable()
 export class BankJobs implements OnApplicationShutdown {
@@ -35,18 +39,24 @@ export class BankJobs implements OnApplicationShutdown {
   constructor(
     private readonly connection: RedisConnection,
     @Inject(BANK_INTEGRATION_CONFIG) private readonly config: BankIntegrationConfig,
+    private readonly ledger: BankJobLedger,
   ) {}
 
-  async start(queueName: BankQueueName, jobId: string, data: object): Promise<JobView> {
-    const options: JobsOptions = {
-      jobId,
-      attempts: this.config.jobAttempts,
-      backoff: { type: 'exponential', delay: BACKOFF_DELAY_MS },
-      removeOnComplete: { count: KEEP_COMPLETED_JOBS },
-      removeOnFail: { count: KEEP_FAILED_JOBS },
-    };
-    const job = await this.queue(queueName).add(queueName, data, options);
+  async start<Data extends { readonly origin: JobOrigin }>(
+    queueName: BankQueueName,
+    jobId: string,
+    data: Data,
+  ): Promise<JobView> {
+    await this.ledger.request(queueName, jobId, data);
+    const job = await this.add(queueName, jobId, data);
     return this.viewOf(queueName, job, await job.getState());
+  }
+
+  /** Adds a job the ledger owes unless its queue still has it; true when it was added. */
+  async addUnlessPresent(queueName: BankQueueName, jobId: string, data: object): Promise<boolean> {
+    if ((await this.queue(queueName).getJobState(jobId)) !== 'unknown') return false;
+    await this.add(queueName, jobId, data);
+    return true;
   }
 
   async find(jobId: string): Promise<JobView> {
@@ -80,10 +90,23 @@ export class BankJobs implements OnApplicationShutdown {
     }
   }
 
+  private add(queueName: BankQueueName, jobId: string, data: object): Promise<Job> {
+    const options: JobsOptions = {
+      jobId,
+      attempts: this.config.jobAttempts,
+      backoff: { type: 'exponential', delay: BACKOFF_DELAY_MS },
+      removeOnComplete: { count: KEEP_COMPLETED_JOBS },
+      removeOnFail: { count: KEEP_FAILED_JOBS },
+    };
+    return this.queue(queueName).add(queueName, data, options);
+  }
+
   queue(name: BankQueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.connection.redis, prefix: this.connection.config.prefix });
+      // RedisConnection reports a lost connection once; unheard, each queue would print every failed reconnect.
+      queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
     return queue;
