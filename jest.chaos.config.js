@@ -4,6 +4,7 @@
  * `npm test`; CI runs both.
  * @type {import('jest').Config}
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest config files are CommonJS
 const base = require('./jest.config');
 
 module.exports = {

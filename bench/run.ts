@@ -3,10 +3,24 @@ import { join } from 'node:path';
 import { appendThroughputBenchmarks } from './append-throughput.bench';
 import { projectionRebuildBenchmarks } from './projection-rebuild.bench';
 import { auditLogBenchmarks } from './audit-log.bench';
+import { commandBusBenchmarks } from './command-bus.bench';
+import { httpBenchmarks } from './http.bench';
+import { openRoundBenchmarks } from './open-round.bench';
+import { pain001Benchmarks } from './pain001.bench';
+import { camt054IngestBenchmarks } from './camt054-ingest.bench';
 import { Benchmark, CaseResult, runBenchmark, table } from './harness';
 
 /** Every benchmark of the suite; `npm run bench -- <name>` runs those whose name starts with it. */
-const BENCHMARKS: Benchmark[] = [...appendThroughputBenchmarks, ...projectionRebuildBenchmarks, ...auditLogBenchmarks];
+const BENCHMARKS: Benchmark[] = [
+  ...appendThroughputBenchmarks,
+  ...projectionRebuildBenchmarks,
+  ...auditLogBenchmarks,
+  ...commandBusBenchmarks,
+  ...httpBenchmarks,
+  ...openRoundBenchmarks,
+  ...pain001Benchmarks,
+  ...camt054IngestBenchmarks,
+];
 
 async function main(): Promise<void> {
   const filter = process.argv[2];

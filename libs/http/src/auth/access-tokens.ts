@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { JsonWebTokenError, JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { ROLES, type Role } from '@salur/kernel';
 import type { JwtConfig } from '../http-platform.config';
@@ -42,7 +43,10 @@ export class AccessTokens {
   private readonly jwt: JwtService;
 
   constructor(config: JwtConfig) {
-    this.jwt = new JwtService({ secret: config.secret });
+    // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a PEM
+    // public key on every verify and builds the secret key only after that throws, which was the
+    // largest single cost of an authenticated request (issue 7 profile).
+    this.jwt = new JwtService({ secret: createSecretKey(Buffer.from(config.secret, 'utf8')) });
   }
 
   issue(request: TokenRequest): string {
