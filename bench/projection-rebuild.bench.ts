@@ -211,7 +211,7 @@ function* chunks<T>(rows: Iterable<T>, size: number, limit: number): Generator<T
 }
 
 /** The events table as the SQLite adapter creates it, filled by plain inserts. */
-export function writeSqliteLog(path: string): void {
+function writeSqliteLog(path: string): void {
   new SqliteEventStore({ path }).close();
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -228,7 +228,7 @@ export function writeSqliteLog(path: string): void {
 }
 
 /** The events table as the PostgreSQL adapter creates it, filled by multi-row inserts. */
-export async function writePostgresLog(url: string): Promise<void> {
+async function writePostgresLog(url: string): Promise<void> {
   await (await PostgresEventStore.connect({ connectionString: url })).close();
   const client = new Client({ connectionString: url });
   await client.connect();

@@ -17,8 +17,8 @@ export async function activeBeneficiariesOf(store: EventStore, programmeId: stri
 export interface RoundScan {
   /** Sorted. */
   readonly activeBeneficiaryIds: string[];
-  /** The payments of the period already scheduled (before a crash, or one by one). */
-  readonly scheduledPaymentIds: ReadonlySet<string>;
+  /** The payments of the period already scheduled (before a crash, or one by one), with their amounts. */
+  readonly scheduledAmounts: ReadonlyMap<string, string>;
 }
 
 /**
@@ -31,11 +31,11 @@ export async function roundScan(
   period: string | undefined,
 ): Promise<RoundScan> {
   const status = new Map<string, boolean>();
-  const scheduledPaymentIds = new Set<string>();
+  const scheduledAmounts = new Map<string, string>();
   await scanLog(store, (type, data) => {
     if (data.programmeId !== programmeId) return;
     if (type === 'PaymentScheduled') {
-      if (data.period === period) scheduledPaymentIds.add(String(data.paymentId));
+      if (data.period === period) scheduledAmounts.set(String(data.paymentId), String(data.amount));
       return;
     }
     if (typeof data.beneficiaryId !== 'string') return;
@@ -53,7 +53,7 @@ export async function roundScan(
   const activeBeneficiaryIds: string[] = [];
   for (const [beneficiaryId, active] of status) if (active) activeBeneficiaryIds.push(beneficiaryId);
   status.clear();
-  return { activeBeneficiaryIds: activeBeneficiaryIds.sort(), scheduledPaymentIds };
+  return { activeBeneficiaryIds: activeBeneficiaryIds.sort(), scheduledAmounts };
 }
 
 /** The ids of every payment scheduled for the round, sorted. */

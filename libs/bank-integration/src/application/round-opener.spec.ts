@@ -127,7 +127,7 @@ describe('RoundOpener', () => {
     expect(await scheduledPayments(store)).toHaveLength(ENROLLED);
   });
 
-  it('resumes after the last reported chunk and still schedules every payment once', async () => {
+  it('finishes a round cut short once, without re-deciding the payments already written', async () => {
     const opener = new RoundOpener(store);
     const failing = async ({ done }: { done: number }) => {
       if (done === 1_000) throw new Error('worker killed after the first chunk');
@@ -135,11 +135,37 @@ describe('RoundOpener', () => {
     await expect(opener.open({ programmeId: PROGRAMME_ID, period: PERIOD }, context, failing)).rejects.toThrow(
       'worker killed',
     );
+    const counting = countingAppends(store);
 
-    const resumed = await opener.open({ programmeId: PROGRAMME_ID, period: PERIOD }, context, noProgress, 1_000);
+    const retried = await new RoundOpener(counting.store).open(
+      { programmeId: PROGRAMME_ID, period: PERIOD },
+      context,
+      noProgress,
+    );
 
-    expect(resumed.scheduled).toBe(ENROLLED - 1_000);
+    expect(retried).toEqual({ total: ENROLLED, scheduled: ENROLLED - 1_000, alreadyScheduled: 1_000, conflicting: 0 });
+    expect(counting.singleAppends).toBe(0);
     expect(await scheduledPayments(store)).toHaveLength(ENROLLED);
+  });
+
+  it('includes a beneficiary enrolled between the crash and the retry, wherever it sorts', async () => {
+    const opener = new RoundOpener(store);
+    const failing = async ({ done }: { done: number }) => {
+      if (done === 1_000) throw new Error('worker killed after the first chunk');
+    };
+    await expect(opener.open({ programmeId: PROGRAMME_ID, period: PERIOD }, context, failing)).rejects.toThrow(
+      'worker killed',
+    );
+    // Sorts before every random id: it lands in the chunk the first run had already done.
+    const latecomer = '00000000-0000-4000-8000-000000000001';
+    await store.append(`beneficiary-${latecomer}`, [beneficiaryFact('BeneficiaryEnrolled', latecomer)]);
+
+    const retried = await open(store);
+
+    expect(retried.total).toBe(ENROLLED + 1);
+    const scheduled = await scheduledPayments(store);
+    expect(scheduled).toHaveLength(ENROLLED + 1);
+    expect(scheduled.some((event) => event.data.beneficiaryId === latecomer)).toBe(true);
   });
 });
 

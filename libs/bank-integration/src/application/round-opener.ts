@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { handleCommand, LedgerContext, loadStream, metadataOf } from '@salur/application';
 import { EVENT_STORE, EventStore, JsonObject, StreamAppend, WrongExpectedRevisionError } from '@salur/event-store';
-import { DomainError, formatAmount, invalid, notFound } from '@salur/kernel';
+import { amountOf, DomainError, formatAmount, invalid, notFound } from '@salur/kernel';
 import { isPeriod, paymentDecider, paymentIdFor, paymentStreamName, SchedulePayment } from '@salur/payments/domain';
 import { programmeDecider, programmeStreamName } from '@salur/programmes/domain';
 import { randomUUID } from 'node:crypto';
@@ -9,8 +9,8 @@ import { forEachLimited, ReportProgress } from './job-context';
 import { roundScan } from './ledger-scan';
 
 /**
- * Beneficiaries scheduled between two progress reports (and the checkpoint a retry resumes
- * from); with a store that appends many streams at once, also the payments of one transaction.
+ * Beneficiaries scheduled between two progress reports; with a store that appends many streams
+ * at once, also the payments of one transaction.
  * A round gets about ROUND_PROGRESS_STEPS chunks of OPEN_ROUND_CHUNK to OPEN_ROUND_MAX_CHUNK.
  */
 export const OPEN_ROUND_CHUNK = 1_000;
@@ -23,7 +23,7 @@ export const OPEN_ROUND_CHUNK = 1_000;
 export const OPEN_ROUND_MAX_CHUNK = 5_000;
 const ROUND_PROGRESS_STEPS = 100;
 
-/** The chunk of a round of `total`: a whole number of thousands, so a resumed round stays aligned. */
+/** The chunk of a round of `total`: a whole number of thousands. */
 export function openRoundChunkFor(total: number): number {
   const chunks = Math.ceil(total / ROUND_PROGRESS_STEPS / OPEN_ROUND_CHUNK);
   return Math.min(OPEN_ROUND_MAX_CHUNK, Math.max(1, chunks) * OPEN_ROUND_CHUNK);
@@ -46,7 +46,9 @@ export interface OpenRoundResult {
  * Opens a round: one payment per active beneficiary for the programme and period, with the
  * programme's benefit amount. The payment id is derived from (programme, period, beneficiary),
  * so a retry after a crash at any point finds the payments it already scheduled and creates
- * none twice; `resumeFrom` (the last reported progress) only saves the re-reading.
+ * none twice. A retry walks the whole list again rather than resuming at its last progress: the
+ * scan already says which payments exist (counted without touching their streams), and a
+ * beneficiary enrolled between the crash and the retry is not skipped for sorting earlier.
  *
  * One scan of the log gives the active beneficiaries and the payments that already exist. The
  * new payments of a chunk are decided against the empty stream and appended in one
@@ -63,31 +65,30 @@ export class RoundOpener {
     round: { programmeId: string; period: string },
     context: LedgerContext,
     report: ReportProgress,
-    resumeFrom = 0,
   ): Promise<OpenRoundResult> {
     const { programmeId, period } = round;
     if (!isPeriod(period)) throw invalid('INVALID_PERIOD', `Period '${period}' is not YYYY-MM or YYYY-Qn`, 'period');
     const programme = await loadStream(this.store, programmeStreamName(programmeId), programmeDecider);
     if (programme.state.status === 'absent') throw notFound('PROGRAMME_NOT_FOUND', `No programme ${programmeId}`);
     const amount = formatAmount(programme.state.benefitAmount);
-    const { activeBeneficiaryIds: beneficiaryIds, scheduledPaymentIds } = await roundScan(
-      this.store,
-      programmeId,
-      period,
-    );
+    const { activeBeneficiaryIds: beneficiaryIds, scheduledAmounts } = await roundScan(this.store, programmeId, period);
     const counts: Record<ScheduleOutcome, number> = { scheduled: 0, alreadyScheduled: 0, conflicting: 0 };
     const chunk = openRoundChunkFor(beneficiaryIds.length);
-    // Every chunk before the last reported progress was written whole, whatever the chunk size then.
-    const start = Math.min(resumeFrom - (resumeFrom % chunk), beneficiaryIds.length);
-    for (let offset = start; offset < beneficiaryIds.length; offset += chunk) {
+    for (let offset = 0; offset < beneficiaryIds.length; offset += chunk) {
       const commands = beneficiaryIds
         .slice(offset, offset + chunk)
         .map((beneficiaryId) => scheduleCommand(programmeId, period, beneficiaryId, amount, context));
+      // A payment the scan saw is final (its amount never changes): counted, not re-decided.
+      for (const command of commands) {
+        const existing = scheduledAmounts.get(command.data.paymentId);
+        if (existing === undefined) continue;
+        counts[amountOf(existing).equals(programme.state.benefitAmount) ? 'alreadyScheduled' : 'conflicting']++;
+      }
       // In stream-name order: one transaction then walks the store's index once instead of at random.
       const fresh = commands
-        .filter((command) => !scheduledPaymentIds.has(command.data.paymentId))
+        .filter((command) => !scheduledAmounts.has(command.data.paymentId))
         .sort((left, right) => (left.data.paymentId < right.data.paymentId ? -1 : 1));
-      const oneByOne = commands.filter((command) => scheduledPaymentIds.has(command.data.paymentId));
+      const oneByOne: ScheduleCommand[] = [];
       if (await this.appendTogether(fresh, context)) counts.scheduled += fresh.length;
       else oneByOne.push(...fresh);
       await forEachLimited(oneByOne, SCHEDULE_CONCURRENCY, async (command) => {

@@ -12,12 +12,6 @@ import { RecordedRuns } from '../recovery/recorded-runs';
 import { BuildBatchesJobData, IngestBankResultsJobData, OpenRoundJobData, WriteBankFileJobData } from './job-data';
 import { failingPermanentlyOnRules } from './permanent-failures';
 
-/** Where a retried job left off: the `done` of its last reported progress. */
-function progressDone(job: Job): number {
-  const progress = job.progress as { done?: unknown } | number;
-  return typeof progress === 'object' && typeof progress.done === 'number' ? progress.done : 0;
-}
-
 @Injectable()
 export class OpenRoundProcessor implements JobProcessor<OpenRoundJobData, OpenRoundResult> {
   readonly queueName = BANK_QUEUES.openRound;
@@ -31,11 +25,8 @@ export class OpenRoundProcessor implements JobProcessor<OpenRoundJobData, OpenRo
   process(job: Job<OpenRoundJobData, OpenRoundResult>): Promise<OpenRoundResult> {
     return this.runs.run(job, job.data.origin, () =>
       failingPermanentlyOnRules(() =>
-        this.opener.open(
-          job.data,
-          jobContext(job.data.origin, String(job.id)),
-          (progress) => job.updateProgress(progress),
-          progressDone(job),
+        this.opener.open(job.data, jobContext(job.data.origin, String(job.id)), (progress) =>
+          job.updateProgress(progress),
         ),
       ),
     );
