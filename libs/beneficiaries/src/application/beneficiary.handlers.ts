@@ -12,7 +12,7 @@ import {
 } from '@salur/application';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { notFound } from '@salur/kernel';
-import { programmeDecider, programmeStreamName } from '@salur/programmes/domain';
+import { programmeStreamName } from '@salur/programmes/domain';
 import { beneficiaryDecider, beneficiaryStreamName, BeneficiaryCommand } from '../domain';
 import {
   BeneficiaryView,
@@ -22,6 +22,18 @@ import {
 } from './beneficiary.messages';
 import { mask, seesAccountNumbers, seesIdentityNumbers } from './personal-data';
 
+/**
+ * A programme is either absent or active (programme.state.ts), so enrolment only needs its first
+ * event. Folding the whole stream would read every budget reservation of every round (one per
+ * batch: thousands a year for a national programme) on every enrolment.
+ */
+async function programmeExists(store: EventStore, programmeId: string): Promise<boolean> {
+  for await (const first of store.readStream(programmeStreamName(programmeId), { maxCount: 1 })) {
+    return first.type === 'ProgrammeCreated';
+  }
+  return false;
+}
+
 @CommandHandler(EnrolBeneficiaryCommand)
 export class EnrolBeneficiaryHandler implements ICommandHandler<EnrolBeneficiaryCommand> {
   constructor(
@@ -30,8 +42,9 @@ export class EnrolBeneficiaryHandler implements ICommandHandler<EnrolBeneficiary
   ) {}
 
   async execute({ programmeId, input, context }: EnrolBeneficiaryCommand): Promise<CommandReceipt> {
-    const programme = await loadStream(this.store, programmeStreamName(programmeId), programmeDecider);
-    if (programme.state.status === 'absent') throw notFound('PROGRAMME_NOT_FOUND', `No programme ${programmeId}`);
+    if (!(await programmeExists(this.store, programmeId))) {
+      throw notFound('PROGRAMME_NOT_FOUND', `No programme ${programmeId}`);
+    }
     // Same programme and NIK, same id: a second enrolment finds the stream taken.
     const beneficiaryId = beneficiaryIdFor(this.config.beneficiaryIdKey, programmeId, input.nik);
     const outcome = await handleCommand(
