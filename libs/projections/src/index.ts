@@ -20,7 +20,7 @@ export {
   type RetryPolicy,
   type RunnerSettings,
 } from './engine/projection-runner';
-export { DEFAULT_BATCH_LIMITS, type BatchLimits } from './engine/read-batches';
+export { DEFAULT_BATCH_LIMITS, type BatchLimits } from '@salur/event-store';
 
 // Writing a projection.
 export * from './engine/projection';

@@ -1,4 +1,4 @@
-import type { EventStore, EventSubscription, RecordedEvent } from '@salur/event-store';
+import { readBatches, type EventStore, type EventSubscription } from '@salur/event-store';
 import { AuditLogWriter, MAX_APPEND_EVENTS, UnloggableEventError } from './audit-log.writer';
 import type { LogState } from './merkle-log.store';
 
@@ -98,7 +98,12 @@ export class AuditLogFollower {
     const subscription = this.store.subscribeToAll(position >= 0 ? { after: position } : {});
     this.subscription = subscription;
     this.state = 'running';
-    for await (const batch of batchesOf(subscription, this.settings.maxBatchEvents)) {
+    // A batch closes at maxBatchEvents or as soon as nothing more is ready: no time limit, since a
+    // live event closes its batch at once anyway.
+    for await (const batch of readBatches(subscription, {
+      maxEvents: this.settings.maxBatchEvents,
+      maxDelayMs: Infinity,
+    })) {
       if (this.stopping) return;
       this.logState = await this.writer.appendEvents(batch);
       this.lastError = undefined;
@@ -116,62 +121,4 @@ export class AuditLogFollower {
       };
     });
   }
-}
-
-const STALLED = Symbol('stalled');
-
-/**
- * Groups a subscription's events into batches: a batch closes at `maxEvents`, or as soon as the
- * next event is not ready without I/O (so a catch-up fills batches from the pages already read,
- * and a live event is logged at once). The same scheme as the projections engine's readBatches.
- */
-async function* batchesOf(subscription: EventSubscription, maxEvents: number): AsyncGenerator<RecordedEvent[]> {
-  const events = subscription[Symbol.asyncIterator]();
-  let pending = requestNext(events);
-  try {
-    let batch: RecordedEvent[] = [];
-    for (;;) {
-      const result = batch.length === 0 ? await pending : await readyOrStalled(pending);
-      if (result === STALLED) {
-        yield batch;
-        batch = [];
-        continue;
-      }
-      if (result.done) {
-        if (batch.length > 0) yield batch;
-        return;
-      }
-      pending = requestNext(events);
-      batch.push(result.value);
-      if (batch.length >= maxEvents) {
-        yield batch;
-        batch = [];
-      }
-    }
-  } finally {
-    await subscription.close();
-    await pending.catch(() => undefined);
-  }
-}
-
-function requestNext(events: AsyncIterator<RecordedEvent>): Promise<IteratorResult<RecordedEvent>> {
-  const next = events.next();
-  next.catch(() => undefined);
-  return next;
-}
-
-function readyOrStalled<T>(pending: Promise<T>): Promise<T | typeof STALLED> {
-  return new Promise((resolve, reject) => {
-    const stall = setImmediate(() => resolve(STALLED));
-    pending.then(
-      (value) => {
-        clearImmediate(stall);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearImmediate(stall);
-        reject(error);
-      },
-    );
-  });
 }

@@ -1,10 +1,17 @@
-import { isConnectionLost, type EventStore, type EventSubscription, type GlobalPosition } from '@salur/event-store';
+import {
+  BatchLimits,
+  DEFAULT_BATCH_LIMITS,
+  isConnectionLost,
+  readBatches,
+  type EventStore,
+  type EventSubscription,
+  type GlobalPosition,
+} from '@salur/event-store';
 import { applyBatch } from './apply-batch';
 import { CheckpointMovedError, readCheckpoint } from './checkpoint-store';
 import { PositionWaiters, ProjectionNotRunningError } from './position-waiters';
 import { NO_POSITION, type Projection } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
-import { BatchLimits, DEFAULT_BATCH_LIMITS, readBatches } from './read-batches';
 import { ThroughputMeter } from './throughput-meter';
 
 export type ProjectionState = 'stopped' | 'starting' | 'running' | 'retrying' | 'failed';

@@ -1,4 +1,4 @@
-import type { EventSubscription, RecordedEvent } from '@salur/event-store';
+import type { EventSubscription, RecordedEvent } from './event-store.port';
 
 export interface BatchLimits {
   /** A batch closes when it holds this many events… */

@@ -1,5 +1,4 @@
-import type { EventSubscription, RecordedEvent } from '@salur/event-store';
-import { recordedEvents } from '../testing';
+import type { EventSubscription, RecordedEvent } from './event-store.port';
 import { readBatches } from './read-batches';
 
 /** A subscription fed by the test: events pushed are ready at once, otherwise it waits. */
@@ -30,11 +29,17 @@ class FakeSubscription implements EventSubscription {
   }
 }
 
-const some = (count: number, first = 1) =>
-  recordedEvents(
-    Array.from({ length: count }, (_, index) => ({ type: 'Happened', data: { index } })),
-    first,
-  );
+const some = (count: number, first = 1): RecordedEvent[] =>
+  Array.from({ length: count }, (_, index) => ({
+    id: `00000000-0000-4000-8000-${String(first + index).padStart(12, '0')}`,
+    type: 'Happened',
+    streamName: 'other',
+    revision: index,
+    position: first + index,
+    recordedAt: '2026-01-01T00:00:00.000Z',
+    data: { index },
+    metadata: {},
+  }));
 
 describe('reading a subscription in batches', () => {
   it('fills batches up to the limit from what is ready, then closes the last one when nothing more is', async () => {
