@@ -1,3 +1,4 @@
+import { deleteQueueKeys } from '../bank-integration/support/redis-cleanup';
 import { Controller, INestApplication, Post, UseGuards } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,12 +24,18 @@ class JobStartingController {
 }
 
 const directory = mkdtempSync(join(tmpdir(), 'salur-health-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
+const queuePrefixes: string[] = [];
+afterAll(async () => {
+  rmSync(directory, { recursive: true, force: true });
+  for (const prefix of queuePrefixes) await deleteQueueKeys(prefix).catch(() => undefined);
+});
 
 async function startApi(env: Record<string, string>): Promise<{ app: INestApplication; url: string; token: string }> {
+  const queuePrefix = `salur-test-${randomUUID()}`;
+  queuePrefixes.push(queuePrefix);
   const config = apiConfigFrom({
     SQLITE_PATH: join(directory, `${randomUUID()}.db`),
-    QUEUE_PREFIX: `salur-test-${randomUUID()}`,
+    QUEUE_PREFIX: queuePrefix,
     ...env,
   });
   const moduleRef = await Test.createTestingModule({

@@ -1,3 +1,4 @@
+import { deleteQueueKeys } from '../../bank-integration/support/redis-cleanup';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
@@ -29,9 +30,10 @@ export interface AuditApi {
  */
 export async function startAuditApi(env: Record<string, string>): Promise<AuditApi> {
   const directory = mkdtempSync(join(tmpdir(), 'salur-audit-api-'));
+  const queuePrefix = `salur-test-${randomUUID()}`;
   const fullEnv = {
     SQLITE_PATH: join(directory, 'events.db'),
-    QUEUE_PREFIX: `salur-test-${randomUUID()}`,
+    QUEUE_PREFIX: queuePrefix,
     EMBEDDED_WORKERS: 'false',
     JWT_SECRET: TEST_JWT_SECRET,
     ...env,
@@ -57,6 +59,7 @@ export async function startAuditApi(env: Record<string, string>): Promise<AuditA
     close: async () => {
       await app.close();
       rmSync(directory, { recursive: true, force: true });
+      await deleteQueueKeys(queuePrefix).catch(() => undefined);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { deleteQueueKeys } from '../../bank-integration/support/redis-cleanup';
 import { INestApplication, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
@@ -34,9 +35,10 @@ export interface StartOptions {
  */
 export async function startApi(options: StartOptions = {}): Promise<RunningApi> {
   const directory = mkdtempSync(join(tmpdir(), 'salur-http-'));
+  const queuePrefix = `salur-test-${randomUUID()}`;
   const config = apiConfigFrom({
     SQLITE_PATH: join(directory, 'events.db'),
-    QUEUE_PREFIX: `salur-test-${randomUUID()}`,
+    QUEUE_PREFIX: queuePrefix,
     EMBEDDED_WORKERS: 'false',
     JWT_SECRET: TEST_JWT_SECRET,
     ...options.env,
@@ -64,6 +66,8 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     close: async () => {
       await app.close();
       rmSync(directory, { recursive: true, force: true });
+      // The queues' meta keys outlive the app; a test leaves nothing behind in the shared Redis.
+      await deleteQueueKeys(queuePrefix).catch(() => undefined);
     },
   };
 }
