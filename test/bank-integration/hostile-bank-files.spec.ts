@@ -1,3 +1,4 @@
+import { SENT_AT, SENT_TO_ACCOUNT, seedSentPayments } from './support/sent-payments';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,10 +18,10 @@ import {
   ReceivedBankFile,
 } from '@salur/bank-integration';
 import { EventStore, RecordedEvent, SqliteEventStore } from '@salur/event-store';
-import { paymentIdFor, paymentStreamName, type PaymentEvent } from '@salur/payments/domain';
+import { paymentIdFor, paymentStreamName } from '@salur/payments/domain';
 import { BankRoundApi, JobView, startBankRoundApi } from './support/bank-round-api';
 
-const at = '2026-11-27T09:00:00.000Z';
+const at = SENT_AT;
 const context = {
   actor: { userId: 'ingest', role: 'bank-integration' as const },
   now: at,
@@ -28,7 +29,7 @@ const context = {
   causationId: 'j',
 };
 const batchId = '5d6f1b7e-2c43-4e6a-9d1f-000000000002';
-const ACCOUNT = '001901000378301';
+const ACCOUNT = SENT_TO_ACCOUNT;
 const report = async () => undefined;
 const MiB = 1_048_576;
 
@@ -67,7 +68,7 @@ describe('hostile bank result files', () => {
 
   it('refuses a 50 MB file over the limit at the limit, keeps nothing of it, and refuses it on disk before reading', async () => {
     const big = join(directory, 'big.camt054.xml');
-    const [paymentId] = await seedSentPayments(store, 1);
+    const [paymentId] = await seedSentPayments(store, batchId, 1);
     const written = await writeLargeCamt054(big, 50 * MiB, paymentId);
     expect(written).toBeGreaterThanOrEqual(50 * MiB);
 
@@ -121,7 +122,7 @@ describe('hostile bank result files', () => {
   });
 
   it('refuses a file broken after good lines whole: none of its lines is applied', async () => {
-    const [paymentId] = await seedSentPayments(store, 1);
+    const [paymentId] = await seedSentPayments(store, batchId, 1);
     const xml = camt054([{ endToEndId: compactId(paymentId), amount: '600000.00', reference: 'TRUNC-1' }]);
     const file = await receive(xml.slice(0, xml.indexOf('</Ntfctn>')), 'xml');
     expect((await refusalOf(ingestion.ingest(file, context, report))).code).toBe('MALFORMED_XML');
@@ -134,7 +135,11 @@ describe('hostile bank result files', () => {
 
   describe.each(['camt.054', 'csv'] as const)('credits in a partly bad %s', (format) => {
     it('records each bad line as an exception with its reason, applies the good ones once, and a second time nothing', async () => {
-      const [good1, good2, duplicated, exponent, negative, overPrecise, above] = await seedSentPayments(store, 7);
+      const [good1, good2, duplicated, exponent, negative, overPrecise, above] = await seedSentPayments(
+        store,
+        batchId,
+        7,
+      );
       const unknown = paymentIdFor('BANTU-UMAK-2026', '2026-11', randomUUID());
       const lines: CreditLine[] = [
         { endToEndId: compactId(good1), amount: '600000.00', reference: `G1-${format}` },
@@ -191,7 +196,11 @@ describe('hostile bank result files', () => {
   });
 
   it('does the same for the rejections of a partly bad pain.002', async () => {
-    const [good, duplicated, exponent, negative, overPrecise, other, accepted] = await seedSentPayments(store, 7);
+    const [good, duplicated, exponent, negative, overPrecise, other, accepted] = await seedSentPayments(
+      store,
+      batchId,
+      7,
+    );
     const unknown = paymentIdFor('BANTU-UMAK-2026', '2026-11', randomUUID());
     const file = await receive(
       pain002([
@@ -244,7 +253,7 @@ describe('hostile bank result files through HTTP', () => {
     api.call('bank-integration', 'h2h', 'POST', '/bank-results', body, { 'content-type': type });
 
   it('answers a partly bad CSV with a job whose result names each bad line and its reason, and refuses a wrong namespace with 400', async () => {
-    const [good, exponent] = await seedSentPayments(api.store, 2);
+    const [good, exponent] = await seedSentPayments(api.store, batchId, 2);
     const unknown = paymentIdFor('BANTU-UMAK-2026', '2026-11', randomUUID());
     const started = await post(
       creditsCsv([
@@ -282,39 +291,6 @@ interface CreditLine {
   readonly endToEndId: string;
   readonly amount: string;
   readonly reference: string;
-}
-
-/** Payments scheduled, batched and sent in `batchId`, as the jobs would have left them. */
-async function seedSentPayments(store: EventStore, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let n = 0; n < count; n++) {
-    const beneficiaryId = randomUUID();
-    const paymentId = paymentIdFor('BANTU-UMAK-2026', '2026-11', beneficiaryId);
-    const account = { bankCode: '002', accountNumber: ACCOUNT, accountHolderName: 'SITI AMINAH' };
-    const events: PaymentEvent[] = [
-      {
-        type: 'PaymentScheduled',
-        data: {
-          paymentId,
-          programmeId: 'BANTU-UMAK-2026',
-          period: '2026-11',
-          beneficiaryId,
-          amount: '600000.00',
-          scheduledBy: 'po',
-          at,
-        },
-      },
-      { type: 'PaymentBatched', data: { paymentId, batchId, account, attempt: 1, at } },
-      { type: 'PaymentSentToBank', data: { paymentId, batchId, at } },
-    ];
-    await store.append(
-      paymentStreamName(paymentId),
-      events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data })),
-      { expectedRevision: 'no_stream' },
-    );
-    ids.push(paymentId);
-  }
-  return ids;
 }
 
 function camt054Entry({ endToEndId, amount, reference }: CreditLine): string {

@@ -1,3 +1,4 @@
+import { SENT_TO_ACCOUNT, seedSentPayments } from '../bank-integration/support/sent-payments';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import {
 } from '@salur/bank-integration';
 import { EventStore, PostgresEventStore, RecordedEvent, SqliteEventStore } from '@salur/event-store';
 import { checkLedger } from '@salur/invariants';
-import { paymentIdFor, paymentStreamName, type PaymentEvent } from '@salur/payments/domain';
+import { paymentIdFor, paymentStreamName } from '@salur/payments/domain';
 import { Job, Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { deleteQueueKeys } from '../bank-integration/support/redis-cleanup';
@@ -22,9 +23,8 @@ import { killed, startWorkerProcess } from '../bank-integration/support/worker-p
 import { createFreshDatabase, FreshDatabase } from '../support/postgres';
 
 const PAYMENTS = 2_000;
-const at = '2026-11-27T09:00:00.000Z';
 const batchId = '5d6f1b7e-2c43-4e6a-9d1f-0000000000c1';
-const ACCOUNT = '001901000378301';
+const ACCOUNT = SENT_TO_ACCOUNT;
 const POLL_MS = 20;
 const origin = { actor: { userId: 'h2h', role: 'bank-integration' as const }, correlationId: randomUUID() };
 
@@ -72,7 +72,7 @@ describe.each(['postgres', 'sqlite'] as const)('one camt.054 ingested by two wor
   });
 
   it('credits every payment once and records each exception once', async () => {
-    const paymentIds = await seedSentPayments(store, PAYMENTS);
+    const paymentIds = await seedSentPayments(store, batchId, PAYMENTS);
     const unknown = paymentIdFor('BANTU-UMAK-2026', '2026-11', randomUUID());
     // The good credits, with three bad lines among them: an unknown payment, an exponent, a repeated credit.
     const lines = paymentIds.map((paymentId, n) => ({ endToEndId: compactId(paymentId), amount: '600000.00', n }));
@@ -130,38 +130,6 @@ async function finished(queue: Queue, jobId: string): Promise<Job> {
     if (job && state === 'failed') throw new Error(`${jobId} failed: ${job.failedReason}`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-}
-
-async function seedSentPayments(store: EventStore, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  const account = { bankCode: '002', accountNumber: ACCOUNT, accountHolderName: 'SITI AMINAH' };
-  for (let n = 0; n < count; n++) {
-    const beneficiaryId = randomUUID();
-    const paymentId = paymentIdFor('BANTU-UMAK-2026', '2026-11', beneficiaryId);
-    const events: PaymentEvent[] = [
-      {
-        type: 'PaymentScheduled',
-        data: {
-          paymentId,
-          programmeId: 'BANTU-UMAK-2026',
-          period: '2026-11',
-          beneficiaryId,
-          amount: '600000.00',
-          scheduledBy: 'po',
-          at,
-        },
-      },
-      { type: 'PaymentBatched', data: { paymentId, batchId, account, attempt: 1, at } },
-      { type: 'PaymentSentToBank', data: { paymentId, batchId, at } },
-    ];
-    await store.append(
-      paymentStreamName(paymentId),
-      events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data })),
-      { expectedRevision: 'no_stream' },
-    );
-    ids.push(paymentId);
-  }
-  return ids;
 }
 
 function camt054(lines: ReadonlyArray<{ endToEndId: string; amount: string; n: number }>): string {
