@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 // The application file itself, not the capability's index: the Nest module and BullMQ would only add to the RSS measured.
-import { openRoundChunkFor, RoundOpener } from '../libs/bank-integration/src/application/round-opener';
+import { openRoundChunkFor, RoundOpener } from '@salur/payments';
 import { SqliteEventStore } from '@salur/event-store';
 import { paymentIdFor } from '@salur/payments/domain';
 import { randomUUID } from 'node:crypto';

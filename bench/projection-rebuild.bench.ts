@@ -5,17 +5,17 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { EventStore, PostgresEventStore, SqliteEventStore } from '@salur/event-store';
 import {
-  balancesProjection,
-  DEFAULT_PROJECTIONS,
   migrateReadModels,
   openReadModelDatabase,
   type Projection,
-  type ReadModelConfig,
   type ReadModelDatabase,
   rebuildProjection,
 } from '@salur/projections';
 import { createFreshDatabase, FreshDatabase } from '../test/support/postgres';
 import { Benchmark, Case, Measurement, RUNS_PER_CASE, timed } from './harness';
+import { balancesProjection } from '@salur/payments';
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
+import { type ReadModelConfig } from '@salur/database';
 
 /**
  * The log every run reads: a million ledger events, written once per benchmark through the raw
@@ -285,7 +285,7 @@ async function withReadModels(
   dispose: () => Promise<void>,
 ): Promise<Fixture> {
   const db = openReadModelDatabase(config);
-  await migrateReadModels(db, DEFAULT_PROJECTIONS);
+  await migrateReadModels(db, LEDGER_PROJECTIONS);
   return {
     store,
     db,
@@ -337,13 +337,13 @@ async function rebuild(fixture: Fixture, projection: Projection): Promise<Measur
 /**
  * The projections measured: the balances by default (a lookup table and decimal sums), which keeps
  * `npm run bench` within a few minutes; BENCH_REBUILD_PROJECTIONS=balances,audit-trail (any of
- * DEFAULT_PROJECTIONS) adds others, e.g. the heaviest, the audit trail (a row and eight index
+ * LEDGER_PROJECTIONS) adds others, e.g. the heaviest, the audit trail (a row and eight index
  * entries per event).
  */
 const MEASURED: readonly Projection[] = (process.env.BENCH_REBUILD_PROJECTIONS ?? balancesProjection.name)
   .split(',')
   .map((name) => {
-    const projection = DEFAULT_PROJECTIONS.find((candidate) => candidate.name === name.trim());
+    const projection = LEDGER_PROJECTIONS.find((candidate) => candidate.name === name.trim());
     if (projection === undefined) throw new Error(`BENCH_REBUILD_PROJECTIONS: no projection '${name}'`);
     return projection;
   });

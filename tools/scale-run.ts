@@ -2,17 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  BANK_QUEUES,
-  buildBatchesJobId,
-  BuiltBatch,
-  openRoundJobId,
-  writeBankFileJobId,
-} from '@salur/bank-integration';
 import { SqliteEventStore } from '@salur/event-store';
 import { deleteQueueKeys } from '../test/bank-integration/support/redis-cleanup';
 import { JobClient, maker, officer, waitUntil, WorkerApp } from '../test/chaos/support/worker-jobs';
 import { approve, eventsOf, period, programmeId, seedRound, sha256OnDisk } from '../test/chaos/support/worker-ledger';
+import { BANK_QUEUES, buildBatchesJobId, openRoundJobId, writeBankFileJobId } from '@salur/queue';
+import { BuiltBatch } from '@salur/batches';
 
 /**
  * `npm run scale-run -- [beneficiaries] [batch size]`: the worker app as 1, 2 and 4 real
@@ -67,7 +62,7 @@ async function prepareApprovedRound(directory: string, beneficiaries: number, ba
   const env = workerEnv(directory, prefix, batchSize);
   const store = new SqliteEventStore({ path: env.SQLITE_PATH });
   await seedRound(store, beneficiaries);
-  const client = await JobClient.connect(REDIS_URL, prefix, store, env.BANK_FILES_DIR);
+  const client = await JobClient.connect(REDIS_URL, prefix, store);
   const worker = new WorkerApp(env);
   worker.start();
   try {
@@ -96,7 +91,7 @@ async function writeFiles(root: string, prepared: string, batchIds: string[], pr
   const prefix = `salur-scale-${randomUUID()}`;
   const env = workerEnv(directory, prefix, 5_000);
   const store = new SqliteEventStore({ path: env.SQLITE_PATH });
-  const client = await JobClient.connect(REDIS_URL, prefix, store, env.BANK_FILES_DIR);
+  const client = await JobClient.connect(REDIS_URL, prefix, store);
   const apps = Array.from({ length: processes }, () => new WorkerApp(env));
   try {
     for (const app of apps) app.start();

@@ -12,9 +12,9 @@ import {
 } from '@salur/audit-log';
 import { ConfigurationError } from '@salur/config';
 import { SqliteEventStore } from '@salur/event-store';
-import { CliUsageError } from '@salur/http';
 import { appendNoise, beneficiary, recordRound } from './support/ledger-history';
 import { runVerifier } from './support/log-fixture';
+import { CliUsageError } from '@salur/config';
 
 const root = join(__dirname, '..', '..');
 const ORIGIN = 'ledger.example.go.id/salur';

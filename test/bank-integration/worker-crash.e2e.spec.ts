@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleCommand, loadStream } from '@salur/application';
-import { BANK_QUEUES, buildBatchesJobId, openRoundJobId, writeBankFileJobId } from '@salur/bank-integration';
 import { batchDecider, batchStreamName } from '@salur/batches/domain';
 import { EventStore, RecordedEvent, SqliteEventStore } from '@salur/event-store';
 import { Job, Queue } from 'bullmq';
@@ -12,6 +11,7 @@ import { sha256Of } from '../../libs/bank-integration/src/application/bank-file-
 import { deleteQueueKeys } from './support/redis-cleanup';
 import { expireLockOfDeadWorker, killed, startWorkerProcess } from './support/worker-process';
 import { xsdErrors } from './support/xsd';
+import { BANK_QUEUES, buildBatchesJobId, openRoundJobId, writeBankFileJobId } from '@salur/queue';
 
 const BENEFICIARIES = 5_000;
 const programmeId = 'BANTU-UMAK-2026';

@@ -5,12 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  BANK_QUEUES,
   bankIntegrationConfigFrom,
   BankResultsIngestion,
   CAMT054_NAMESPACE,
   compactId,
-  ingestJobId,
   type IngestBankResultsJobData,
 } from '@salur/bank-integration';
 import { EventStore, PostgresEventStore, RecordedEvent, SqliteEventStore } from '@salur/event-store';
@@ -21,6 +19,7 @@ import IORedis from 'ioredis';
 import { deleteQueueKeys } from '../bank-integration/support/redis-cleanup';
 import { killed, startWorkerProcess } from '../bank-integration/support/worker-process';
 import { createFreshDatabase, FreshDatabase } from '../support/postgres';
+import { BANK_QUEUES, ingestJobId } from '@salur/queue';
 
 const PAYMENTS = 2_000;
 const batchId = '5d6f1b7e-2c43-4e6a-9d1f-0000000000c1';

@@ -1,6 +1,6 @@
 import { PostgresEventStore, PostgresEventStoreOptions, RecordedEvent } from '@salur/event-store';
 import { checkLedger } from '@salur/invariants';
-import { DEFAULT_PROJECTIONS, DEFAULT_RUNNER_SETTINGS, ProjectionEngine, ReadModelConfig } from '@salur/projections';
+import { DEFAULT_RUNNER_SETTINGS, ProjectionEngine } from '@salur/projections';
 import { createFreshDatabase, FreshDatabase, POSTGRES_SERVER_URL } from '../support/postgres';
 import { appendAll, dumpTables, expectedTables, openMigrated, readLog } from '../projections/support/engine-harness';
 import { eventCount, ledgerScenario, ScenarioAppend } from '../projections/support/ledger-scenario';
@@ -12,6 +12,8 @@ import {
   withApplicationName,
   withoutSynchronousCommit,
 } from './support/postgres-subscriptions';
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
+import { ReadModelConfig } from '@salur/database';
 
 const WRITERS = 8;
 const SHARED_PROGRAMMES = ['SHARED-A', 'SHARED-B', 'SHARED-C'];
@@ -247,8 +249,8 @@ describe('PostgreSQL backends terminated during appends and projection catch-up 
       sqlitePath: ':memory:',
       postgresUrl: withApplicationName(database.url, readModelName),
     };
-    const { db } = await openMigrated(readModel, DEFAULT_PROJECTIONS);
-    const engine = new ProjectionEngine(db, store, DEFAULT_PROJECTIONS, DEFAULT_RUNNER_SETTINGS);
+    const { db } = await openMigrated(readModel, LEDGER_PROJECTIONS);
+    const engine = new ProjectionEngine(db, store, LEDGER_PROJECTIONS, DEFAULT_RUNNER_SETTINGS);
     try {
       const killer = await startBackendKiller({
         serverUrl: POSTGRES_SERVER_URL,
@@ -278,7 +280,7 @@ describe('PostgreSQL backends terminated during appends and projection catch-up 
       const statuses = await engine.status();
       const log = await readLog(store);
       expect(log).toHaveLength(eventCount(scenario));
-      for (const projection of DEFAULT_PROJECTIONS) {
+      for (const projection of LEDGER_PROJECTIONS) {
         expect(await dumpTables(db, projection)).toEqual(expectedTables(projection, log));
       }
       // The scenario's ids are synthetic (not derived as the deciders derive them), so of the

@@ -2,15 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import {
-  BANK_QUEUES,
-  BuiltBatch,
-  buildBatchesJobId,
-  openRoundJobId,
-  writeBankFileJobId,
-} from '@salur/bank-integration';
 import { EventStore, SqliteEventStore } from '@salur/event-store';
-import { batchViewsProjection, roundProgressProjection } from '@salur/projections';
 import { PrivateRedis } from './support/private-redis';
 import { JobClient, LogCounter, maker, officer, progressDone, waitUntil, WorkerApp } from './support/worker-jobs';
 import {
@@ -25,6 +17,9 @@ import {
   seedRound,
   sha256OnDisk,
 } from './support/worker-ledger';
+import { BANK_QUEUES, buildBatchesJobId, openRoundJobId, writeBankFileJobId } from '@salur/queue';
+import { BuiltBatch, batchViewsProjection } from '@salur/batches';
+import { roundProgressProjection } from '@salur/payments';
 
 const BENEFICIARIES = 10_000;
 const BATCH_MAX_PAYMENTS = 2_500;
@@ -53,7 +48,7 @@ describe('Redis restarted empty in the middle of a round', () => {
     redis = await PrivateRedis.start();
     store = new SqliteEventStore({ path: join(directory, 'events.db') });
     await seedRound(store, BENEFICIARIES);
-    client = await JobClient.connect(redis.url, prefix, store, filesDir);
+    client = await JobClient.connect(redis.url, prefix, store);
     worker = new WorkerApp({
       SQLITE_PATH: join(directory, 'events.db'),
       QUEUE_PREFIX: prefix,

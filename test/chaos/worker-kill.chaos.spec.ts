@@ -2,15 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import {
-  BANK_QUEUES,
-  BuiltBatch,
-  buildBatchesJobId,
-  openRoundJobId,
-  writeBankFileJobId,
-} from '@salur/bank-integration';
 import { EventStore, SqliteEventStore } from '@salur/event-store';
-import { batchViewsProjection, roundProgressProjection } from '@salur/projections';
 import { deleteQueueKeys } from '../bank-integration/support/redis-cleanup';
 import { expireLockOfDeadWorker } from '../bank-integration/support/worker-process';
 import { JobClient, LogCounter, maker, officer, progressDone, waitUntil, WorkerApp } from './support/worker-jobs';
@@ -26,6 +18,9 @@ import {
   seedRound,
   sha256OnDisk,
 } from './support/worker-ledger';
+import { BANK_QUEUES, buildBatchesJobId, openRoundJobId, writeBankFileJobId } from '@salur/queue';
+import { BuiltBatch, batchViewsProjection } from '@salur/batches';
+import { roundProgressProjection } from '@salur/payments';
 
 const BENEFICIARIES = 20_000;
 const BATCH_MAX_PAYMENTS = 5_000;
@@ -62,7 +57,7 @@ describe('the worker app SIGKILLed during a round of 20,000 beneficiaries', () =
   beforeAll(async () => {
     store = new SqliteEventStore({ path: join(directory, 'events.db') });
     await seedRound(store, BENEFICIARIES);
-    client = await JobClient.connect(REDIS_URL, prefix, store, filesDir);
+    client = await JobClient.connect(REDIS_URL, prefix, store);
   });
   afterAll(async () => {
     await worker.stop();

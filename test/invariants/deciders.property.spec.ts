@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { ApprovalPolicy, BatchCommand, batchDecider, BatchEvent, BatchItem, BatchState } from '@salur/batches/domain';
+import { BatchCommand, batchDecider, BatchEvent, BatchItem, BatchState } from '@salur/batches/domain';
+import type { ApprovalPolicy } from '@salur/kernel';
 import { EventInvariants, LoggedEvent } from '@salur/invariants';
 import { CommandContext, Decider, DomainError, DomainEvent } from '@salur/kernel';
 import { PaymentCommand, paymentDecider, paymentIdFor, PaymentState } from '@salur/payments/domain';

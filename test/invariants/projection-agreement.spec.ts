@@ -27,16 +27,16 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the checker compares the read 
 
     await db
       .withTables<Record<string, { id: string; name: string }>>()
-      .updateTable('directoryProgrammes')
+      .updateTable('programmes')
       .set({ name: 'Program Keluarga Harapan (edited)' })
       .execute();
-    await db.withTables<Record<string, { id: string }>>().deleteFrom('directoryBeneficiaries').execute();
+    await db.withTables<Record<string, { id: string }>>().deleteFrom('beneficiaries').execute();
 
     const report = await checkLedger(ledger.store, { readModels: db });
     expect(report.ok).toBe(false);
     expect(report.violations.map((violation) => violation.message)).toEqual([
-      'directory/directoryProgrammes: row PKH-2026 differs from the fold of the log',
-      expect.stringMatching(/^directory\/directoryBeneficiaries: row [0-9a-f-]{36} is missing$/),
+      'programmes/programmes: row PKH-2026 differs from the fold of the log',
+      expect.stringMatching(/^beneficiaries\/beneficiaries: row [0-9a-f-]{36} is missing$/),
     ]);
   });
 });

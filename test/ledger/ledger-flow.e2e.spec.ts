@@ -159,7 +159,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('ledger through HTTP on %s', (k
     );
     expect(payments.body.items).toHaveLength(1);
     const status = await ledger.as('admin').get<Array<{ name: string; position: number }>>('/projections/status');
-    expect(status.body.map((projection) => projection.name)).toContain('directory');
+    expect(status.body.map((projection) => projection.name)).toContain('programmes');
     expect((await maker.get('/payments?status=paid')).body).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 

@@ -1,12 +1,5 @@
-import {
-  BatchQueries,
-  BeneficiaryQueries,
-  directoryProjection,
-  NO_POSITION,
-  PaymentQueries,
-  ProgrammeQueries,
-  ProjectionWaitTimeoutError,
-} from '@salur/projections';
+import { NO_POSITION, ProjectionWaitTimeoutError } from '@salur/projections';
+import { directoryProjection } from './support/directory-projection';
 import type { Page, PageRequest } from '@salur/projections';
 import type { Backend, BackendFactory } from './support/backends';
 import { CrashAfterRows } from './support/crash-after-rows';
@@ -20,6 +13,10 @@ import {
   until,
 } from './support/engine-harness';
 import { eventCount, ledgerScenario } from './support/ledger-scenario';
+import { BatchQueries } from '@salur/batches';
+import { BeneficiaryQueries } from '@salur/beneficiaries';
+import { PaymentQueries } from '@salur/payments';
+import { ProgrammeQueries } from '@salur/programmes';
 
 const PROJECTIONS = [directoryProjection];
 
@@ -130,7 +127,8 @@ export function describeProjectionEngine(name: string, createBackend: BackendFac
     it('survives a crash in the middle of a batch: rows and checkpoint agree, and the next run applies the rest once', async () => {
       const head = await appendAll(backend.store, SCENARIO);
       const log = await readLog(backend.store);
-      const crash = new CrashAfterRows(6);
+      // Past the first batch (up to one insert per table of the six), into the middle of a later one.
+      const crash = new CrashAfterRows(12);
       const crashed = await startEngine(backend.store, backend.readModel, PROJECTIONS, { plugins: [crash] });
       await until(async () => (await crashed.engine.status())[0].state === 'retrying', 10_000, 'the crash');
       expect(crash.crashes).toBe(1);
@@ -199,7 +197,7 @@ export function describeProjectionEngine(name: string, createBackend: BackendFac
         const paymentIds = payments.map((payment) => payment.id);
         expect(new Set(paymentIds).size).toBe(paymentIds.length);
         expect(paymentIds).toEqual(
-          expect.arrayContaining(idsWhere('directoryPayments', (row) => row.programmeId === 'programme-1')),
+          expect.arrayContaining(idsWhere('balancesPayments', (row) => row.programmeId === 'programme-1')),
         );
         expect(payments.every((payment) => typeof payment.amount === 'string')).toBe(true);
 
@@ -208,7 +206,7 @@ export function describeProjectionEngine(name: string, createBackend: BackendFac
           9,
         );
         expect(credited.map((payment) => payment.id).sort()).toEqual(
-          idsWhere('directoryPayments', (row) => row.status === 'credited' && row.period === '2026-01'),
+          idsWhere('balancesPayments', (row) => row.status === 'credited' && row.period === '2026-01'),
         );
 
         const papuans = await allPages(
@@ -216,10 +214,7 @@ export function describeProjectionEngine(name: string, createBackend: BackendFac
           4,
         );
         expect(papuans.map((beneficiary) => beneficiary.id).sort()).toEqual(
-          idsWhere(
-            'directoryBeneficiaries',
-            (row) => String(row.regionCode).startsWith('91.71') && row.status === 'active',
-          ),
+          idsWhere('beneficiaries', (row) => String(row.regionCode).startsWith('91.71') && row.status === 'active'),
         );
 
         const batches = await allPages(
@@ -227,7 +222,7 @@ export function describeProjectionEngine(name: string, createBackend: BackendFac
           3,
         );
         expect(batches.map((batch) => batch.id).sort()).toEqual(
-          idsWhere('directoryBatches', (row) => row.programmeId === 'programme-2'),
+          idsWhere('batchViewsBatches', (row) => row.programmeId === 'programme-2'),
         );
         expect(batches[0].approverIds).toEqual(['finance-officer-2', 'finance-officer-3']);
 

@@ -1,8 +1,5 @@
 import type { RecordedEvent } from '@salur/event-store';
 import {
-  auditTrailProjection,
-  balancesProjection,
-  DEFAULT_PROJECTIONS,
   ProjectionEngine,
   ProjectionStatusService,
   projectInMemory,
@@ -12,6 +9,9 @@ import {
 import { enrolment, LedgerApi, nikOf, startLedgerApi, StoreKind } from '../ledger/ledger-api';
 import { dumpTables, expectedTables, readLog } from './support/engine-harness';
 import { DECEMBER, FullRound, NOVEMBER, OTHER_KK, PROGRAMME_ID, runFullRound } from './support/full-round';
+import { auditTrailProjection } from '@salur/audit-log';
+import { balancesProjection } from '@salur/payments';
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
 
 type Json = Record<string, unknown>;
 type PageOf<Item> = { items: Item[]; nextCursor: string | null };
@@ -154,7 +154,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('read models of a full round on
     const db = ledger.api.app.get<ReadModelDatabase>(READ_MODEL_DATABASE);
     const log = await readLog(ledger.store);
     await ledger.api.app.get(ProjectionStatusService).waitFor(log[log.length - 1].position);
-    for (const projection of DEFAULT_PROJECTIONS) {
+    for (const projection of LEDGER_PROJECTIONS) {
       expect({ projection: projection.name, tables: await dumpTables(db, projection) }).toEqual({
         projection: projection.name,
         tables: expectedTables(projection, log),

@@ -3,17 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVENT_STORE, EventStore, eventStoreConfigFrom, EventStoreModule } from '@salur/event-store';
-import {
-  BudgetQueries,
-  DEFAULT_PROJECTIONS,
-  PaymentQueries,
-  ProgrammeQueries,
-  ProjectionsModule,
-  ProjectionStatusService,
-  readModelConfigFrom,
-} from '@salur/projections';
+import { ProjectionsModule, ProjectionStatusService } from '@salur/projections';
 import { appendAll } from './support/engine-harness';
 import { ledgerScenario } from './support/ledger-scenario';
+import { BudgetQueries, ProgrammeQueries } from '@salur/programmes';
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
+import { PaymentQueries } from '@salur/payments';
+import { readModelConfigFrom } from '@salur/database';
 
 describe('ProjectionsModule in a Nest application', () => {
   const directory = mkdtempSync(join(tmpdir(), 'salur-projections-module-'));
@@ -25,8 +21,10 @@ describe('ProjectionsModule in a Nest application', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         EventStoreModule.forRoot(eventStore),
-        ProjectionsModule.forRoot({ readModel: readModelConfigFrom(env, eventStore) }),
+        ProjectionsModule.forRoot({ readModel: readModelConfigFrom(env, eventStore), projections: LEDGER_PROJECTIONS }),
       ],
+      // Query services live in their capabilities and read the database this global module opens.
+      providers: [ProgrammeQueries, BudgetQueries, PaymentQueries],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
@@ -41,7 +39,7 @@ describe('ProjectionsModule in a Nest application', () => {
       expect(await app.get(ProgrammeQueries).getById('programme-1')).toMatchObject({ reserved: '1800000.00' });
       expect((await app.get(PaymentQueries).list({ period: '2026-11' })).items).toHaveLength(3);
       expect(await projections.status()).toEqual(
-        DEFAULT_PROJECTIONS.map(({ name }) =>
+        LEDGER_PROJECTIONS.map(({ name }) =>
           expect.objectContaining({ name, state: 'running', position, headPosition: position, lag: 0 }),
         ),
       );

@@ -1,14 +1,10 @@
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import {
-  auditTrailProjection,
-  balancesProjection,
-  DEFAULT_PROJECTIONS,
   openReadModelDatabase,
   type Projection,
   rebuildProjection,
   type ReadModelDatabase,
-  roundProgressProjection,
   SHADOW_SUFFIX,
 } from '@salur/projections';
 import { Backend, BackendFactory, postgresBackend, sqliteBackend } from './support/backends';
@@ -23,6 +19,9 @@ import {
   TableDump,
 } from './support/engine-harness';
 import { ledgerScenario } from './support/ledger-scenario';
+import { auditTrailProjection } from '@salur/audit-log';
+import { balancesProjection, roundProgressProjection } from '@salur/payments';
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
 
 /** About 2,300 events: enough for the rebuild to take many batches of 100. */
 const SCENARIO = ledgerScenario({
@@ -49,7 +48,7 @@ const SMALL_STEPS = { batchEvents: 100, swapWithinEvents: 50 };
 
 async function dumpAll(
   db: ReadModelDatabase,
-  projections: readonly Projection[] = DEFAULT_PROJECTIONS,
+  projections: readonly Projection[] = LEDGER_PROJECTIONS,
 ): Promise<TableDump> {
   const dump: TableDump = {};
   for (const projection of projections) Object.assign(dump, await dumpTables(db, projection));
@@ -58,7 +57,7 @@ async function dumpAll(
 
 function expectedAll(
   log: Awaited<ReturnType<typeof readLog>>,
-  projections: readonly Projection[] = DEFAULT_PROJECTIONS,
+  projections: readonly Projection[] = LEDGER_PROJECTIONS,
 ) {
   const dump: TableDump = {};
   for (const projection of projections) Object.assign(dump, expectedTables(projection, log));
@@ -79,11 +78,11 @@ describe.each<[string, BackendFactory]>([
 
   it('rebuilds every projection into byte-identical tables, readers only ever seeing complete tables', async () => {
     const head = await appendAll(backend.store, SCENARIO);
-    const service = await startEngine(backend.store, backend.readModel, DEFAULT_PROJECTIONS, { untilPosition: head });
+    const service = await startEngine(backend.store, backend.readModel, LEDGER_PROJECTIONS, { untilPosition: head });
     const reader = openReadModelDatabase(backend.readModel);
     try {
       const before = await dumpAll(service.db);
-      for (const projection of DEFAULT_PROJECTIONS) {
+      for (const projection of LEDGER_PROJECTIONS) {
         const counts = Object.fromEntries(projection.readModels.map(({ table }) => [table, before[table].length]));
         // Another connection counts the rows of every table of the projection while it is rebuilt.
         let rebuilding = true;
@@ -117,7 +116,7 @@ describe.each<[string, BackendFactory]>([
 
   it('takes in the events appended while it runs, never going back behind the live runner', async () => {
     const head = await appendAll(backend.store, SCENARIO);
-    const service = await startEngine(backend.store, backend.readModel, DEFAULT_PROJECTIONS, { untilPosition: head });
+    const service = await startEngine(backend.store, backend.readModel, LEDGER_PROJECTIONS, { untilPosition: head });
     try {
       let appending: Promise<number> | undefined;
       let appliedBeforeSwap: number | undefined;
@@ -162,7 +161,7 @@ describe.each<[string, BackendFactory]>([
 
   it('runs in another process beside the projecting service, which stays consistent', async () => {
     const head = await appendAll(backend.store, SCENARIO);
-    const service = await startEngine(backend.store, backend.readModel, DEFAULT_PROJECTIONS, { untilPosition: head });
+    const service = await startEngine(backend.store, backend.readModel, LEDGER_PROJECTIONS, { untilPosition: head });
     try {
       const child = exited(runTs('test/projections/support/rebuild-in-child.ts', ['balances'], backend.env));
       const laterHead = await appendAll(backend.store, LATER_ROUND);

@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { amountOf, formatAmount } from '@salur/kernel';
 import { SqliteEventStore } from '@salur/event-store';
-import { DEFAULT_PROJECTIONS, openReadModelDatabase, type ReadModelConfig } from '@salur/projections';
+import { openReadModelDatabase } from '@salur/projections';
 import { appendAll, dumpTables, startEngine, TableDump } from './support/engine-harness';
 import { eventCount, LedgerEvent, ledgerScenario, ScenarioAppend } from './support/ledger-scenario';
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
+import { type ReadModelConfig } from '@salur/database';
 
 const CHURN_APPENDS_PER_PROGRAMME = 9;
 const CHURN_EVENTS_PER_APPEND = 1_000;
@@ -76,7 +78,7 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 }
 
 /** The checkpoint another process has committed, read through a connection of our own. */
-function committedCheckpoint(readModelPath: string, projection = 'directory'): number {
+function committedCheckpoint(readModelPath: string, projection = 'programmes'): number {
   try {
     const db = new Database(readModelPath, { fileMustExist: true, timeout: 1_000 });
     try {
@@ -96,7 +98,7 @@ async function dumpOf(config: ReadModelConfig): Promise<Record<string, TableDump
   const db = openReadModelDatabase(config);
   try {
     const dumps: Record<string, TableDump> = {};
-    for (const projection of DEFAULT_PROJECTIONS) dumps[projection.name] = await dumpTables(db, projection);
+    for (const projection of LEDGER_PROJECTIONS) dumps[projection.name] = await dumpTables(db, projection);
     return dumps;
   } finally {
     await db.destroy();
@@ -125,7 +127,7 @@ describe('a process projecting every read model killed with SIGKILL during a 20,
     const store = new SqliteEventStore({ path: eventsPath });
     const head = await appendAll(store, appends);
 
-    const uninterrupted = await startEngine(store, sqlite('uninterrupted.db'), DEFAULT_PROJECTIONS, {
+    const uninterrupted = await startEngine(store, sqlite('uninterrupted.db'), LEDGER_PROJECTIONS, {
       untilPosition: head,
     });
     await uninterrupted.stop();
@@ -164,7 +166,7 @@ describe('a process projecting every read model killed with SIGKILL during a 20,
 
     const afterRestart = await dumpOf(sqlite('killed.db'));
     expect(afterRestart).toEqual(expected);
-    expect(afterRestart.directory.directoryProgrammes).toHaveLength(2);
+    expect(afterRestart.programmes.programmes).toHaveLength(2);
     // The churn's sums, computed here independently in decimal: each event counted exactly once.
     const churn = budgetChurn(['programme-1']).flatMap((append) => append.events);
     const sum = (type: string) =>
@@ -179,7 +181,7 @@ describe('a process projecting every read model killed with SIGKILL during a 20,
       reserved: formatAmount(amountOf(sum('BudgetReserved')).plus(reservedByRounds)),
       released: sum('BudgetReleased'),
     };
-    expect(afterRestart.directory.directoryProgrammes[0]).toMatchObject(budget);
+    expect(afterRestart.programmes.programmes[0]).toMatchObject(budget);
     expect(afterRestart.budget.budgetProgrammes[0]).toMatchObject(budget);
     expect(afterRestart['audit-trail'].auditTrailEvents).toHaveLength(eventCount(appends));
   });

@@ -1,6 +1,6 @@
 import { checkLedger } from '@salur/invariants';
 import { eventStoreConfigFrom, openEventStore } from '@salur/event-store';
-import { openReadModelDatabase, readModelConfigFrom } from '@salur/projections';
+import { openReadModelDatabase } from '@salur/projections';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { approvals, bankResults, enrolments, inspectorQueries, seededRandom } fr
 import { APPROVAL_TIERS, BANK_BATCH_PAYMENTS, MAKER, setUp, TREASURY_ACCOUNT } from './setup';
 import { drive, EndpointFigures } from './traffic';
 import { LogIndex, verify, Verification } from './verify';
+import { readModelConfigFrom } from '@salur/database';
 
 export interface LoadOptions {
   readonly durationSeconds: number;

@@ -4,8 +4,8 @@ import { BankIntegrationConfig, bankIntegrationConfigFrom } from '@salur/bank-in
 import { Environment, readChoice, readInteger } from '@salur/config';
 import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
 import { HttpPlatformConfig, httpPlatformConfigFrom } from '@salur/http';
-import { ReadModelConfig, readModelConfigFrom } from '@salur/projections';
-import { QueueConfig, queueConfigFrom } from '@salur/queue';
+import { ReadModelConfig, readModelConfigFrom } from '@salur/database';
+import { JobsConfig, jobsConfigFrom, QueueConfig, queueConfigFrom } from '@salur/queue';
 
 export interface ApiConfig {
   readonly port: number;
@@ -13,6 +13,8 @@ export interface ApiConfig {
   readonly embeddedWorkers: boolean;
   readonly eventStore: EventStoreConfig;
   readonly queue: QueueConfig;
+  /** Job attempts and recovery (BANK_JOB_ATTEMPTS, JOB_RECOVERY_INTERVAL). */
+  readonly jobs: JobsConfig;
   /** Authentication (JWT_SECRET) and idempotency. */
   readonly http: HttpPlatformConfig;
   /** Approval tiers, batch limits, the key of beneficiary ids. */
@@ -32,6 +34,7 @@ export function apiConfigFrom(env: Environment): ApiConfig {
     embeddedWorkers: readChoice(env, 'EMBEDDED_WORKERS', ['true', 'false'], 'true') === 'true',
     eventStore,
     queue: queueConfigFrom(env),
+    jobs: jobsConfigFrom(env),
     http: httpPlatformConfigFrom(env),
     ledger: ledgerConfigFrom(env),
     readModel: readModelConfigFrom(env, eventStore),

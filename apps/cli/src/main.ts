@@ -6,10 +6,11 @@ import {
   auditExportCommand,
   auditKeygenCommand,
 } from '@salur/audit-log';
-import { ConfigurationError } from '@salur/config';
+import { CliOutput, CliUsageError, ConfigurationError } from '@salur/config';
 import { CHECK_USAGE, checkCommand } from '@salur/invariants';
-import { CliOutput, CliUsageError, ISSUE_TOKEN_USAGE, issueTokenCommand } from '@salur/http';
-import { REBUILD_USAGE, rebuildProjectionsCommand } from '@salur/projections';
+import { ISSUE_TOKEN_USAGE, issueTokenCommand } from '@salur/http';
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
+import { rebuildProjectionsCommand, rebuildUsage } from '@salur/projections';
 
 /**
  * `npm run cli -- <command> [options]`: operator commands, one entry each. A command is named
@@ -40,8 +41,8 @@ const COMMANDS: readonly CliCommand[] = [
   {
     name: 'projections rebuild',
     summary: 'rebuild a projection (or all) from the first event into shadow tables, then swap them in',
-    usage: REBUILD_USAGE,
-    run: (args, output) => rebuildProjectionsCommand(args, process.env, output),
+    usage: rebuildUsage(LEDGER_PROJECTIONS),
+    run: (args, output) => rebuildProjectionsCommand(args, process.env, output, LEDGER_PROJECTIONS),
   },
   {
     name: 'audit keygen',

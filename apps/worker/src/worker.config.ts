@@ -2,11 +2,13 @@ import { LedgerConfig, ledgerConfigFrom } from '@salur/application';
 import { BankIntegrationConfig, bankIntegrationConfigFrom } from '@salur/bank-integration';
 import { Environment } from '@salur/config';
 import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
-import { QueueConfig, queueConfigFrom } from '@salur/queue';
+import { JobsConfig, jobsConfigFrom, QueueConfig, queueConfigFrom } from '@salur/queue';
 
 export interface WorkerConfig {
   readonly eventStore: EventStoreConfig;
   readonly queue: QueueConfig;
+  /** Job attempts and recovery (BANK_JOB_ATTEMPTS, JOB_RECOVERY_INTERVAL). */
+  readonly jobs: JobsConfig;
   /** Batch limits and approval tiers (build batches), the key of beneficiary ids. */
   readonly ledger: LedgerConfig;
   /** Bank files directory, BICs, treasury account (BANK_*, TREASURY_*). */
@@ -17,6 +19,7 @@ export function workerConfigFrom(env: Environment): WorkerConfig {
   return {
     eventStore: eventStoreConfigFrom(env),
     queue: queueConfigFrom(env),
+    jobs: jobsConfigFrom(env),
     ledger: ledgerConfigFrom(env),
     bankIntegration: bankIntegrationConfigFrom(env),
   };

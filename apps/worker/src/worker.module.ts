@@ -1,9 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LedgerConfigModule } from '@salur/application';
-import { BankIntegrationJobsModule } from '@salur/bank-integration';
 import { EventStoreModule } from '@salur/event-store';
-import { QueueModule, WorkersModule } from '@salur/queue';
-import { JOB_PROCESSOR_TYPES } from './job-processors';
+import { LEDGER_JOB_PROCESSORS, ledgerJobModules } from '@salur/ledger';
+import { JobsModule, QueueModule, WorkersModule } from '@salur/queue';
 import { WorkerConfig } from './worker.config';
 
 /** The worker app alone: the event store, Redis and the job processors, no HTTP. */
@@ -15,11 +14,12 @@ export class WorkerModule {
       imports: [
         EventStoreModule.forRoot(config.eventStore),
         QueueModule.forRoot(config.queue),
+        JobsModule.forRoot(config.jobs),
         LedgerConfigModule.forRoot(config.ledger),
         WorkersModule.forRoot({
           config: config.queue,
-          imports: [BankIntegrationJobsModule.forRoot(config.bankIntegration)],
-          processors: JOB_PROCESSOR_TYPES,
+          imports: ledgerJobModules(config.bankIntegration),
+          processors: LEDGER_JOB_PROCESSORS,
         }),
       ],
     };

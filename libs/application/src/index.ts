@@ -5,3 +5,5 @@ export * from './beneficiary-id';
 export * from './command-receipt';
 export * from './ledger-context-from-request';
 export * from './ledger-config.module';
+export * from './log-scan';
+export * from './to-domain-event';

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ConfigurationError, Environment, readInteger, readString } from '@salur/config';
-import { ApprovalPolicy, DEFAULT_APPROVAL_POLICY } from '@salur/batches/domain';
-import { parsePositiveAmount } from '@salur/kernel';
+import { ApprovalPolicy, DEFAULT_APPROVAL_POLICY, parsePositiveAmount } from '@salur/kernel';
 
 export interface LedgerConfig {
   /** Keys the derivation of beneficiary ids from NIKs, so an id does not reveal a guessed NIK. */

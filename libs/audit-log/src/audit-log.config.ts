@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { ConfigurationError, Environment, readString } from '@salur/config';
 import { eventStoreConfigFrom } from '@salur/event-store';
-import { ReadModelConfig, readModelConfigFrom } from '@salur/projections';
+import { ReadModelConfig, readModelConfigFrom } from '@salur/database';
 import {
   ED25519_NOTE_SIGNATURE,
   generateNoteKey,

@@ -9,7 +9,9 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@salur/event-store';
 import { AuditLogConfig, EPHEMERAL_KEY_WARNING } from './audit-log.config';
+import { PersonalDataAccessLog } from '@salur/personal-data';
 import { AuditController } from './http/audit.controller';
+import { AuditTrailController } from './http/audit-trail.controller';
 import { migrateAuditLog, openAuditLogDatabase } from './log/audit-log.database';
 import { AuditLogFollower, DEFAULT_FOLLOWER_SETTINGS } from './log/audit-log.follower';
 import { AUDIT_LOG_DATABASE, type AuditLogDatabase } from './log/audit-log.tables';
@@ -18,6 +20,8 @@ import { CheckpointScheduler } from './log/checkpoint.scheduler';
 import { CheckpointService } from './log/checkpoint.service';
 import { MerkleLogStore } from './log/merkle-log.store';
 import { ProofService } from './log/proof.service';
+import { auditTrailProjection } from './trail/audit-trail.projection';
+import { AuditTrailQueries } from './trail/audit-trail.queries';
 
 export interface AuditLogModuleOptions {
   /** False: another process follows the events into the log (default true). */
@@ -50,7 +54,7 @@ export class AuditLogModule implements OnApplicationBootstrap, BeforeApplication
   static forRoot(config: AuditLogConfig, options: AuditLogModuleOptions = {}): DynamicModule {
     return {
       module: AuditLogModule,
-      controllers: [AuditController],
+      controllers: [AuditController, AuditTrailController],
       providers: [
         { provide: AUDIT_LOG_CONFIG, useValue: config },
         { provide: AUDIT_LOG_OPTIONS, useValue: options },
@@ -106,6 +110,8 @@ export class AuditLogModule implements OnApplicationBootstrap, BeforeApplication
           inject: [MerkleLogStore, CheckpointService],
           useFactory: (log: MerkleLogStore, checkpoints: CheckpointService) => new ProofService(log, checkpoints),
         },
+        AuditTrailQueries,
+        PersonalDataAccessLog,
       ],
       exports: [AUDIT_LOG_DATABASE, MerkleLogStore, AuditLogWriter, AuditLogFollower, CheckpointService, ProofService],
     };
@@ -127,3 +133,6 @@ export class AuditLogModule implements OnApplicationBootstrap, BeforeApplication
     await this.db.destroy();
   }
 }
+
+/** What the audit capability gives the apps to run (the lists: libs/ledger). */
+export const AUDIT_PROJECTIONS = [auditTrailProjection];

@@ -4,7 +4,13 @@ export * from './domain';
 
 // Configuration and the Nest module (controller, projection, checkpoint signer).
 export * from './audit-log.config';
-export { AuditLogModule, type AuditLogModuleOptions } from './audit-log.module';
+export { AuditLogModule, AUDIT_PROJECTIONS, type AuditLogModuleOptions } from './audit-log.module';
+
+// The audit trail: a read model of who did what to whom, its queries and routes.
+export { auditTrailProjection } from './trail/audit-trail.projection';
+export * from './trail/audit-trail.tables';
+export * from './trail/audit-trail.queries';
+export * from './trail/audit-trail.view';
 
 // The log's storage and services, for tests, tools and other processes.
 export { AUDIT_LOG_DATABASE, type AuditLogDatabase, type AuditLogTables } from './log/audit-log.tables';

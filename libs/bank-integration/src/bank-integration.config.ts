@@ -11,10 +11,6 @@ export interface BankIntegrationConfig {
   readonly maxResultFileBytes: number;
   /** Most elements of one XML result file. */
   readonly maxResultElements: number;
-  /** Attempts of a job whose failure may be transient, with exponential backoff from 1 s. */
-  readonly jobAttempts: number;
-  /** How often the jobs the ledger owes are put back on their queues if Redis lost them; 0: never. */
-  readonly jobRecoveryIntervalMs: number;
 }
 
 export const BANK_INTEGRATION_CONFIG = Symbol('BANK_INTEGRATION_CONFIG');
@@ -48,7 +44,5 @@ export function bankIntegrationConfigFrom(env: Environment): BankIntegrationConf
     treasury,
     maxResultFileBytes: readInteger(env, 'BANK_RESULT_MAX_BYTES', 64 * 1_048_576, { min: 1_024, max: 1_073_741_824 }),
     maxResultElements: readInteger(env, 'BANK_RESULT_MAX_ELEMENTS', 5_000_000, { min: 100, max: 100_000_000 }),
-    jobAttempts: readInteger(env, 'BANK_JOB_ATTEMPTS', 5, { min: 1, max: 20 }),
-    jobRecoveryIntervalMs: readInteger(env, 'JOB_RECOVERY_INTERVAL', 60, { min: 0, max: 86_400 }) * 1_000,
   };
 }

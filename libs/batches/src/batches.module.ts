@@ -1,11 +1,30 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { BatchBuilder } from './application/batch-builder';
+import { BatchSubmission } from './application/batch-submission';
 import { BATCH_HANDLERS } from './application/batch.handlers';
+import { BatchViewsController } from './http/batch-views.controller';
 import { BatchesController } from './http/batches.controller';
+import { BuildBatchesProcessor } from './jobs/build-batches.processor';
+import { BatchQueries } from './read-models/batch.queries';
+import { BatchViewQueries } from './read-models/batch-views.queries';
+import { batchViewsProjection } from './read-models/batch-views.projection';
 
+/** The use cases a batches job runs (building a round's batches), for the worker's WorkersModule. */
+@Module({ providers: [BatchBuilder], exports: [BatchBuilder] })
+export class BatchJobsModule {}
+
+/**
+ * Batches over HTTP: making, approving, changing, closing and submitting them; the batch list
+ * and views. Needs EVENT_STORE, LEDGER_CONFIG and the read models (ProjectionsModule).
+ */
 @Module({
   imports: [CqrsModule],
-  controllers: [BatchesController],
-  providers: [...BATCH_HANDLERS],
+  controllers: [BatchesController, BatchViewsController],
+  providers: [...BATCH_HANDLERS, BatchSubmission, BatchQueries, BatchViewQueries],
 })
 export class BatchesModule {}
+
+/** What the batches capability gives the apps to run (the lists: libs/ledger). */
+export const BATCH_PROJECTIONS = [batchViewsProjection];
+export const BATCH_JOB_PROCESSORS = [BuildBatchesProcessor];

@@ -1,3 +1,10 @@
 export * from './domain';
 export * from './application/batch.messages';
-export { BatchesModule } from './batches.module';
+export { BatchesModule, BatchJobsModule, BATCH_PROJECTIONS, BATCH_JOB_PROCESSORS } from './batches.module';
+export { BatchBuilder, type BuiltBatch, type PlannedBatch } from './application/batch-builder';
+export { BatchSubmission, type SubmissionResult } from './application/batch-submission';
+export { BuildBatchesProcessor, type BuildBatchesJobData } from './jobs/build-batches.processor';
+export { batchViewsProjection } from './read-models/batch-views.projection';
+export * from './read-models/batch-views.tables';
+export * from './read-models/batch-views.queries';
+export { BatchQueries, BATCH_LIST_COLUMNS, type BatchFilter } from './read-models/batch.queries';

@@ -1,2 +1,3 @@
 export * from './configuration-error';
 export * from './environment';
+export * from './command-line';

@@ -42,5 +42,5 @@ export { IdempotencyInterceptor, MUTATING_METHODS } from './idempotency/idempote
 
 export { setupOpenApi, createOpenApiDocument, OPENAPI_UI_PATH, OPENAPI_JSON_PATH } from './openapi/setup-openapi';
 
-export { issueTokenCommand, parseDuration, CliUsageError, ISSUE_TOKEN_USAGE, type CliOutput } from './cli/issue-token';
+export { issueTokenCommand, parseDuration, ISSUE_TOKEN_USAGE } from './cli/issue-token';
 export { PageQueryDto, ReadAfterQueryDto } from './validation/page-query.dto';

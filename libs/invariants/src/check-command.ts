@@ -1,6 +1,7 @@
 import { Environment } from '@salur/config';
 import { eventStoreConfigFrom, openEventStore } from '@salur/event-store';
-import { openReadModelDatabase, readModelConfigFrom } from '@salur/projections';
+import { readModelConfigFrom } from '@salur/database';
+import { openReadModelDatabase } from '@salur/projections';
 import { SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { checkLedger, formatReport } from './check-ledger';

@@ -1,11 +1,6 @@
 import type { EventStore, RecordedEvent } from '@salur/event-store';
-import {
-  DEFAULT_PROJECTIONS,
-  projectInMemory,
-  type InMemoryTables,
-  type Projection,
-  type ReadModelDatabase,
-} from '@salur/projections';
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
+import { projectInMemory, type InMemoryTables, type Projection, type ReadModelDatabase } from '@salur/projections';
 import type { Violation } from './domain/violation';
 
 /** Events folded in memory per step: bounds the batch, not the rows (which a comparison needs). */
@@ -22,7 +17,7 @@ type Row = Record<string, unknown>;
 export async function checkProjectionsAgree(
   store: EventStore,
   db: ReadModelDatabase,
-  projections: readonly Projection[] = DEFAULT_PROJECTIONS,
+  projections: readonly Projection[] = LEDGER_PROJECTIONS,
 ): Promise<Violation[]> {
   const violations: Violation[] = [];
   for (const projection of projections) {

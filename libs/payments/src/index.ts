@@ -1,3 +1,15 @@
 export * from './domain';
 export * from './application/payment.messages';
-export { PaymentsModule } from './payments.module';
+export { PaymentsModule, PaymentJobsModule, PAYMENT_PROJECTIONS, PAYMENT_JOB_PROCESSORS } from './payments.module';
+export { openRoundChunkFor, RoundOpener, type OpenRoundResult } from './application/round-opener';
+export { PaymentReissue, type ReissueResult } from './application/payment-reissue';
+export { OpenRoundProcessor, type OpenRoundJobData } from './jobs/open-round.processor';
+export { balancesProjection } from './read-models/balances.projection';
+export { roundProgressProjection } from './read-models/round-progress.projection';
+export * from './read-models/balances.tables';
+export * from './read-models/round-progress.tables';
+export { figuresOf } from './read-models/balance-figures';
+export { PaymentQueries, PAYMENT_VIEW_COLUMNS, type PaymentFilter } from './read-models/payment.queries';
+export * from './read-models/balance.queries';
+export * from './read-models/round-progress.queries';
+export * from './read-models/balance-as-of.queries';

@@ -1,3 +1,10 @@
 export * from './domain';
 export * from './application/programme.messages';
-export { ProgrammesModule } from './programmes.module';
+export { ProgrammesModule, PROGRAMME_PROJECTIONS } from './programmes.module';
+export { programmesProjection } from './read-models/programmes.projection';
+export { budgetProjection } from './read-models/budget.projection';
+export * from './read-models/programmes.tables';
+export * from './read-models/budget.tables';
+export { ProgrammeQueries, type ProgrammeFilter } from './read-models/programme.queries';
+export * from './read-models/budget.queries';
+export * from './read-models/budget-as-of.queries';

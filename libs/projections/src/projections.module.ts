@@ -7,51 +7,20 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import type { ReadModelConfig } from '@salur/database';
 import { EVENT_STORE, type EventStore } from '@salur/event-store';
-import { AuditTrailQueries } from './audit-trail/audit-trail.queries';
-import { auditTrailProjection } from './audit-trail/audit-trail.projection';
-import { BalanceQueries } from './balances/balance.queries';
-import { balancesProjection } from './balances/balances.projection';
-import { BatchViewQueries } from './batch-views/batch-views.queries';
-import { batchViewsProjection } from './batch-views/batch-views.projection';
-import { BudgetQueries } from './budget/budget.queries';
-import { budgetProjection } from './budget/budget.projection';
-import { BatchQueries } from './directory/batch.queries';
-import { BeneficiaryQueries } from './directory/beneficiary.queries';
-import { directoryProjection } from './directory/directory.projection';
-import { PaymentQueries } from './directory/payment.queries';
-import { ProgrammeQueries } from './directory/programme.queries';
-import { AuditTrailController } from './http/audit-trail.controller';
-import { BalancesController } from './http/balances.controller';
-import { BatchViewsController } from './http/batch-views.controller';
-import { ProjectionsController } from './http/projections.controller';
-import { RoundsController } from './http/rounds.controller';
-import { PersonalDataAccessLog } from './personal-data/personal-data-access-log';
-import { PointInTimeQueries } from './point-in-time/point-in-time.queries';
-import { RoundProgressQueries } from './round-progress/round-progress.queries';
-import { roundProgressProjection } from './round-progress/round-progress.projection';
 import { migrateReadModels } from './engine/migrations';
 import type { Projection } from './engine/projection';
 import { ProjectionEngine } from './engine/projection-engine';
 import { DEFAULT_RUNNER_SETTINGS, RunnerSettings } from './engine/projection-runner';
 import { ProjectionStatusService } from './engine/projection-status.service';
 import { openReadModelDatabase, READ_MODEL_DATABASE, type ReadModelDatabase } from './engine/read-model-database';
-import type { ReadModelConfig } from './engine/read-model.config';
-
-/** The projections a process runs unless told otherwise. A new projection is added here. */
-export const DEFAULT_PROJECTIONS: readonly Projection[] = [
-  directoryProjection,
-  balancesProjection,
-  budgetProjection,
-  roundProgressProjection,
-  batchViewsProjection,
-  auditTrailProjection,
-];
+import { ProjectionsController } from './http/projections.controller';
 
 export interface ProjectionsModuleOptions {
   readonly readModel: ReadModelConfig;
-  /** DEFAULT_PROJECTIONS when omitted. */
-  readonly projections?: readonly Projection[];
+  /** The projections this process migrates and runs: each capability offers its own (see libs/ledger). */
+  readonly projections: readonly Projection[];
   /**
    * False: this process only queries the read models and another one projects into them (the
    * worker app when the API projects). The migrations run in either case. Default true.
@@ -62,33 +31,13 @@ export interface ProjectionsModuleOptions {
 
 const PROJECTIONS_OPTIONS = Symbol('PROJECTIONS_OPTIONS');
 
-const QUERY_SERVICES = [
-  ProgrammeQueries,
-  BeneficiaryQueries,
-  PaymentQueries,
-  BatchQueries,
-  BalanceQueries,
-  BudgetQueries,
-  RoundProgressQueries,
-  BatchViewQueries,
-  AuditTrailQueries,
-  PointInTimeQueries,
-  PersonalDataAccessLog,
-];
-
-const CONTROLLERS = [
-  ProjectionsController,
-  BalancesController,
-  RoundsController,
-  BatchViewsController,
-  AuditTrailController,
-];
-
 /**
- * The read models: opens their database and migrates it to the latest version while the app is
- * created, starts the projections once it is bootstrapped, stops them before the event store
- * closes (BeforeApplicationShutdown runs before every module's OnApplicationShutdown) and closes
- * the database last. Needs the EVENT_STORE provider of EventStoreModule.
+ * The projection engine: opens the read-model database and migrates it to the latest version
+ * while the app is created, starts the projections once it is bootstrapped, stops them before
+ * the event store closes (BeforeApplicationShutdown runs before every module's
+ * OnApplicationShutdown) and closes the database last. Needs the EVENT_STORE provider of
+ * EventStoreModule. The read models themselves, their queries and routes, live in the
+ * capabilities; their query services inject READ_MODEL_DATABASE, which this global module exports.
  */
 @Global()
 @Module({})
@@ -100,10 +49,10 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   static forRoot(options: ProjectionsModuleOptions): DynamicModule {
-    const projections = options.projections ?? DEFAULT_PROJECTIONS;
+    const { projections } = options;
     return {
       module: ProjectionsModule,
-      controllers: CONTROLLERS,
+      controllers: [ProjectionsController],
       providers: [
         { provide: PROJECTIONS_OPTIONS, useValue: options },
         {
@@ -126,9 +75,8 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
             new ProjectionEngine(db, store, projections, options.runner ?? DEFAULT_RUNNER_SETTINGS),
         },
         ProjectionStatusService,
-        ...QUERY_SERVICES,
       ],
-      exports: [READ_MODEL_DATABASE, ProjectionEngine, ProjectionStatusService, ...QUERY_SERVICES],
+      exports: [READ_MODEL_DATABASE, ProjectionEngine, ProjectionStatusService],
     };
   }
 

@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BankJobLedger,
-  BankJobs,
-  bankIntegrationConfigFrom,
-  BankQueueName,
-  JobOrigin,
-  JobView,
-} from '@salur/bank-integration';
 import { EventStore, GlobalPosition } from '@salur/event-store';
 import { RedisConnection } from '@salur/queue';
 import { ChildProcess } from 'node:child_process';
 import { killed, startWorkerProcess } from '../../bank-integration/support/worker-process';
+import { BankJobLedger, BankJobs, BankQueueName, JobOrigin, jobsConfigFrom, JobView } from '@salur/queue';
 
 const POLL_MS = 5;
 /** No step of these tests should take longer; past it, the test fails with what it waited for. */
@@ -35,12 +28,11 @@ export class JobClient {
     readonly jobs: BankJobs,
   ) {}
 
-  static async connect(redisUrl: string, prefix: string, store: EventStore, filesDir: string): Promise<JobClient> {
+  static async connect(redisUrl: string, prefix: string, store: EventStore): Promise<JobClient> {
     const connection = new RedisConnection({ redisUrl, prefix });
     connection.start();
     await waitUntil('the test connected to Redis', async () => connection.isUp());
-    const config = bankIntegrationConfigFrom({ BANK_FILES_DIR: filesDir });
-    return new JobClient(connection, new BankJobs(connection, config, new BankJobLedger(store)));
+    return new JobClient(connection, new BankJobs(connection, jobsConfigFrom({}), new BankJobLedger(store)));
   }
 
   start<Data extends { readonly origin: JobOrigin }>(

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { handleCommand, loadStream } from '@salur/application';
-import { bankJobStreamName } from '@salur/bank-integration';
 import { batchDecider, batchStreamName } from '@salur/batches/domain';
 import { EventStore, RecordedEvent, StreamAppend } from '@salur/event-store';
 import { checkLedger, checkProjectionsAgree, Violation } from '@salur/invariants';
-import {
-  DEFAULT_PROJECTIONS,
-  migrateReadModels,
-  openReadModelDatabase,
-  Projection,
-  rebuildProjection,
-} from '@salur/projections';
+import { migrateReadModels, openReadModelDatabase, Projection, rebuildProjection } from '@salur/projections';
 import { sha256Of } from '../../../libs/bank-integration/src/application/bank-file-writer';
 import { syntheticBeneficiary } from '../../bank-integration/support/synthetic-registry';
+import { bankJobStreamName } from '@salur/queue';
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
 
 export const programmeId = 'BANTU-UMAK-2026';
 export const period = '2026-11';
@@ -178,7 +173,7 @@ export async function checkLedgerAndReadModels(
   const { events, violations } = await checkLedger(store);
   const db = openReadModelDatabase({ dialect: 'sqlite', sqlitePath: readModelPath, postgresUrl: 'unused://' });
   try {
-    await migrateReadModels(db, DEFAULT_PROJECTIONS);
+    await migrateReadModels(db, LEDGER_PROJECTIONS);
     for (const projection of projections) await rebuildProjection(db, store, projection);
     return { events, violations: [...violations, ...(await checkProjectionsAgree(store, db, projections))] };
   } finally {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore, PostgresEventStore, SqliteEventStore } from '@salur/event-store';
-import type { ReadModelConfig } from '@salur/projections';
 import { createFreshDatabase } from '../../support/postgres';
+import { type ReadModelConfig } from '@salur/database';
 
 /** An event store and an empty read-model database for one test, on one dialect. */
 export interface Backend {

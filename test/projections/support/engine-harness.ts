@@ -8,11 +8,11 @@ import {
   ProjectionEngine,
   ProjectionWaitTimeoutError,
   projectInMemory,
-  ReadModelConfig,
   ReadModelDatabase,
   RunnerSettings,
 } from '@salur/projections';
 import type { ScenarioAppend } from './ledger-scenario';
+import { ReadModelConfig } from '@salur/database';
 
 /** Small batches, so a few hundred events make several transactions; a long retry delay to look in between. */
 export const TEST_RUNNER_SETTINGS: RunnerSettings = {

@@ -1,5 +1,6 @@
 import { EventStore } from '@salur/event-store';
-import { directoryProjection, ProjectionEngine } from '@salur/projections';
+import { ProjectionEngine } from '@salur/projections';
+import { directoryProjection } from './directory-projection';
 import { BackendFactory, postgresBackend, sqliteBackend } from './backends';
 import { appendAll, openMigrated } from './engine-harness';
 import { eventCount, ledgerScenario } from './ledger-scenario';
@@ -41,7 +42,7 @@ async function catchUpMs(
   const elapsed = performance.now() - started;
   const payments = await db
     .withTables<Record<string, { id: string }>>()
-    .selectFrom('directoryPayments')
+    .selectFrom('balancesPayments')
     .select((eb) => eb.fn.countAll().as('rows'))
     .executeTakeFirstOrThrow();
   if (Number(payments.rows) !== 2_000) throw new Error(`expected 2000 payments, found ${String(payments.rows)}`);

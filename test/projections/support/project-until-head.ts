@@ -1,11 +1,11 @@
 import { SqliteEventStore } from '@salur/event-store';
 import {
-  DEFAULT_PROJECTIONS,
   migrateReadModels,
   openReadModelDatabase,
   ProjectionEngine,
   ProjectionWaitTimeoutError,
 } from '@salur/projections';
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
 
 /** waitFor is bounded at 5 s; a catch-up of the test's size needs far fewer rounds than this. */
 const MAX_WAIT_ROUNDS = 24;
@@ -19,9 +19,9 @@ async function main(): Promise<void> {
   const [eventsPath, readModelPath] = process.argv.slice(2);
   const store = new SqliteEventStore({ path: eventsPath });
   const db = openReadModelDatabase({ dialect: 'sqlite', sqlitePath: readModelPath, postgresUrl: 'postgres://unused' });
-  await migrateReadModels(db, DEFAULT_PROJECTIONS);
+  await migrateReadModels(db, LEDGER_PROJECTIONS);
   const head = (await store.headPosition()) ?? 0;
-  const engine = new ProjectionEngine(db, store, DEFAULT_PROJECTIONS);
+  const engine = new ProjectionEngine(db, store, LEDGER_PROJECTIONS);
   engine.start();
   for (let round = 1; ; round++) {
     try {

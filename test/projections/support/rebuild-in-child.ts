@@ -1,3 +1,4 @@
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
 import { rebuildProjectionsCommand } from '@salur/projections';
 
 /**
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
     process.argv.slice(2),
     process.env,
     { stdout: (text) => process.stdout.write(`${text}\n`), stderr: (text) => process.stderr.write(`${text}\n`) },
+    LEDGER_PROJECTIONS,
     {
       start: () => undefined,
       update: (progress) => process.stdout.write(`${JSON.stringify({ position: progress.position })}\n`),

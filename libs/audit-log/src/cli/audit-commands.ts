@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigurationError, Environment } from '@salur/config';
 import { eventStoreConfigFrom, openEventStore } from '@salur/event-store';
-import { CliOutput, CliUsageError } from '@salur/http';
+import { CliOutput, CliUsageError } from '@salur/config';
 import { auditLogConfigFrom, AuditLogConfig, DEFAULT_CHECKPOINT_ORIGIN } from '../audit-log.config';
 import { ED25519_COSIGNATURE_V1, ED25519_NOTE_SIGNATURE, generateNoteKey, NoteKeyError } from '../domain';
 import { migrateAuditLog, openAuditLogDatabase } from '../log/audit-log.database';

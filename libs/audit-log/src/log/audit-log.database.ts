@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, Migration, MigrationProvider, Migrator, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { openReadModelDatabase, type ReadModelConfig } from '@salur/projections';
+import { openDatabase, type ReadModelConfig } from '@salur/database';
 import type { AuditLogDatabase, AuditLogTables } from './audit-log.tables';
 
 /**
@@ -32,7 +32,7 @@ const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000;
 const sqliteHandles = new WeakMap<AuditLogDatabase, Database.Database>();
 
 export function openAuditLogDatabase(config: ReadModelConfig): AuditLogDatabase {
-  if (config.dialect !== 'sqlite') return openReadModelDatabase(config) as unknown as AuditLogDatabase;
+  if (config.dialect !== 'sqlite') return openDatabase<AuditLogTables>(config);
   if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
   const database = new Database(config.sqlitePath);
   database.pragma('journal_mode = WAL');

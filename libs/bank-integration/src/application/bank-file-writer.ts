@@ -24,7 +24,7 @@ import {
   CreditTransferFileHeader,
   Pain001Writer,
 } from '../domain';
-import { ReportProgress } from './job-context';
+import { ReportProgress } from '@salur/queue';
 
 /** Bytes gathered before one write to disk. */
 const WRITE_BUFFER_BYTES = 256 * 1_024;

@@ -38,7 +38,7 @@ import {
   readPain002,
   settleLine,
 } from '../domain';
-import { ReportProgress } from './job-context';
+import { ReportProgress } from '@salur/queue';
 
 /** Namespace of the ids of a bank file's events (fixed forever): a retried append writes nothing twice. */
 export const BANK_FILE_EVENT_NAMESPACE = '6a3e9d17-2f4b-5a80-9c5e-0b8d4f1e7a62';

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@salur/kernel';
+import { eventRegistry, type DomainEvent } from '@salur/kernel';
 import type { BankResultFormat, BankResultOutcome } from './bank-result-line';
 
 /** Why a bank result line was not applied to its payment. */
@@ -65,3 +65,9 @@ export const BANK_FILE_EVENT_TYPES = ['BankResultException', 'BankFileIngested']
 export function bankFileStreamName(sha256: string): string {
   return `bank-file-${sha256}`;
 }
+
+/** Every bankfile event type, for readers of the log (see toDomainEvent). */
+export const BANK_FILE_EVENTS = eventRegistry<BankFileEvent>({
+  BankResultException: true,
+  BankFileIngested: true,
+});

@@ -7,7 +7,6 @@ export * from './bounded-xml';
 export * from './camt054-reader';
 export * from './credit-transfer';
 export * from './end-to-end-id';
-export * from './job-ids';
 export * from './pain001-reader';
 export * from './pain001-writer';
 export * from './pain002-reader';

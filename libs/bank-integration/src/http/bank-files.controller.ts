@@ -13,20 +13,17 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ledgerContextOfRequest, loadStream } from '@salur/application';
+import { loadStream } from '@salur/application';
 import { batchDecider, batchStreamName } from '@salur/batches/domain';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
-import { QueueAvailableGuard } from '@salur/queue';
+import { BANK_QUEUES, BankJobs, type JobView, originOf, QueueAvailableGuard, writeBankFileJobId } from '@salur/queue';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { BankFileWriter, sha256Of } from '../application/bank-file-writer';
-import { BatchSubmission, SubmissionResult } from '../application/batch-submission';
-import { BANK_QUEUES, writeBankFileJobId } from '../domain';
-import { BankJobs, JobView } from '../jobs/bank-jobs';
-import { BatchFileParams, BatchFileQuery } from './bank-integration.dto';
-import { originOf } from './origin';
+
+import { BatchFileParams, BatchFileQuery } from './bank-file.dto';
 
 const CONTENT_TYPES = { pain001: 'application/xml; charset=utf-8', csv: 'text/csv; charset=utf-8' } as const;
 
@@ -38,7 +35,6 @@ export class BankFilesController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly jobs: BankJobs,
     private readonly writer: BankFileWriter,
-    private readonly submission: BatchSubmission,
   ) {}
 
   /** Writes the approved batch's pain.001 and bank CSV (a job: one per batch). */
@@ -84,13 +80,5 @@ export class BankFilesController {
       type: CONTENT_TYPES[format],
       disposition: `attachment; filename="${file.fileName}"`,
     });
-  }
-
-  /** Hands the pain.001 to the bank: recorded once, its payments marked sent; never resent. */
-  @Post(':batchId/submission')
-  @HttpCode(200)
-  @Roles('bank-integration', 'finance-officer')
-  submit(@Param() { batchId }: BatchFileParams, @CurrentContext() context: RequestContext): Promise<SubmissionResult> {
-    return this.submission.submit(batchId, ledgerContextOfRequest(context));
   }
 }

@@ -11,13 +11,11 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
-import { QueueAvailableGuard } from '@salur/queue';
+import { BANK_QUEUES, BankJobs, ingestJobId, type JobView, originOf, QueueAvailableGuard } from '@salur/queue';
 import type { IncomingMessage } from 'node:http';
 import { BANK_INTEGRATION_CONFIG, BankIntegrationConfig } from '../bank-integration.config';
 import { BankResultsIngestion } from '../application/bank-results-ingestion';
-import { BANK_QUEUES, BankFileRefusedError, ingestJobId } from '../domain';
-import { BankJobs, JobView } from '../jobs/bank-jobs';
-import { originOf } from './origin';
+import { BankFileRefusedError } from '../domain';
 
 @ApiTags('bank results')
 @ApiBearerAuth()

@@ -1,5 +1,5 @@
 import type { DomainCommand } from '@salur/kernel';
-import type { ApprovalPolicy } from './approval-policy';
+import type { ApprovalPolicy } from '@salur/kernel';
 import type { BatchItem } from './batch-content';
 import type { BatchFileFormat } from './batch.events';
 

@@ -1,7 +1,7 @@
 import type { CommandContext, Role } from '@salur/kernel';
 import { specFor } from '@salur/kernel/testing';
 import { paymentIdFor } from '@salur/payments/domain';
-import { DEFAULT_APPROVAL_POLICY } from './approval-policy';
+import { DEFAULT_APPROVAL_POLICY } from '@salur/kernel';
 import { BatchItem, contentHashOf } from './batch-content';
 import type { BatchCommand } from './batch.commands';
 import { batchDecider } from './batch.decide';

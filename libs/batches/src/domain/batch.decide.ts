@@ -11,7 +11,7 @@ import {
   sumAmounts,
 } from '@salur/kernel';
 import { isPeriod, paymentIdFor } from '@salur/payments/domain';
-import { requiredApprovals } from './approval-policy';
+import { requiredApprovals } from '@salur/kernel';
 import { BatchItem, contentHashOf } from './batch-content';
 import type * as Commands from './batch.commands';
 import type { BatchCommand } from './batch.commands';

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@salur/kernel';
+import { eventRegistry, type DomainEvent } from '@salur/kernel';
 
 /** The batch's own record of its payments; accounts live on each payment's PaymentBatched event. */
 export interface BatchPaymentLine {
@@ -102,3 +102,16 @@ export type BatchEvent =
   | BatchExpired
   | BatchFileGenerated
   | BatchSubmitted;
+
+/** Every batch event type, for readers of the log (see toDomainEvent). */
+export const BATCH_EVENTS = eventRegistry<BatchEvent>({
+  BatchCreated: true,
+  BatchChanged: true,
+  BatchApprovalRecorded: true,
+  BatchApproved: true,
+  BatchRejected: true,
+  BatchCancelled: true,
+  BatchExpired: true,
+  BatchFileGenerated: true,
+  BatchSubmitted: true,
+});

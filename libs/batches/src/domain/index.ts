@@ -1,4 +1,3 @@
-export * from './approval-policy';
 export * from './batch-content';
 export * from './batch.commands';
 export * from './batch.events';

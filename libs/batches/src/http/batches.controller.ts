@@ -3,7 +3,10 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
-import { BatchQueries, BatchView as BatchRow, Page, ProjectionStatusService, readAfter } from '@salur/projections';
+import { Page, ProjectionStatusService, readAfter } from '@salur/projections';
+import { BatchSubmission, type SubmissionResult } from '../application/batch-submission';
+import { BatchQueries, type BatchView as BatchRow } from '../read-models/batch.queries';
+import { batchViewsProjection } from '../read-models/batch-views.projection';
 import {
   ApproveBatchCommand,
   BatchClosing,
@@ -31,6 +34,7 @@ export class BatchesController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly batches: BatchQueries,
+    private readonly submission: BatchSubmission,
     private readonly readModels: ProjectionStatusService,
   ) {}
 
@@ -86,10 +90,18 @@ export class BatchesController {
     return this.close(params, { type: 'ExpireBatch' }, context);
   }
 
+  /** Hands the pain.001 to the bank: recorded once, its payments marked sent; never resent. */
+  @Post(':batchId/submission')
+  @HttpCode(200)
+  @Roles('bank-integration', 'finance-officer')
+  submit(@Param() { batchId }: BatchParams, @CurrentContext() context: RequestContext): Promise<SubmissionResult> {
+    return this.submission.submit(batchId, ledgerContextOfRequest(context));
+  }
+
   @Get()
   @Roles('finance-officer', 'programme-officer', 'bank-integration', 'inspector', 'admin')
   async list(@Query() query: BatchListQuery): Promise<Page<BatchRow>> {
-    await readAfter(this.readModels, query.minPosition);
+    await readAfter(this.readModels, query.minPosition, [batchViewsProjection.name]);
     const { programmeId, period, status, makerId, limit, cursor } = query;
     return this.batches.list({ programmeId, period, status, makerId }, { limit, cursor });
   }

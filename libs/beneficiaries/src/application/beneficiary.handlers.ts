@@ -20,7 +20,7 @@ import {
   EnrolBeneficiaryCommand,
   GetBeneficiaryQuery,
 } from './beneficiary.messages';
-import { mask, seesAccountNumbers, seesIdentityNumbers } from './personal-data';
+import { mask, seesAccountNumbers, seesIdentityNumbers } from '@salur/personal-data';
 
 /**
  * A programme is either absent or active (programme.state.ts), so enrolment only needs its first

@@ -1,7 +1,7 @@
 import { Command, Query } from '@nestjs/cqrs';
 import type { CommandReceipt, LedgerContext } from '@salur/application';
 import type { BankAccount, ExitReason } from '../domain';
-import type { Viewer } from './personal-data';
+import type { Viewer } from '@salur/personal-data';
 
 export interface EnrolmentInput {
   readonly nik: string;

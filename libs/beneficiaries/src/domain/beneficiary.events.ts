@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@salur/kernel';
+import { eventRegistry, type DomainEvent } from '@salur/kernel';
 import type { BankAccount } from './bank-account';
 import type { ExitReason } from './beneficiary.commands';
 
@@ -65,3 +65,12 @@ export type BeneficiaryExited = DomainEvent<
 
 export type BeneficiaryEvent =
   BeneficiaryEnrolled | BankAccountChanged | BeneficiarySuspended | BeneficiaryReinstated | BeneficiaryExited;
+
+/** Every beneficiary event type, for readers of the log (see toDomainEvent). */
+export const BENEFICIARY_EVENTS = eventRegistry<BeneficiaryEvent>({
+  BeneficiaryEnrolled: true,
+  BankAccountChanged: true,
+  BeneficiarySuspended: true,
+  BeneficiaryReinstated: true,
+  BeneficiaryExited: true,
+});

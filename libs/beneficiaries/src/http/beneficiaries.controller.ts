@@ -13,13 +13,8 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CommandReceipt, ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
-import {
-  BeneficiaryQueries,
-  Page,
-  PersonalDataAccessLog,
-  ProjectionStatusService,
-  readAfter,
-} from '@salur/projections';
+import { PersonalDataAccessLog } from '@salur/personal-data';
+import { Page, ProjectionStatusService, readAfter } from '@salur/projections';
 import type { IncomingMessage } from 'node:http';
 import {
   BeneficiaryChange,
@@ -28,8 +23,10 @@ import {
   EnrolBeneficiaryCommand,
   GetBeneficiaryQuery,
 } from '../application/beneficiary.messages';
+import { beneficiariesProjection } from '../read-models/beneficiaries.projection';
+import { BeneficiaryQueries } from '../read-models/beneficiary.queries';
 import { BULK_ENROLMENT_COLUMNS, BulkEnrolment, BulkEnrolmentReport } from '../application/bulk-enrolment';
-import { mask, seesAccountNumbers, seesIdentityNumbers } from '../application/personal-data';
+import { mask, seesAccountNumbers, seesIdentityNumbers } from '@salur/personal-data';
 import {
   BeneficiaryListQuery,
   BeneficiaryParams,
@@ -142,7 +139,7 @@ export class BeneficiariesController {
     @Query() query: BeneficiaryListQuery,
     @CurrentContext() context: RequestContext,
   ): Promise<Page<BeneficiaryListItem>> {
-    await readAfter(this.readModels, query.minPosition);
+    await readAfter(this.readModels, query.minPosition, [beneficiariesProjection.name]);
     const { programmeId, status, regionCodePrefix, nik, limit, cursor } = query;
     const page = await this.beneficiaries.list({ programmeId, status, regionCodePrefix, nik }, { limit, cursor });
     const viewer = { role: context.actor.role, grants: context.grants };

@@ -1,5 +1,6 @@
 import { AccessTokens } from '../auth/access-tokens';
-import { CliUsageError, issueTokenCommand, parseDuration } from './issue-token';
+import { CliUsageError } from '@salur/config';
+import { issueTokenCommand, parseDuration } from './issue-token';
 
 const SECRET = 'cli-unit-test-secret-long-enough-0123456789';
 

@@ -1,21 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { Environment } from '@salur/config';
+import { CliUsageError, type CliOutput, type Environment } from '@salur/config';
 import { ROLES, type Role } from '@salur/kernel';
 import { AccessTokens, KNOWN_GRANTS, MAX_TOKEN_TTL_SECONDS } from '../auth/access-tokens';
 import { DEVELOPMENT_SECRET_WARNING, jwtConfigFrom } from '../http-platform.config';
-
-/** Wrong arguments: the CLI prints the message and the command's usage, and exits 2. */
-export class CliUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CliUsageError';
-  }
-}
-
-export interface CliOutput {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
 
 export const ISSUE_TOKEN_USAGE = `token issue --user <id> --role <${ROLES.join('|')}> [--grant <${KNOWN_GRANTS.join(
   '|',

@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@salur/kernel';
+import { eventRegistry, type DomainEvent } from '@salur/kernel';
 import type { BankAccountSnapshot } from './bank-account';
 
 export type PaymentScheduled = DomainEvent<
@@ -89,3 +89,18 @@ export type PaymentEvent =
   | PaymentReissued
   | PaymentReversalRequested
   | PaymentReversed;
+
+/** Every payment event type, for readers of the log (see toDomainEvent). */
+export const PAYMENT_EVENTS = eventRegistry<PaymentEvent>({
+  PaymentScheduled: true,
+  PaymentBatched: true,
+  PaymentUnbatched: true,
+  PaymentSentToBank: true,
+  PaymentCredited: true,
+  PaymentDeductionFlagged: true,
+  PaymentRejected: true,
+  PaymentReturned: true,
+  PaymentReissued: true,
+  PaymentReversalRequested: true,
+  PaymentReversed: true,
+});

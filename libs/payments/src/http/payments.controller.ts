@@ -3,13 +3,9 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandReceipt, ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
-import {
-  Page,
-  PaymentQueries,
-  PaymentView as PaymentRow,
-  ProjectionStatusService,
-  readAfter,
-} from '@salur/projections';
+import { Page, ProjectionStatusService, readAfter } from '@salur/projections';
+import { balancesProjection } from '../read-models/balances.projection';
+import { PaymentQueries, type PaymentView as PaymentRow } from '../read-models/payment.queries';
 import {
   ApproveReversalCommand,
   GetPaymentQuery,
@@ -71,7 +67,7 @@ export class PaymentsController {
   @Get()
   @Roles('programme-officer', 'finance-officer', 'bank-integration', 'inspector', 'admin')
   async list(@Query() query: PaymentListQuery): Promise<Page<PaymentRow>> {
-    await readAfter(this.readModels, query.minPosition);
+    await readAfter(this.readModels, query.minPosition, [balancesProjection.name]);
     const { programmeId, period, status, batchId, beneficiaryId, limit, cursor } = query;
     return this.payments.list({ programmeId, period, status, batchId, beneficiaryId }, { limit, cursor });
   }

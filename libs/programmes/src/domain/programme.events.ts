@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@salur/kernel';
+import { eventRegistry, type DomainEvent } from '@salur/kernel';
 
 /** Every programme event type string, in one place: the stored `type` of each fact. */
 export const PROGRAMME_EVENT_TYPES = [
@@ -69,3 +69,11 @@ export type BudgetReleased = DomainEvent<
 >;
 
 export type ProgrammeEvent = ProgrammeCreated | BudgetCeilingRaised | BudgetReserved | BudgetReleased;
+
+/** Every programme event type, for readers of the log (see toDomainEvent). */
+export const PROGRAMME_EVENTS = eventRegistry<ProgrammeEvent>({
+  ProgrammeCreated: true,
+  BudgetCeilingRaised: true,
+  BudgetReserved: true,
+  BudgetReleased: true,
+});

@@ -3,13 +3,9 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandReceipt, ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
-import {
-  Page,
-  ProgrammeQueries,
-  ProgrammeView as ProgrammeRow,
-  ProjectionStatusService,
-  readAfter,
-} from '@salur/projections';
+import { Page, ProjectionStatusService, readAfter } from '@salur/projections';
+import { ProgrammeQueries, type ProgrammeView as ProgrammeRow } from '../read-models/programme.queries';
+import { programmesProjection } from '../read-models/programmes.projection';
 import {
   CreateProgrammeCommand,
   GetProgrammeQuery,
@@ -49,7 +45,7 @@ export class ProgrammesController {
   @Get()
   @Roles('programme-officer', 'enrolment-officer', 'finance-officer', 'inspector', 'admin')
   async list(@Query() query: ProgrammeListQuery): Promise<Page<ProgrammeRow>> {
-    await readAfter(this.readModels, query.minPosition);
+    await readAfter(this.readModels, query.minPosition, [programmesProjection.name]);
     return this.programmes.list({ fiscalYear: query.fiscalYear }, { limit: query.limit, cursor: query.cursor });
   }
 

@@ -1,16 +1,16 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
-import type { Environment } from '@salur/config';
+import { type CliOutput, CliUsageError, type Environment } from '@salur/config';
+import { readModelConfigFrom } from '@salur/database';
 import { eventStoreConfigFrom, openEventStore } from '@salur/event-store';
-import { type CliOutput, CliUsageError } from '@salur/http';
 import { migrateReadModels } from '../engine/migrations';
 import type { Projection } from '../engine/projection';
 import { openReadModelDatabase } from '../engine/read-model-database';
-import { readModelConfigFrom } from '../engine/read-model.config';
 import { RebuildInProgressError, rebuildProjection, type RebuildProgress } from '../engine/rebuild';
-import { DEFAULT_PROJECTIONS } from '../projections.module';
 
-export const REBUILD_USAGE = `projections rebuild [<${DEFAULT_PROJECTIONS.map((projection) => projection.name).join('|')}>] [--force]`;
+export function rebuildUsage(projections: readonly Projection[]): string {
+  return `projections rebuild [<${projections.map((projection) => projection.name).join('|')}>] [--force]`;
+}
 
 /** Shows a rebuild's progress; the CLI draws a bar on stderr. */
 export interface RebuildProgressView {
@@ -31,8 +31,8 @@ export async function rebuildProjectionsCommand(
   args: readonly string[],
   env: Environment,
   output: CliOutput,
+  projections: readonly Projection[],
   progress: RebuildProgressView = progressBar(),
-  projections: readonly Projection[] = DEFAULT_PROJECTIONS,
 ): Promise<number> {
   const { name, force } = parseCommandLine(args, projections);
   const selected = projections.filter((projection) => name === undefined || projection.name === name);

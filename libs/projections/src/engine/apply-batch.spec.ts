@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordedEvent } from '@salur/event-store';
-import { balancesProjection } from '../balances/balances.projection';
+// A real projection with a lookup table: the balances (payments capability).
+import { balancesProjection } from '@salur/payments';
 import { facts, recordedEvents } from '../testing';
 import { applyBatch, RowCache } from './apply-batch';
 import { CheckpointMovedError, readCheckpoint } from './checkpoint-store';

@@ -1,5 +1,6 @@
 import { CamelCasePlugin, DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
-import { DEFAULT_PROJECTIONS } from '../projections.module';
+// The ledger's own projections: every real table name must survive the shadow prefix.
+import { LEDGER_PROJECTIONS } from '@salur/ledger';
 import { ShadowTablesPlugin, sqlTableName } from './shadow-tables';
 
 const db = new Kysely<Record<string, Record<string, unknown>>>({
@@ -14,13 +15,13 @@ const db = new Kysely<Record<string, Record<string, unknown>>>({
 
 describe('shadow tables of a rebuild', () => {
   it('names every table as CamelCasePlugin does in SQL', () => {
-    for (const { table } of DEFAULT_PROJECTIONS.flatMap((projection) => projection.readModels)) {
+    for (const { table } of LEDGER_PROJECTIONS.flatMap((projection) => projection.readModels)) {
       expect(db.selectFrom(table).selectAll().compile().sql).toBe(`select * from "${sqlTableName(table)}"`);
     }
   });
 
   it('points every statement of the projection at its shadows, other tables untouched, and records its indexes', () => {
-    const projection = DEFAULT_PROJECTIONS.find((candidate) => candidate.name === 'balances');
+    const projection = LEDGER_PROJECTIONS.find((candidate) => candidate.name === 'balances');
     const plugin = new ShadowTablesPlugin(projection!);
     const shadow = db.withPlugin(plugin);
     expect(

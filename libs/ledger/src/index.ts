@@ -1,0 +1,36 @@
+import type { ModuleMetadata, Type } from '@nestjs/common';
+import { AUDIT_PROJECTIONS } from '@salur/audit-log';
+import { BANK_JOB_PROCESSORS, BankIntegrationConfig, BankIntegrationJobsModule } from '@salur/bank-integration';
+import { BATCH_JOB_PROCESSORS, BATCH_PROJECTIONS, BatchJobsModule } from '@salur/batches';
+import { BENEFICIARY_PROJECTIONS } from '@salur/beneficiaries';
+import { PAYMENT_JOB_PROCESSORS, PAYMENT_PROJECTIONS, PaymentJobsModule } from '@salur/payments';
+import { PROGRAMME_PROJECTIONS } from '@salur/programmes';
+import type { Projection } from '@salur/projections';
+import type { JobProcessor } from '@salur/queue';
+
+/*
+ * The whole ledger, assembled from its capabilities: one list of the projections and one of the
+ * job processors, shared by the apps (api, worker, cli), the tools and the tests. A capability
+ * adds its own to its module file; this is the only place that names them all.
+ */
+
+/** Every projection, in the order the engine starts them. */
+export const LEDGER_PROJECTIONS: readonly Projection[] = [
+  ...PROGRAMME_PROJECTIONS,
+  ...BENEFICIARY_PROJECTIONS,
+  ...PAYMENT_PROJECTIONS,
+  ...BATCH_PROJECTIONS,
+  ...AUDIT_PROJECTIONS,
+];
+
+/** Every job the worker app runs: open round, build batches, write bank files, ingest bank results. */
+export const LEDGER_JOB_PROCESSORS: ReadonlyArray<Type<JobProcessor>> = [
+  ...PAYMENT_JOB_PROCESSORS,
+  ...BATCH_JOB_PROCESSORS,
+  ...BANK_JOB_PROCESSORS,
+];
+
+/** The modules whose services the job processors run on, for WorkersModule.forRoot's imports. */
+export function ledgerJobModules(bankIntegration: BankIntegrationConfig): ModuleMetadata['imports'] {
+  return [PaymentJobsModule, BatchJobsModule, BankIntegrationJobsModule.forRoot(bankIntegration)];
+}

@@ -1,0 +1,134 @@
+import { Inject, Injectable, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
+import { RedisConnection } from '../redis-connection';
+import { Job, JobsOptions, Queue } from 'bullmq';
+import type { JobOrigin } from './job-context';
+import { BANK_QUEUES, BankQueueName, queueOfJobId } from './job-ids';
+import { JOBS_CONFIG, JobsConfig } from './jobs.config';
+import { BankJobLedger } from './recovery/bank-job-ledger';
+
+/** Completed jobs kept per queue (for GET /jobs/:id and for de-duplicating by job id), failed ones kept. */
+const KEEP_COMPLETED_JOBS = 1_000;
+const KEEP_FAILED_JOBS = 10_000;
+/** First retry after 1 s, then 2 s, 4 s… */
+const BACKOFF_DELAY_MS = 1_000;
+const MAX_FAILED_LISTED = 100;
+
+export interface JobView {
+  readonly id: string;
+  readonly queue: string;
+  readonly state: string;
+  readonly progress: unknown;
+  readonly attemptsMade: number;
+  readonly result: unknown;
+  readonly failedReason: string | null;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+/**
+ * Starts bank-integration jobs and reports on them. Each job has a deterministic id: asking
+ * for the same work again returns the job already there instead of adding one. The request is
+ * recorded in the ledger before the job is queued, so a job Redis loses is put back from the
+ * ledger (JobRecovery) rather than forgotten.
+ */
+@Injectable()
+export class BankJobs implements OnApplicationShutdown {
+  private readonly queues = new Map<BankQueueName, Queue>();
+
+  constructor(
+    private readonly connection: RedisConnection,
+    @Inject(JOBS_CONFIG) private readonly config: JobsConfig,
+    private readonly ledger: BankJobLedger,
+  ) {}
+
+  async start<Data extends { readonly origin: JobOrigin }>(
+    queueName: BankQueueName,
+    jobId: string,
+    data: Data,
+  ): Promise<JobView> {
+    await this.ledger.request(queueName, jobId, data);
+    const job = await this.add(queueName, jobId, data);
+    return this.viewOf(queueName, job, await job.getState());
+  }
+
+  /** Adds a job the ledger owes unless its queue still has it; true when it was added. */
+  async addUnlessPresent(queueName: BankQueueName, jobId: string, data: object): Promise<boolean> {
+    if ((await this.queue(queueName).getJobState(jobId)) !== 'unknown') return false;
+    await this.add(queueName, jobId, data);
+    return true;
+  }
+
+  async find(jobId: string): Promise<JobView> {
+    const queueName = queueOfJobId(jobId);
+    // The state first: a job read after it says 'completed' carries its result.
+    const state = queueName ? await this.queue(queueName).getJobState(jobId) : 'unknown';
+    const job = queueName && state !== 'unknown' ? await this.queue(queueName).getJob(jobId) : undefined;
+    if (!queueName || !job) {
+      throw new NotFoundException({ statusCode: 404, code: 'JOB_NOT_FOUND', message: `No job ${jobId}` });
+    }
+    return this.viewOf(queueName, job, state);
+  }
+
+  async failed(): Promise<JobView[]> {
+    const views: JobView[] = [];
+    for (const queueName of Object.values(BANK_QUEUES)) {
+      const jobs = await this.queue(queueName).getFailed(0, MAX_FAILED_LISTED - 1);
+      views.push(...jobs.map((job) => this.viewOf(queueName, job, 'failed')));
+    }
+    return views.sort((left, right) => (left.createdAt < right.createdAt ? 1 : -1)).slice(0, MAX_FAILED_LISTED);
+  }
+
+  /** Waits until a job has finished, for the CLI demo and the tests (never for HTTP requests). */
+  async waitUntilFinished(view: JobView, pollMs = 50, onProgress?: (view: JobView) => void): Promise<JobView> {
+    for (;;) {
+      const current = await this.find(view.id);
+      onProgress?.(current);
+      if (current.state === 'completed') return current;
+      if (current.state === 'failed') throw new Error(`Job ${current.id} failed: ${current.failedReason}`);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  private add(queueName: BankQueueName, jobId: string, data: object): Promise<Job> {
+    const options: JobsOptions = {
+      jobId,
+      attempts: this.config.jobAttempts,
+      backoff: { type: 'exponential', delay: BACKOFF_DELAY_MS },
+      removeOnComplete: { count: KEEP_COMPLETED_JOBS },
+      removeOnFail: { count: KEEP_FAILED_JOBS },
+    };
+    return this.queue(queueName).add(queueName, data, options);
+  }
+
+  queue(name: BankQueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection.redis, prefix: this.connection.config.prefix });
+      // RedisConnection reports a lost connection once; unheard, each queue would print every failed reconnect.
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    this.queues.clear();
+  }
+
+  private viewOf(queueName: string, job: Job, state: string): JobView {
+    return {
+      id: String(job.id),
+      queue: queueName,
+      state,
+      progress: job.progress,
+      attemptsMade: job.attemptsMade,
+      result: job.returnvalue ?? null,
+      failedReason: job.failedReason ?? null,
+      createdAt: new Date(job.timestamp).toISOString(),
+      startedAt: job.processedOn ? new Date(job.processedOn).toISOString() : null,
+      finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+    };
+  }
+}
