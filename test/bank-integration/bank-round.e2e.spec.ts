@@ -73,6 +73,19 @@ describe('a disbursement round end to end through the bank jobs', () => {
       expect(csv.status).toBe(200);
       const submitted = await api.call('bank-integration', 'h2h', 'POST', `/batches/${batchId}/submission`);
       expect(submitted.status).toBe(200);
+      // The batch list and the batch views are one fold: the list says submitted, as the view does.
+      const head = await api.store.headPosition();
+      const listed = await api.call(
+        'finance-officer',
+        'fo-viewer',
+        'GET',
+        `/batches?status=submitted&minPosition=${head}`,
+      );
+      expect(listed.status).toBe(200);
+      const listedIds = (JSON.parse(listed.body.toString('utf8')) as { items: Array<{ id: string }> }).items.map(
+        (batch) => batch.id,
+      );
+      expect(listedIds).toContain(batchId);
       files.push(xml);
     }
     return files;

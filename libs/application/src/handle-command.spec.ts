@@ -1,11 +1,12 @@
 import { EventStore, SqliteEventStore, WrongExpectedRevisionError } from '@salur/event-store';
-import { Decider, DomainEvent, ruleBroken } from '@salur/kernel';
+import { Decider, DomainEvent, eventRegistry, ruleBroken } from '@salur/kernel';
 import { handleCommand, loadStream, MAX_COMMAND_ATTEMPTS } from './handle-command';
 
 type Added = DomainEvent<'Added', { amount: number }>;
 type Add = { type: 'Add'; amount: number; limit: number };
 const counter: Decider<Add, number, Added> = {
   initialState: 0,
+  events: eventRegistry<Added>({ Added: true }),
   evolve: (total, event) => total + event.data.amount,
   decide: (command, total) => {
     if (total + command.amount > command.limit) throw ruleBroken('LIMIT', 'over the limit');
@@ -76,6 +77,15 @@ describe('handleCommand', () => {
     );
     expect(seen).toEqual([0, 5]);
     expect((await loadStream(store, 'counter-1', counter)).state).toBe(6);
+  });
+
+  // Skipping it would fold the stream into a wrong state and decide on that: a bug, so it stops.
+  it('refuses to fold an event its decider does not list', async () => {
+    await store.append('counter-1', [{ id: crypto.randomUUID(), type: 'Added', data: { amount: 1 } }]);
+    await store.append('counter-1', [{ id: crypto.randomUUID(), type: 'Subtracted', data: { amount: 1 } }]);
+    await expect(loadStream(store, 'counter-1', counter)).rejects.toThrow(
+      /counter-1 holds a Subtracted event at revision 1 that its registry does not list/,
+    );
   });
 
   it(`gives up after ${MAX_COMMAND_ATTEMPTS} lost races with the conflict error`, async () => {

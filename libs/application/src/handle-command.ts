@@ -8,6 +8,7 @@ import {
   WrongExpectedRevisionError,
 } from '@salur/event-store';
 import type { Decider, DomainEvent } from '@salur/kernel';
+import { requireDomainEvent } from './to-domain-event';
 
 /** Attempts of one command when another writer keeps changing the stream under it. */
 export const MAX_COMMAND_ATTEMPTS = 8;
@@ -31,16 +32,20 @@ export interface StreamState<State> {
   readonly revision: number;
 }
 
-/** Folds a stream into its state; a missing stream is the decider's initial state at revision -1. */
+/**
+ * Folds a stream into its state; a missing stream is the decider's initial state at revision -1.
+ * Each event is read through the decider's registry (upcast if older); one it does not list is a
+ * bug and throws, since skipping it would fold the stream wrongly.
+ */
 export async function loadStream<State, Event extends DomainEvent>(
   store: EventStore,
   streamName: StreamName,
-  decider: Pick<Decider<unknown, State, Event>, 'initialState' | 'evolve'>,
+  decider: Pick<Decider<unknown, State, Event>, 'initialState' | 'evolve' | 'events'>,
 ): Promise<StreamState<State>> {
   let state = decider.initialState;
   let revision = -1;
   for await (const recorded of store.readStream(streamName)) {
-    state = decider.evolve(state, { type: recorded.type, data: recorded.data } as unknown as Event);
+    state = decider.evolve(state, requireDomainEvent(recorded, decider.events));
     revision = recorded.revision;
   }
   return { state, revision };

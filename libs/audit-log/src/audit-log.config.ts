@@ -29,7 +29,6 @@ export interface AuditLogConfig {
 }
 
 export const DEFAULT_CHECKPOINT_ORIGIN = 'salur.example/ledger';
-export const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
 const MIN_CHECKPOINT_INTERVAL_MS = 100;
 const MAX_CHECKPOINT_INTERVAL_MS = 3_600_000;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000 };

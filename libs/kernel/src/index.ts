@@ -1,6 +1,7 @@
 export * from './domain/approval-policy';
 export * from './domain/actor';
 export * from './domain/decider';
+export * from './domain/domain-event';
 export * from './domain/event-registry';
 export * from './domain/deterministic-id';
 export * from './domain/domain-error';

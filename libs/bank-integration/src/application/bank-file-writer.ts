@@ -1,13 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { handleCommand, LedgerContext, loadStream, metadataOf } from '@salur/application';
-import {
-  BatchEvent,
-  batchDecider,
-  BatchFileFormat,
-  BatchState,
-  batchStreamName,
-  ExistingBatch,
-} from '@salur/batches/domain';
+import { handleCommand, LedgerContext, loadStream, metadataOf, requireDomainEvent } from '@salur/application';
+import { batchDecider, BatchFileFormat, BatchState, batchStreamName, ExistingBatch } from '@salur/batches/domain';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { notFound, ruleBroken } from '@salur/kernel';
 import { paymentDecider, paymentStreamName } from '@salur/payments/domain';
@@ -128,8 +121,8 @@ export class BankFileWriter {
   private async loadBatch(batchId: string): Promise<{ batch: ExistingBatch; approvedAt: string }> {
     let state: BatchState = batchDecider.initialState;
     let approvedAt = '';
-    for await (const event of this.store.readStream(batchStreamName(batchId))) {
-      const batchEvent = { type: event.type, data: event.data } as unknown as BatchEvent;
+    for await (const recorded of this.store.readStream(batchStreamName(batchId))) {
+      const batchEvent = requireDomainEvent(recorded, batchDecider.events);
       state = batchDecider.evolve(state, batchEvent);
       if (batchEvent.type === 'BatchApproved') approvedAt = batchEvent.data.at;
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LedgerContext, MAX_COMMAND_ATTEMPTS, metadataOf } from '@salur/application';
+import { LedgerContext, MAX_COMMAND_ATTEMPTS, metadataOf, requireDomainEvent, toDomainEvent } from '@salur/application';
 import {
   EVENT_STORE,
   EventStore,
@@ -9,7 +9,7 @@ import {
   WrongExpectedRevisionError,
 } from '@salur/event-store';
 import { deterministicId } from '@salur/kernel';
-import { PaymentEvent, paymentStreamName } from '@salur/payments/domain';
+import { PAYMENT_EVENTS, PaymentEvent, paymentStreamName } from '@salur/payments/domain';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BANK_INTEGRATION_CONFIG, BankIntegrationConfig } from '../bank-integration.config';
 import {
+  BANK_FILE_EVENTS,
   BankFileEvent,
   BankFileIngested,
   BankFileRefusedError,
@@ -334,9 +335,9 @@ export class BankResultsIngestion {
   private async historyOf(paymentId: string): Promise<{ history: PaymentHistory; revision: number }> {
     let history = EMPTY_HISTORY;
     let revision = -1;
-    for await (const event of this.store.readStream(paymentStreamName(paymentId))) {
-      history = evolveHistory(history, { type: event.type, data: event.data } as unknown as PaymentEvent);
-      revision = event.revision;
+    for await (const recorded of this.store.readStream(paymentStreamName(paymentId))) {
+      history = evolveHistory(history, requireDomainEvent(recorded, PAYMENT_EVENTS));
+      revision = recorded.revision;
     }
     return { history, revision };
   }
@@ -361,18 +362,18 @@ export class BankResultsIngestion {
   /** The summary of a file already ingested, with its exceptions as the ledger holds them. */
   private async ingested(streamName: string): Promise<IngestionSummary | undefined> {
     let closing: BankFileIngested['data'] | undefined;
-    for await (const event of this.store.readStream(streamName, { direction: 'backwards', maxCount: 1 })) {
-      if (event.type === 'BankFileIngested') closing = event.data as unknown as BankFileIngested['data'];
+    for await (const recorded of this.store.readStream(streamName, { direction: 'backwards', maxCount: 1 })) {
+      const event = toDomainEvent(recorded, BANK_FILE_EVENTS);
+      if (event?.type === 'BankFileIngested') closing = event.data;
     }
     if (!closing) return undefined;
     const reasons: Partial<Record<ExceptionReason, number>> = {};
     const firstExceptions: ListedException[] = [];
-    for await (const event of this.store.readStream(streamName)) {
-      if (event.type !== 'BankResultException') continue;
-      const exception = event.data as unknown as BankResultException['data'];
-      reasons[exception.reason] = (reasons[exception.reason] ?? 0) + 1;
-      if (firstExceptions.length < LISTED_EXCEPTIONS)
-        firstExceptions.push(listed({ type: 'BankResultException', data: exception }));
+    for await (const recorded of this.store.readStream(streamName)) {
+      const event = toDomainEvent(recorded, BANK_FILE_EVENTS);
+      if (event?.type !== 'BankResultException') continue;
+      reasons[event.data.reason] = (reasons[event.data.reason] ?? 0) + 1;
+      if (firstExceptions.length < LISTED_EXCEPTIONS) firstExceptions.push(listed(event));
     }
     return { ...closing, alreadyIngested: true, exceptionReasons: reasons, firstExceptions };
   }
@@ -436,7 +437,7 @@ function newEvents(events: readonly PaymentEvent[], metadata: JsonObject): NewEv
   return events.map((event) => ({
     id: randomUUID(),
     type: event.type,
-    data: event.data as unknown as JsonObject,
+    data: event.data,
     metadata,
   }));
 }

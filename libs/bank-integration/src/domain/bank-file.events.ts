@@ -59,8 +59,6 @@ export type BankFileIngested = DomainEvent<
 
 export type BankFileEvent = BankResultException | BankFileIngested;
 
-export const BANK_FILE_EVENT_TYPES = ['BankResultException', 'BankFileIngested'] as const;
-
 /** One stream per ingested file, named by the file's SHA-256: a file is ingested once. */
 export function bankFileStreamName(sha256: string): string {
   return `bank-file-${sha256}`;

@@ -2,4 +2,4 @@ export * from './batch-content';
 export * from './batch.commands';
 export * from './batch.events';
 export * from './batch.state';
-export { batchDecider } from './batch.decide';
+export { batchDecider } from './batch.decider';

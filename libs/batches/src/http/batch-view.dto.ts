@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsPeriod, IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
 import { IsIn, IsOptional } from 'class-validator';
-
-const BATCH_STATUSES = ['pending', 'approved', 'submitted', 'rejected', 'cancelled', 'expired'] as const;
+import { BATCH_VIEW_STATUSES } from '../read-models/batch-views.tables';
 
 export class BatchViewListQuery extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'BANTU-UMAK-2026' })
   @IsOptional()
   @IsProgrammeId()
   readonly programmeId?: string;
@@ -13,10 +13,10 @@ export class BatchViewListQuery extends PageQueryDto {
   @IsPeriod()
   readonly period?: string;
 
-  @ApiPropertyOptional({ enum: BATCH_STATUSES })
+  @ApiPropertyOptional({ enum: BATCH_VIEW_STATUSES })
   @IsOptional()
-  @IsIn(BATCH_STATUSES)
-  readonly status?: (typeof BATCH_STATUSES)[number];
+  @IsIn(BATCH_VIEW_STATUSES)
+  readonly status?: (typeof BATCH_VIEW_STATUSES)[number];
 }
 
 export class BatchViewParams {

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsPeriod, IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsPeriod, IsProgrammeId, IsRecordId } from '@salur/http';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { BatchViewListQuery } from './batch-view.dto';
 
 /** The configured maximum is checked by the handler; this bounds the request itself. */
 const MAX_PAYMENT_IDS_IN_REQUEST = 5_000;
@@ -54,23 +55,8 @@ export class BatchParams {
   readonly batchId!: string;
 }
 
-const BATCH_STATUSES = ['pending', 'approved', 'rejected', 'cancelled', 'expired'] as const;
-
-export class BatchListQuery extends PageQueryDto {
-  @ApiPropertyOptional({ example: 'BANTU-UMAK-2026' })
-  @IsOptional()
-  @IsProgrammeId()
-  readonly programmeId?: string;
-
-  @IsOptional()
-  @IsPeriod()
-  readonly period?: string;
-
-  @ApiPropertyOptional({ enum: BATCH_STATUSES })
-  @IsOptional()
-  @IsIn(BATCH_STATUSES)
-  readonly status?: (typeof BATCH_STATUSES)[number];
-
+/** The batch list filters as the batch views do (one fold), and by maker too. */
+export class BatchListQuery extends BatchViewListQuery {
   @IsOptional()
   @IsString()
   @MaxLength(128)

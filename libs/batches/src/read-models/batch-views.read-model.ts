@@ -123,6 +123,9 @@ export const batchViewsReadModel = readModel<BatchViewRow>({
           return withFile(row, batch.data, updatedAt);
         case 'BatchSubmitted':
           return { ...row, status: 'submitted', submittedAt: batch.data.at, updatedAt };
+        default:
+          // A batch event this read model does not know (a newer type) never changes the row.
+          return row;
       }
     }
     const exception = bankFileEvent(recorded);

@@ -12,7 +12,8 @@ export type BatchViewPaymentRow = {
   readonly batchId: string;
 };
 
-export type BatchViewStatus = 'pending' | 'approved' | 'submitted' | 'rejected' | 'cancelled' | 'expired';
+export const BATCH_VIEW_STATUSES = ['pending', 'approved', 'submitted', 'rejected', 'cancelled', 'expired'] as const;
+export type BatchViewStatus = (typeof BATCH_VIEW_STATUSES)[number];
 
 /**
  * A batch for finance officers, inspectors and the bank-integration role: its content and

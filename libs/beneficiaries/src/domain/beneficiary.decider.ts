@@ -8,10 +8,10 @@ import type {
   ReinstateBeneficiary,
   SuspendBeneficiary,
 } from './beneficiary.commands';
-import type { BeneficiaryEvent } from './beneficiary.events';
+import { BENEFICIARY_EVENTS, type BeneficiaryEvent } from './beneficiary.events';
 import { evolveBeneficiary } from './beneficiary.evolve';
 import { parseExitReason, parseOptionalNote, parseReason } from './beneficiary.rules';
-import { INITIAL_BENEFICIARY_STATE, type BeneficiaryState, type EnrolledBeneficiary } from './beneficiary.state';
+import { initialBeneficiaryState, type BeneficiaryState, type EnrolledBeneficiary } from './beneficiary.state';
 import { parseKk, parseNik } from './nik';
 import { parsePersonName } from './person-name';
 import { parseRegionCode } from './region-code';
@@ -39,7 +39,8 @@ export function decideBeneficiary(command: BeneficiaryCommand, state: Beneficiar
 }
 
 export const beneficiaryDecider: Decider<BeneficiaryCommand, BeneficiaryState, BeneficiaryEvent> = {
-  initialState: INITIAL_BENEFICIARY_STATE,
+  initialState: initialBeneficiaryState,
+  events: BENEFICIARY_EVENTS,
   decide: decideBeneficiary,
   evolve: evolveBeneficiary,
 };

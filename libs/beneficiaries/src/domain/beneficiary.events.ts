@@ -2,17 +2,6 @@ import { eventRegistry, type DomainEvent } from '@salur/kernel';
 import type { BankAccount } from './bank-account';
 import type { ExitReason } from './beneficiary.commands';
 
-/** Every beneficiary event type string, in one place: the stored `type` of each fact. */
-export const BENEFICIARY_EVENT_TYPES = [
-  'BeneficiaryEnrolled',
-  'BankAccountChanged',
-  'BeneficiarySuspended',
-  'BeneficiaryReinstated',
-  'BeneficiaryExited',
-] as const;
-
-export type BeneficiaryEventType = (typeof BENEFICIARY_EVENT_TYPES)[number];
-
 /** Each event names its beneficiary and programme, so projections by programme need no lookup. */
 interface BeneficiaryFact {
   readonly beneficiaryId: string;

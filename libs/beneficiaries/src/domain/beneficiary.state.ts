@@ -38,7 +38,7 @@ export interface ExitedBeneficiary extends BeneficiaryProfile {
 export type EnrolledBeneficiary = ActiveBeneficiary | SuspendedBeneficiary | ExitedBeneficiary;
 export type BeneficiaryState = AbsentBeneficiary | EnrolledBeneficiary;
 
-export const INITIAL_BENEFICIARY_STATE: BeneficiaryState = { status: 'absent' };
+export const initialBeneficiaryState: BeneficiaryState = { status: 'absent' };
 
 export const BENEFICIARY_STREAM_PREFIX = 'beneficiary-';
 

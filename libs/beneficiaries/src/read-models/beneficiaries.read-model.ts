@@ -43,6 +43,9 @@ export const beneficiariesReadModel = readModel<BeneficiaryRow>({
         return { ...row, status: 'active', updatedAt: event.data.at };
       case 'BeneficiaryExited':
         return { ...row, status: 'exited', updatedAt: event.data.at };
+      default:
+        // An event this read model does not know (a newer type) never changes or deletes the row.
+        return row;
     }
   },
 });

@@ -1,8 +1,5 @@
-/** A fact as the domain states it; the application adds the id and metadata when it appends. */
-export interface DomainEvent<Type extends string = string, Data extends object = object> {
-  readonly type: Type;
-  readonly data: Data;
-}
+import type { DomainEvent } from './domain-event';
+import type { EventRegistry } from './event-registry';
 
 /**
  * One aggregate's rules: decide turns a command and the current state into new facts (or
@@ -10,6 +7,8 @@ export interface DomainEvent<Type extends string = string, Data extends object =
  */
 export interface Decider<Command, State, Event extends DomainEvent> {
   readonly initialState: State;
+  /** The events its stream holds: how a recorded event is read back (and upcast) before evolve. */
+  readonly events: EventRegistry<Event>;
   decide(command: Command, state: State): readonly Event[];
   evolve(state: State, event: Event): State;
 }

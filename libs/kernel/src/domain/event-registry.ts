@@ -1,4 +1,4 @@
-import type { DomainEvent } from './decider';
+import type { DomainEvent } from './domain-event';
 
 /**
  * Rewrites the data of one event type written at `fromVersion` into its shape at

@@ -1,4 +1,5 @@
-import type { Decider, DomainEvent } from '../domain/decider';
+import type { Decider } from '../domain/decider';
+import type { DomainEvent } from '../domain/domain-event';
 
 /**
  * given(events).when(command).then(events) for a decider, as in Emmett's testing guide:

@@ -3,4 +3,4 @@ export * from './payment-id';
 export * from './payment.commands';
 export * from './payment.events';
 export * from './payment.state';
-export { paymentDecider } from './payment.decide';
+export { paymentDecider } from './payment.decider';

@@ -15,7 +15,7 @@ import type {
   ReleaseBudget,
   ReserveBudget,
 } from './programme.commands';
-import type { ProgrammeEvent } from './programme.events';
+import { PROGRAMME_EVENTS, type ProgrammeEvent } from './programme.events';
 import { evolveProgramme } from './programme.evolve';
 import {
   PROGRAMME_NAME_MAX_LENGTH,
@@ -25,7 +25,7 @@ import {
   parseProgrammeCode,
   requireDerivedProgrammeId,
 } from './programme.rules';
-import { INITIAL_PROGRAMME_STATE, type ActiveProgramme, type ProgrammeState } from './programme.state';
+import { initialProgrammeState, type ActiveProgramme, type ProgrammeState } from './programme.state';
 import { parseIdentifier, parseText } from '@salur/kernel';
 
 /*
@@ -47,7 +47,8 @@ export function decideProgramme(command: ProgrammeCommand, state: ProgrammeState
 }
 
 export const programmeDecider: Decider<ProgrammeCommand, ProgrammeState, ProgrammeEvent> = {
-  initialState: INITIAL_PROGRAMME_STATE,
+  initialState: initialProgrammeState,
+  events: PROGRAMME_EVENTS,
   decide: decideProgramme,
   evolve: evolveProgramme,
 };

@@ -1,15 +1,5 @@
 import { eventRegistry, type DomainEvent } from '@salur/kernel';
 
-/** Every programme event type string, in one place: the stored `type` of each fact. */
-export const PROGRAMME_EVENT_TYPES = [
-  'ProgrammeCreated',
-  'BudgetCeilingRaised',
-  'BudgetReserved',
-  'BudgetReleased',
-] as const;
-
-export type ProgrammeEventType = (typeof PROGRAMME_EVENT_TYPES)[number];
-
 /** Amounts are canonical decimal strings ("600000.00"); `at` is the command's ISO-8601 instant. */
 export type ProgrammeCreated = DomainEvent<
   'ProgrammeCreated',

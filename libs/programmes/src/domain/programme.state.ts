@@ -36,7 +36,7 @@ export interface ActiveProgramme {
 
 export type ProgrammeState = AbsentProgramme | ActiveProgramme;
 
-export const INITIAL_PROGRAMME_STATE: ProgrammeState = { status: 'absent' };
+export const initialProgrammeState: ProgrammeState = { status: 'absent' };
 
 export const PROGRAMME_STREAM_PREFIX = 'programme-';
 

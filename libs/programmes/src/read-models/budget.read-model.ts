@@ -67,6 +67,9 @@ export const budgetReadModel = readModel<BudgetRow>({
             released: plus(row.released, programme.data.amount),
             updatedAt: programme.data.at,
           });
+        default:
+          // A programme event this read model does not know (a newer type) never changes the row.
+          return row;
       }
     }
     const payment = paymentEvent(recorded);

@@ -1,9 +1,6 @@
-import { amountOf, formatAmount } from '@salur/kernel';
-import { readModel } from '@salur/projections';
+import { plus, readModel, ZERO_AMOUNT } from '@salur/projections';
 import { programmeEvent } from './event-guards';
 import { PROGRAMMES_TABLE, ProgrammeRow } from './programmes.tables';
-
-const ZERO_AMOUNT = '0.00';
 
 /** One row per programme: its terms and running budget totals, summed in decimal, never in floats. */
 export const programmesReadModel = readModel<ProgrammeRow>({
@@ -42,10 +39,9 @@ export const programmesReadModel = readModel<ProgrammeRow>({
         return { ...row, reserved: plus(row.reserved, event.data.amount), updatedAt: event.data.at };
       case 'BudgetReleased':
         return { ...row, released: plus(row.released, event.data.amount), updatedAt: event.data.at };
+      default:
+        // An event this read model does not know (a newer type) never changes or deletes the row.
+        return row;
     }
   },
 });
-
-function plus(left: string, right: string): string {
-  return formatAmount(amountOf(left).plus(amountOf(right)));
-}

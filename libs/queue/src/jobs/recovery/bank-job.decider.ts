@@ -1,4 +1,4 @@
-import type { CommandContext, Decider, DomainEvent } from '@salur/kernel';
+import { eventRegistry, type CommandContext, type Decider, type DomainEvent } from '@salur/kernel';
 
 /*
  * The ledger's record of a bank-integration job: that it was asked for (with everything a
@@ -30,11 +30,12 @@ export type BankJobFinished = DomainEvent<
 >;
 export type BankJobEvent = BankJobRequested | BatchBuildPlanned | BankJobFinished;
 
-export const BANK_JOB_EVENT_TYPES = [
-  'BankJobRequested',
-  'BatchBuildPlanned',
-  'BankJobFinished',
-] as const satisfies readonly BankJobEvent['type'][];
+/** Every bank-job event type, for readers of the log (see toDomainEvent). */
+export const BANK_JOB_EVENTS = eventRegistry<BankJobEvent>({
+  BankJobRequested: true,
+  BatchBuildPlanned: true,
+  BankJobFinished: true,
+});
 
 export type BankJobCommand =
   | {
@@ -92,6 +93,7 @@ function evolve(state: BankJobState, event: BankJobEvent): BankJobState {
 
 export const bankJobDecider: Decider<BankJobCommand, BankJobState, BankJobEvent> = {
   initialState: {},
+  events: BANK_JOB_EVENTS,
   decide,
   evolve,
 };

@@ -1,4 +1,5 @@
-import { BANK_JOB_STREAM_PREFIX, bankJobDecider, BankJobEvent, BankJobState } from './bank-job.decider';
+import { toDomainEvent } from '@salur/application';
+import { BANK_JOB_STREAM_PREFIX, bankJobDecider, BankJobState } from './bank-job.decider';
 
 /** A job the ledger says is owed: asked for and not finished. Its id is the deterministic one. */
 export interface OwedJob {
@@ -12,13 +13,9 @@ export interface TrackedEvent {
   readonly streamName: string;
   readonly type: string;
   readonly data: Readonly<Record<string, unknown>>;
+  /** Its schemaVersion tells whether it must be upcast; without one it is read as current. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
-
-const TRACKED_TYPES: ReadonlySet<string> = new Set<BankJobEvent['type']>([
-  'BankJobRequested',
-  'BatchBuildPlanned',
-  'BankJobFinished',
-]);
 
 /**
  * Folds the log, in order and in as many sittings as the caller likes, into the jobs that are
@@ -27,13 +24,12 @@ const TRACKED_TYPES: ReadonlySet<string> = new Set<BankJobEvent['type']>([
 export class OwedJobsTracker {
   private readonly unfinished = new Map<string, BankJobState>();
 
-  observe(event: TrackedEvent): void {
-    if (!TRACKED_TYPES.has(event.type) || !event.streamName.startsWith(BANK_JOB_STREAM_PREFIX)) return;
-    const jobId = event.streamName.slice(BANK_JOB_STREAM_PREFIX.length);
-    const state = bankJobDecider.evolve(this.unfinished.get(jobId) ?? bankJobDecider.initialState, {
-      type: event.type,
-      data: event.data,
-    } as unknown as BankJobEvent);
+  observe(recorded: TrackedEvent): void {
+    if (!recorded.streamName.startsWith(BANK_JOB_STREAM_PREFIX)) return;
+    const event = toDomainEvent(recorded, bankJobDecider.events);
+    if (event === undefined) return;
+    const jobId = recorded.streamName.slice(BANK_JOB_STREAM_PREFIX.length);
+    const state = bankJobDecider.evolve(this.unfinished.get(jobId) ?? bankJobDecider.initialState, event);
     if (state.outcome) this.unfinished.delete(jobId);
     else this.unfinished.set(jobId, state);
   }

@@ -69,7 +69,7 @@ describe('the jobs owed by the ledger', () => {
   const logged = (jobId: string, event: BankJobEvent) => ({
     streamName: bankJobStreamName(jobId),
     type: event.type,
-    data: event.data as unknown as Record<string, unknown>,
+    data: event.data,
   });
 
   it('are the requested jobs that have not finished, a build with its recorded plan', () => {

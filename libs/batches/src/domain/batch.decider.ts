@@ -15,12 +15,13 @@ import { requiredApprovals } from '@salur/kernel';
 import { BatchItem, contentHashOf } from './batch-content';
 import type * as Commands from './batch.commands';
 import type { BatchCommand } from './batch.commands';
-import type { BatchEvent } from './batch.events';
+import { BATCH_EVENTS, type BatchEvent } from './batch.events';
 import { evolveBatch } from './batch.evolve';
 import { BatchState, ExistingBatch, initialBatchState } from './batch.state';
 
 export const batchDecider: Decider<BatchCommand, BatchState, BatchEvent> = {
   initialState: initialBatchState,
+  events: BATCH_EVENTS,
   evolve: evolveBatch,
   decide(command, state) {
     switch (command.type) {

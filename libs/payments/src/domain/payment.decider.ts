@@ -13,7 +13,7 @@ import {
 import { sameAccount } from './bank-account';
 import type * as Commands from './payment.commands';
 import type { PaymentCommand } from './payment.commands';
-import type { PaymentEvent } from './payment.events';
+import { PAYMENT_EVENTS, type PaymentEvent } from './payment.events';
 import { evolvePayment } from './payment.evolve';
 import { isPeriod, paymentIdFor } from './payment-id';
 import { ExistingPayment, initialPaymentState, PaymentState } from './payment.state';
@@ -24,6 +24,7 @@ const VALUE_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export const paymentDecider: Decider<PaymentCommand, PaymentState, PaymentEvent> = {
   initialState: initialPaymentState,
+  events: PAYMENT_EVENTS,
   evolve: evolvePayment,
   decide(command, state) {
     switch (command.type) {

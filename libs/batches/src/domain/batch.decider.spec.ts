@@ -4,7 +4,7 @@ import { paymentIdFor } from '@salur/payments/domain';
 import { DEFAULT_APPROVAL_POLICY } from '@salur/kernel';
 import { BatchItem, contentHashOf } from './batch-content';
 import type { BatchCommand } from './batch.commands';
-import { batchDecider } from './batch.decide';
+import { batchDecider } from './batch.decider';
 import type { BatchCreated, BatchEvent } from './batch.events';
 
 const spec = specFor(batchDecider);

@@ -2,7 +2,7 @@ import type { CommandContext } from '@salur/kernel';
 import { specFor } from '@salur/kernel/testing';
 import type { BankAccountSnapshot } from './bank-account';
 import type { PaymentCommand } from './payment.commands';
-import { paymentDecider } from './payment.decide';
+import { paymentDecider } from './payment.decider';
 import type { PaymentEvent } from './payment.events';
 import { paymentIdFor } from './payment-id';
 

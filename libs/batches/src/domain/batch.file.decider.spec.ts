@@ -1,7 +1,7 @@
 import type { CommandContext } from '@salur/kernel';
 import { specFor } from '@salur/kernel/testing';
 import type { BatchCommand } from './batch.commands';
-import { batchDecider } from './batch.decide';
+import { batchDecider } from './batch.decider';
 import type { BatchEvent } from './batch.events';
 import { initialBatchState, isOpen } from './batch.state';
 
