@@ -147,8 +147,11 @@ describe('a disbursement round end to end through the bank jobs', () => {
       expect(enrolled.json()).toMatchObject({ rows: 250, enrolled: 250, rejected: 0 });
     }
 
-    // The round: one payment per beneficiary, progress reported; asking again is the same job.
-    const round = await job(await api.call('programme-officer', 'po-1', 'POST', '/rounds', { programmeId, period }));
+    // The round: one payment per beneficiary, progress reported. Asking again once it finished
+    // opens a supplementary run (never the old completed job), which finds nobody new.
+    const opened = await api.call('programme-officer', 'po-1', 'POST', '/rounds', { programmeId, period });
+    expect(opened.json()).toMatchObject({ run: 1 });
+    const round = await job(opened);
     expect(round.result).toEqual({
       total: BENEFICIARIES,
       scheduled: BENEFICIARIES,
@@ -157,7 +160,9 @@ describe('a disbursement round end to end through the bank jobs', () => {
     });
     expect(round.progress).toMatchObject({ done: BENEFICIARIES, total: BENEFICIARIES });
     const again = await api.call('programme-officer', 'po-1', 'POST', '/rounds', { programmeId, period });
-    expect(again.json<JobView>()).toMatchObject({ id: round.id, state: 'completed' });
+    expect(again.json()).toMatchObject({ run: 2 });
+    expect(again.json<JobView>().id).not.toBe(round.id);
+    expect((await job(again)).result).toMatchObject({ scheduled: 0, alreadyScheduled: BENEFICIARIES });
 
     // Batches of at most 400, the caller as maker; a second build finds nothing left to batch.
     const built = await job(

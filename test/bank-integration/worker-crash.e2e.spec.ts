@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleCommand, loadStream } from '@salur/application';
 import { batchDecider, batchStreamName } from '@salur/batches/domain';
+import { periodsOfSchedule } from '@salur/programmes/domain';
 import { EventStore, RecordedEvent, SqliteEventStore } from '@salur/event-store';
 import { Job, Queue } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
@@ -11,7 +12,14 @@ import { sha256Of } from '../../libs/bank-integration/src/application/bank-file-
 import { deleteQueueKeys } from './support/redis-cleanup';
 import { expireLockOfDeadWorker, killed, startWorkerProcess } from './support/worker-process';
 import { xsdErrors } from './support/xsd';
-import { BANK_QUEUES, buildBatchesJobId, openRoundJobId, writeBankFileJobId } from '@salur/queue';
+import {
+  BANK_QUEUES,
+  buildBatchesJobId,
+  identifyLedger,
+  ledgerQueuePrefix,
+  openRoundJobId,
+  writeBankFileJobId,
+} from '@salur/queue';
 
 const BENEFICIARIES = 5_000;
 const programmeId = 'BANTU-UMAK-2026';
@@ -36,9 +44,11 @@ describe('the worker app killed with SIGKILL during a job', () => {
   };
   let store: EventStore;
   let redis: Redis;
+  /** The ledger's queues: QUEUE_PREFIX, then the identity the worker reads back from the store. */
+  let queuePrefix: string;
   const queues = new Map<string, Queue>();
   const queue = (name: string) => {
-    if (!queues.has(name)) queues.set(name, new Queue(name, { connection: redis, prefix }));
+    if (!queues.has(name)) queues.set(name, new Queue(name, { connection: redis, prefix: queuePrefix }));
     return queues.get(name) as Queue;
   };
 
@@ -46,6 +56,7 @@ describe('the worker app killed with SIGKILL during a job', () => {
     store = new SqliteEventStore({ path: env.SQLITE_PATH });
     redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
     await seed(store);
+    queuePrefix = ledgerQueuePrefix(prefix, await identifyLedger(store));
   });
   afterAll(async () => {
     for (const open of queues.values()) await open.close();
@@ -86,7 +97,7 @@ describe('the worker app killed with SIGKILL during a job', () => {
     expect(await queue(BANK_QUEUES.openRound).getJobState(roundJobId)).toBe('active');
 
     // Restart: the retried job finishes the round; no beneficiary gets a second payment.
-    await expireLockOfDeadWorker(prefix, BANK_QUEUES.openRound, roundJobId);
+    await expireLockOfDeadWorker(queuePrefix, BANK_QUEUES.openRound, roundJobId);
     worker = startWorkerProcess(env);
     const round = await watch(BANK_QUEUES.openRound, roundJobId, finished);
     const scheduled = await events(store, 'PaymentScheduled');
@@ -122,7 +133,7 @@ describe('the worker app killed with SIGKILL during a job', () => {
     expect(readdirSync(outbound).filter((name) => !name.endsWith('.partial'))).toHaveLength(0);
     expect(await events(store, 'BatchFileGenerated')).toHaveLength(0);
 
-    await expireLockOfDeadWorker(prefix, BANK_QUEUES.writeBankFile, fileJobId);
+    await expireLockOfDeadWorker(queuePrefix, BANK_QUEUES.writeBankFile, fileJobId);
     worker = startWorkerProcess(env);
     await watch(BANK_QUEUES.writeBankFile, fileJobId, finished);
     worker.child.kill('SIGKILL');
@@ -171,6 +182,12 @@ async function seed(store: EventStore): Promise<void> {
         createdBy: 'seed',
         at,
       },
+      metadata,
+    },
+    {
+      id: randomUUID(),
+      type: 'ProgrammeScheduleDeclared',
+      data: { programmeId, kind: 'monthly', periods: periodsOfSchedule('monthly', 2026), declaredBy: 'seed', at },
       metadata,
     },
   ]);

@@ -19,7 +19,7 @@ import IORedis from 'ioredis';
 import { deleteQueueKeys } from '../bank-integration/support/redis-cleanup';
 import { killed, startWorkerProcess } from '../bank-integration/support/worker-process';
 import { createFreshDatabase, FreshDatabase } from '../support/postgres';
-import { BANK_QUEUES, ingestJobId } from '@salur/queue';
+import { BANK_QUEUES, identifyLedger, ingestJobId, ledgerQueuePrefix } from '@salur/queue';
 
 const PAYMENTS = 2_000;
 const batchId = '5d6f1b7e-2c43-4e6a-9d1f-0000000000c1';
@@ -55,7 +55,9 @@ describe.each(['postgres', 'sqlite'] as const)('one camt.054 ingested by two wor
       store = new SqliteEventStore({ path: env.SQLITE_PATH });
     }
     redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
-    queue = new Queue(BANK_QUEUES.ingestBankResults, { connection: redis, prefix });
+    // The workers serve the ledger's own queues (its identity, read back from the store they share).
+    const ledgerPrefix = ledgerQueuePrefix(prefix, await identifyLedger(store));
+    queue = new Queue(BANK_QUEUES.ingestBankResults, { connection: redis, prefix: ledgerPrefix });
   });
   afterAll(async () => {
     for (const worker of workers) {

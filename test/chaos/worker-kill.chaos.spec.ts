@@ -69,7 +69,7 @@ describe('the worker app SIGKILLed during a round of 20,000 beneficiaries', () =
 
   /** What BullMQ does 30 s after a worker died, done at once; then a new worker process. */
   async function restartAfterKill(...activeJobIds: Array<[string, string]>): Promise<void> {
-    for (const [queue, jobId] of activeJobIds) await expireLockOfDeadWorker(prefix, queue, jobId);
+    for (const [queue, jobId] of activeJobIds) await expireLockOfDeadWorker(client.queuePrefix, queue, jobId);
     worker.start();
   }
 

@@ -60,6 +60,27 @@ describe('authentication (401)', () => {
     expect(response.body).toMatchObject({ code: 'TOKEN_EXPIRED' });
   });
 
+  it('refuses a token signed with the right key that lives longer than JWT_MAX_TTL (31 days by default)', async () => {
+    const iat = nowSeconds();
+    const token = signed({ sub: 'u1', role: 'inspector', iss: 'salur', iat, exp: iat + 40 * 86_400 });
+
+    const response = await http<{ code: string; message: string }>('GET', whoami(), { headers: bearer(token) });
+
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ code: 'TOKEN_INVALID' });
+    expect(response.body.message).toMatch(/longer than the 2678400 .*JWT_MAX_TTL/);
+  });
+
+  it('refuses a token whose subject is not a valid user id', async () => {
+    const token = signed({ sub: 'f\u043e-maker', role: 'inspector', iss: 'salur', exp: nowSeconds() + 60 });
+
+    const response = await http<{ code: string; message: string }>('GET', whoami(), { headers: bearer(token) });
+
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ code: 'TOKEN_INVALID' });
+    expect(response.body.message).toContain('user id (sub)');
+  });
+
   it('refuses an Authorization header that is not a bearer token', async () => {
     const response = await http('GET', whoami(), { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
 
@@ -129,6 +150,23 @@ describe('the authenticated actor', () => {
       requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
   });
+});
+
+describe('the authenticated actor under another spelling', () => {
+  it.each(['INSP-7', 'insp-7 ', ' Insp-7'])(
+    'reaches the handler as the canonical user id from a token for %j',
+    async (sub) => {
+      const token = signed({ sub, role: 'inspector', iss: 'salur', exp: nowSeconds() + 60 });
+
+      const response = await http<{ actor: unknown; context: Record<string, unknown> }>('GET', whoami(), {
+        headers: bearer(token),
+      });
+
+      expect(response.status).toBe(200);
+      expect(response.body.actor).toMatchObject({ userId: 'insp-7' });
+      expect(response.body.context).toMatchObject({ actor: { userId: 'insp-7', role: 'inspector' } });
+    },
+  );
 });
 
 describe('public routes', () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { AccessTokens } from '@salur/http';
+import { AccessTokens, jwtConfigFrom } from '@salur/http';
 
 const root = join(__dirname, '..', '..');
 const SECRET = 'cli-process-test-secret-long-enough-012345';
@@ -25,7 +25,7 @@ describe('npm run cli', () => {
 
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    const actor = new AccessTokens({ secret: SECRET, usesDevelopmentSecret: false }).verify(stdout.trim());
+    const actor = new AccessTokens(jwtConfigFrom({ JWT_SECRET: SECRET })).verify(stdout.trim());
     expect(actor).toEqual({ userId: 'fo-9', role: 'finance-officer', grants: [] });
   });
 

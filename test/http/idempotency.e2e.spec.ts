@@ -1,14 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
+import type { CommandReceipt } from '@salur/application';
+import { EnrolBeneficiaryCommand } from '@salur/beneficiaries';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@salur/event-store';
-import { http, HttpResponse } from '../support/http';
+import {
+  DEFAULT_IDEMPOTENCY_CONFIG,
+  IDEMPOTENCY_DATABASE,
+  IdempotencyDatabase,
+  idempotentRequestOf,
+  IdempotencyStore,
+} from '@salur/http';
+import { enrolment } from '../ledger/ledger-api';
+import { http } from '../support/http';
 import { createFreshDatabase, FreshDatabase } from '../support/postgres';
 import { bearer, RunningApi, startApi } from './support/test-api';
 import { ExecutionLog, PayAnswer, TestCommandsController } from './support/test-commands.controller';
 
 /**
- * Idempotency records live in the event store through its port, so the same suite runs on
- * the embedded SQLite store and on PostgreSQL: the exclusivity of a key is the store's
- * expected-revision check, which each adapter implements on its own.
+ * Idempotency records live in a table beside the log (an SQLite file of their own, or the
+ * read-model PostgreSQL database), never in the event store: the suite runs on both, and counts
+ * the log's events around each command to prove a key adds none.
  */
 describe.each(['sqlite', 'postgres'] as const)('idempotency on %s', (adapter) => {
   let api: RunningApi;
@@ -181,6 +192,7 @@ describe.each(['sqlite', 'postgres'] as const)('idempotency on %s', (adapter) =>
   ])('lets a retry execute again after %s: it is no answer to keep', async (_, route, status) => {
     const key = randomUUID();
     const before = log.count(route);
+    const head = await store().headPosition();
 
     const first = await post(route, key);
     const retry = await post(route, key);
@@ -188,30 +200,154 @@ describe.each(['sqlite', 'postgres'] as const)('idempotency on %s', (adapter) =>
     expect([first.status, retry.status]).toEqual([status, status]);
     expect(retry.headers['idempotent-replayed']).toBeUndefined();
     expect(log.count(route) - before).toBe(2);
-    expect(await recordTypes(retry)).toEqual([
-      'IdempotentRequestStarted',
-      'IdempotentRequestFailed',
-      'IdempotentRequestStarted',
-      'IdempotentRequestFailed',
-    ]);
+    expect(await recordOf('officer-1', key)).toMatchObject({ state: 'failed', status, version: 4 });
+    expect(await store().headPosition()).toBe(head);
   });
 
-  it('keeps its records in the event store: Started, then Completed with the answer', async () => {
+  it("keeps its record beside the log, not in it: a keyed command writes only the command's own event", async () => {
     const key = randomUUID();
+    const head = (await store().headPosition()) ?? 0;
 
     const first = await post<PayAnswer>('pay', key, payment, 'officer-9');
-    const events = await recordEvents(first);
 
-    expect(events.map((event) => event.type)).toEqual(['IdempotentRequestStarted', 'IdempotentRequestCompleted']);
-    expect(events[0].data).toMatchObject({
+    const written = await collect(store().readAll({ from: head }));
+    expect(written.map((event) => event.type)).toEqual(['TestPaymentScheduled']);
+    expect(await recordOf('officer-9', key)).toMatchObject({
       method: 'POST',
       path: '/test-commands/pay',
-      requestHash: expect.any(String),
+      state: 'completed',
+      status: 201,
+      requestId: written[0].metadata.causationId,
     });
-    expect(events[1].data).toMatchObject({ status: 201, answer: { kind: 'json', body: first.body } });
-    expect(events[1].metadata).toMatchObject({
-      actor: { userId: 'officer-9', role: 'finance-officer' },
-      correlationId: first.headers['x-correlation-id'],
+    expect(JSON.parse(String((await recordOf('officer-9', key))?.answer))).toEqual({ kind: 'json', body: first.body });
+  });
+
+  it('writes nothing for a refused command with a key, and answers a retry with the same refusal', async () => {
+    const key = randomUUID();
+    const head = await store().headPosition();
+
+    const first = await post('rule', key, {});
+    const repeat = await post('rule', key, {});
+    const otherBody = await post('rule', key, { batchId: 'another' });
+
+    expect([first.status, repeat.status, repeat.headers['idempotent-replayed']]).toEqual([422, 422, 'true']);
+    expect(repeat.body).toEqual(first.body);
+    expect(otherBody.body).toMatchObject({ statusCode: 409, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await recordOf('officer-1', key)).toMatchObject({ state: 'completed', status: 422 });
+    expect(await store().headPosition()).toBe(head);
+  });
+
+  it('writes nothing for a refused command without a key', async () => {
+    const head = await store().headPosition();
+
+    const refused = await post('rule', undefined, {});
+
+    expect(refused.status).toBe(422);
+    expect(await store().headPosition()).toBe(head);
+  });
+
+  describe('enrolment', () => {
+    let programmeId: string;
+    const enrolmentOfficer = 'eo-1';
+    const enrol = (serial: number, key?: string) =>
+      http<CommandReceipt & { code?: string }>('POST', `${api.url}/programmes/${programmeId}/beneficiaries`, {
+        body: enrolment(serial),
+        headers: bearer(api.token('enrolment-officer', enrolmentOfficer), key ? { 'idempotency-key': key } : {}),
+      });
+
+    beforeAll(async () => {
+      const created = await http<CommandReceipt>('POST', `${api.url}/programmes`, {
+        body: {
+          code: 'BANTU-IDEM',
+          name: 'Bantuan idempotency',
+          fiscalYear: 2026,
+          budgetCeiling: '100000000.00',
+          benefitAmount: '600000.00',
+          currency: 'IDR',
+        },
+        headers: bearer(api.token('programme-officer')),
+      });
+      expect(created.status).toBe(201);
+      programmeId = created.body.id;
+    });
+
+    it('writes no event for a refused enrolment with or without a key; a retry gets the same refusal', async () => {
+      expect((await enrol(1)).status).toBe(201);
+      const key = randomUUID();
+      const head = await store().headPosition();
+
+      const withoutKey = await enrol(1);
+      const first = await enrol(1, key);
+      const retry = await enrol(1, key);
+      const otherBody = await enrol(2, key);
+
+      expect(withoutKey.body).toMatchObject({ statusCode: 409, code: 'DUPLICATE_ENROLMENT' });
+      expect(first.body).toMatchObject({ statusCode: 409, code: 'DUPLICATE_ENROLMENT' });
+      expect([retry.status, retry.headers['idempotent-replayed']]).toEqual([409, 'true']);
+      expect(retry.body).toEqual(first.body);
+      expect(otherBody.body).toMatchObject({ statusCode: 409, code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect(await store().headPosition()).toBe(head);
+    });
+
+    /**
+     * A kill -9 between the command's append and the key's completion, as it leaves the ledger:
+     * the key's record started (by a process whose lease has ended) with the request id, and the
+     * command's events caused by that request id. Then the client's retry.
+     */
+    async function crashAfterAppend(serial: number, key: string): Promise<CommandReceipt> {
+      const requestId = await startedLongAgo(serial, key);
+      return api.app.get(CommandBus).execute(
+        new EnrolBeneficiaryCommand(programmeId, enrolment(serial), {
+          actor: { userId: enrolmentOfficer, role: 'enrolment-officer' },
+          now: new Date().toISOString(),
+          correlationId: randomUUID(),
+          causationId: requestId,
+        }),
+      );
+    }
+
+    /** The key's record as the crashed process left it; its clock ran a lease and a minute behind. */
+    async function startedLongAgo(serial: number, key: string): Promise<string> {
+      const crashedProcess = new IdempotencyStore(
+        api.app.get<IdempotencyDatabase>(IDEMPOTENCY_DATABASE),
+        store(),
+        DEFAULT_IDEMPOTENCY_CONFIG,
+        () => Date.now() - DEFAULT_IDEMPOTENCY_CONFIG.inProgressLeaseMs - 1_000,
+      );
+      const path = `/programmes/${programmeId}/beneficiaries`;
+      const requestId = randomUUID();
+      const request = idempotentRequestOf(enrolmentOfficer, key, 'POST', path, enrolment(serial));
+      expect(await crashedProcess.claim(request, { requestId, successStatus: 201 })).toMatchObject({
+        kind: 'claimed',
+      });
+      return requestId;
+    }
+
+    it('answers a retry after a crash between the append and the key record with the original receipt', async () => {
+      const key = randomUUID();
+      const original = await crashAfterAppend(10, key);
+      const head = await store().headPosition();
+
+      const retry = await enrol(10, key);
+      const again = await enrol(10, key);
+
+      expect(original).toMatchObject({ revision: 0, position: expect.any(Number) });
+      expect([retry.status, retry.headers['idempotent-replayed']]).toEqual([201, 'true']);
+      expect(retry.body).toEqual(original);
+      expect(again.body).toEqual(original);
+      expect(await collect(store().readStream(`beneficiary-${original.id}`))).toHaveLength(1);
+      expect(await store().headPosition()).toBe(head);
+    });
+
+    it('runs the command on a retry after a crash before anything was appended', async () => {
+      const key = randomUUID();
+      await startedLongAgo(11, key);
+
+      const retry = await enrol(11, key);
+
+      expect(retry.status).toBe(201);
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect(await collect(store().readStream(`beneficiary-${retry.body.id}`))).toHaveLength(1);
     });
   });
 
@@ -238,24 +374,23 @@ describe.each(['sqlite', 'postgres'] as const)('idempotency on %s', (adapter) =>
     expect(log.count('pay') - before).toBe(2);
   });
 
+  function store(): EventStore {
+    return api.app.get<EventStore>(EVENT_STORE);
+  }
+
   async function paymentEventsFor(paymentId: string): Promise<RecordedEvent[]> {
-    return collect(api.app.get<EventStore>(EVENT_STORE).readStream(`testpayment-${paymentId}`));
+    return collect(store().readStream(`testpayment-${paymentId}`));
   }
 
-  /** The records of the key of the request that produced this response, found by its correlation id. */
-  async function recordEvents(response: HttpResponse): Promise<RecordedEvent[]> {
-    const store = api.app.get<EventStore>(EVENT_STORE);
-    const correlationId = response.headers['x-correlation-id'];
-    const all = await collect(store.readAll());
-    const started = all.find(
-      (event) => event.type === 'IdempotentRequestStarted' && event.metadata.correlationId === correlationId,
-    );
-    if (!started) throw new Error(`No idempotency record for correlation ${String(correlationId)}`);
-    return collect(store.readStream(started.streamName));
-  }
-
-  async function recordTypes(response: HttpResponse): Promise<string[]> {
-    return (await recordEvents(response)).map((event) => event.type);
+  /** The row of a user's key, as the HTTP platform keeps it. */
+  function recordOf(userId: string, key: string) {
+    const { keyId } = idempotentRequestOf(userId, key, 'POST', '/', {});
+    return api.app
+      .get<IdempotencyDatabase>(IDEMPOTENCY_DATABASE)
+      .selectFrom('idempotencyKeys')
+      .selectAll()
+      .where('keyId', '=', keyId)
+      .executeTakeFirst();
   }
 });
 

@@ -60,17 +60,13 @@ async function writeValidLedger(store: EventStore): Promise<{ batchId: string }>
       data: { paymentId: item.paymentId, programmeId, period, beneficiaryId: item.beneficiaryId, amount: '600000.00' },
       context: context('officer'),
     });
-    await run(`payment-${item.paymentId}`, paymentDecider, {
-      type: 'BatchPayment',
-      data: { paymentId: item.paymentId, batchId, account },
-      context: context('maker'),
-    });
   }
-  const created = await run(
+  // The creation workflow: started, each payment claimed, then created.
+  await run(
     `batch-${batchId}`,
     batchDecider,
     {
-      type: 'CreateBatch',
+      type: 'StartBatchCreation',
       data: {
         batchId,
         programmeId,
@@ -82,6 +78,19 @@ async function writeValidLedger(store: EventStore): Promise<{ batchId: string }>
       },
       context: context('maker'),
     },
+    'maker',
+  );
+  for (const item of items) {
+    await run(`payment-${item.paymentId}`, paymentDecider, {
+      type: 'BatchPayment',
+      data: { paymentId: item.paymentId, batchId, account },
+      context: context('maker'),
+    });
+  }
+  const created = await run(
+    `batch-${batchId}`,
+    batchDecider,
+    { type: 'CreateBatch', data: { batchId, items }, context: context('maker') },
     'maker',
   );
   const contentHash = contentHashOf({ batchId, programmeId, period }, items);
@@ -173,7 +182,8 @@ describe('invariant checker', () => {
     await store.append(`programme-${programmeId}`, [
       raw('BudgetReserved', { programmeId, reservationId: 'x', amount: '0.01', batchId }),
     ]);
-    expect(await violated()).toEqual(['budget-within-ceiling']);
+    // Past the ceiling, and held for content no approval holds.
+    expect(await violated()).toEqual(['budget-within-ceiling', 'budget-matches-approvals']);
   });
 
   it('catches a batch whose count or control sum does not match its payments', async () => {
@@ -221,6 +231,138 @@ describe('invariant checker', () => {
     expect(await violated()).toContain('gapless-revisions');
   });
 
+  describe('workflows across streams', () => {
+    const thirdBeneficiary = 'b0000000-0000-4000-8000-000000000003';
+    const thirdPayment = paymentIdFor(programmeId, period, thirdBeneficiary);
+    const scheduleThird = () =>
+      store.append(`payment-${thirdPayment}`, [
+        raw('PaymentScheduled', {
+          paymentId: thirdPayment,
+          programmeId,
+          period,
+          beneficiaryId: thirdBeneficiary,
+          amount: '600000.00',
+          at,
+        }),
+      ]);
+
+    it('catches a payment claimed by a batch that was never recorded', async () => {
+      await scheduleThird();
+      await store.append(`payment-${thirdPayment}`, [
+        raw('PaymentBatched', { paymentId: thirdPayment, batchId: randomUUID(), account, attempt: 1, at }),
+      ]);
+      expect(await violated()).toEqual(['no-stranded-payment']);
+    });
+
+    it('catches payments claimed by a batch that no longer lists them, or that is closed', async () => {
+      await store.append(`batch-${batchId}`, [
+        raw('BatchChanged', {
+          batchId,
+          removedPaymentIds: [paymentIds[0]],
+          reason: 'account fixed',
+          count: 1,
+          controlSum: '600000.00',
+          contentHash: 'e'.repeat(64),
+          requiredApprovals: 1,
+          changedBy: 'maker',
+          at,
+        }),
+      ]);
+      expect(await violated()).toEqual(['no-stranded-payment']);
+      await store.append(`batch-${batchId}`, [
+        raw('BatchCancelled', { batchId, reason: 'wrong round', cancelledBy: 'maker', wasApproved: true, at }),
+      ]);
+      // Both payments stranded, and the closed batch's reservation never released.
+      expect(await violated()).toEqual(['no-stranded-payment', 'no-stranded-payment', 'budget-matches-approvals']);
+    });
+
+    it('catches a batch started and never created nor abandoned, once past the grace', async () => {
+      const started = randomUUID();
+      await store.append(`batch-${started}`, [
+        raw('BatchCreationStarted', {
+          batchId: started,
+          programmeId,
+          period,
+          makerId: 'maker',
+          payments: [],
+          count: 0,
+          controlSum: '0.00',
+          requiredApprovals: 1,
+          expiresAt: '2026-12-01T00:00:00.000Z',
+          at,
+        }),
+      ]);
+      expect(await violated()).toEqual(['workflows-finish']);
+      const tooSoon = { now: new Date(Date.parse(at) + 60_000).toISOString(), graceMs: 120_000 };
+      expect((await checkLedger(store, { workflowDeadline: tooSoon })).violations).toEqual([]);
+    });
+
+    it('catches budget still reserved for a payment the bank rejected', async () => {
+      await store.append(`payment-${paymentIds[0]}`, [
+        raw('PaymentSentToBank', { paymentId: paymentIds[0], batchId, at }),
+        raw('PaymentRejected', { paymentId: paymentIds[0], batchId, reasonCode: 'AC04', at }),
+      ]);
+      expect(await violated()).toEqual(['budget-matches-approvals']);
+    });
+
+    it('catches an approved batch with no budget reserved for it', async () => {
+      const unreserved = randomUUID();
+      await scheduleThird();
+      await store.append(`batch-${unreserved}`, [
+        raw('BatchCreated', {
+          batchId: unreserved,
+          programmeId,
+          period,
+          makerId: 'maker',
+          payments: [{ paymentId: thirdPayment, amount: '600000.00' }],
+          count: 1,
+          controlSum: '600000.00',
+          contentHash: 'd'.repeat(64),
+          requiredApprovals: 1,
+          expiresAt: '2026-12-01T00:00:00.000Z',
+          at,
+        }),
+        raw('BatchApproved', {
+          batchId: unreserved,
+          programmeId,
+          contentHash: 'd'.repeat(64),
+          approverIds: ['approver'],
+          count: 1,
+          controlSum: '600000.00',
+          at,
+        }),
+      ]);
+      expect(await violated()).toEqual(['budget-matches-approvals']);
+    });
+
+    it('catches a round that completed without a beneficiary active when it was asked for', async () => {
+      const jobId = `open-round.${programmeId}.${period}`;
+      await store.append(`beneficiary-${thirdBeneficiary}`, [
+        raw('BeneficiaryEnrolled', { beneficiaryId: thirdBeneficiary, programmeId, at }),
+      ]);
+      await store.append(`bank-job-${jobId}`, [
+        raw('BankJobRequested', { jobId, queue: 'open-round', data: { programmeId, period }, at }),
+        raw('BankJobFinished', { jobId, outcome: 'completed', reason: null, at }),
+      ]);
+      expect(await violated()).toEqual(['round-complete']);
+    });
+
+    it('passes a round that scheduled everyone active when it was asked for', async () => {
+      const jobId = `open-round.${programmeId}.${period}`;
+      await store.append(`beneficiary-${thirdBeneficiary}`, [
+        raw('BeneficiaryEnrolled', { beneficiaryId: thirdBeneficiary, programmeId, at }),
+      ]);
+      await store.append(`bank-job-${jobId}`, [
+        raw('BankJobRequested', { jobId, queue: 'open-round', data: { programmeId, period }, at }),
+      ]);
+      await scheduleThird();
+      await store.append(`bank-job-${jobId}`, [
+        raw('BankJobFinished', { jobId, outcome: 'completed', reason: null, at }),
+      ]);
+      expect(await violated()).toEqual([]);
+    });
+  });
+
   it('the CLI prints JSON and exits 1 on a violation, 0 on a clean ledger', async () => {
     const runCheck = () =>
       promisify(execFile)(
@@ -253,6 +395,7 @@ describe('invariant checker', () => {
     expect(broken.code).toBe(1);
     expect(JSON.parse(broken.stdout).violations).toEqual([
       expect.objectContaining({ invariant: 'budget-within-ceiling', streamName: `programme-${programmeId}` }),
+      expect.objectContaining({ invariant: 'budget-matches-approvals', streamName: `programme-${programmeId}` }),
     ]);
   });
 });

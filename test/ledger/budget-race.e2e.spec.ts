@@ -26,6 +26,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('concurrent approvals against t
       budgetCeiling: (fits * 600_000).toFixed(2),
       benefitAmount: '600000.00',
       currency: 'IDR',
+      schedule: { kind: 'quarterly' },
     });
     const maker = ledger.as('finance-officer', 'maker');
     const enrolmentOfficer = ledger.as('enrolment-officer');

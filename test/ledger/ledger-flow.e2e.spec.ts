@@ -46,7 +46,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('ledger through HTTP on %s', (k
       currency: 'IDR',
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: programmeId, revision: 0 });
+    // ProgrammeCreated and, with it, ProgrammeScheduleDeclared (monthly unless asked otherwise).
+    expect(created.body).toMatchObject({ id: programmeId, revision: 1 });
     expect(typeof created.body.position).toBe('number');
 
     const beneficiaryIds: string[] = [];

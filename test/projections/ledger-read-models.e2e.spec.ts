@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@salur/event-store';
 import {
   ProjectionEngine,
@@ -134,7 +135,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('read models of a full round on
       returned: 1,
       reversed: 1,
       pending: 0,
-      exceptions: 1,
+      // The reconciliation exception about payment 6 and the short credit of payment 4 (the exception queue).
+      exceptions: 2,
     });
     expect(await get(bankJob, `/batch-views/${round.secondBatch}`)).toMatchObject({
       status: 'approved',
@@ -251,6 +253,8 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('read models of a full round on
       [
         'BatchApprovalRecorded',
         'BatchApproved',
+        // The creation workflow's first step, then the claims, then the batch.
+        'BatchCreationStarted',
         'BatchCreated',
         'BudgetReserved',
         'PaymentBatched',
@@ -343,15 +347,35 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('read models of a full round on
   });
 
   it('exports the trail as CSV, streamed, safe to open in a spreadsheet', async () => {
-    // A user id and a correlation id a spreadsheet would run as formulas.
-    const officer = ledger.as('enrolment-officer', '=HYPERLINK("http://x")');
+    // A correlation id a spreadsheet would run as a formula.
+    const beneficiaryStream = `beneficiary-${round.beneficiaryIds[3]}`;
+    const officer = ledger.as('enrolment-officer');
     const suspended = await officer.post(
       `/beneficiaries/${round.beneficiaryIds[3]}/suspension`,
       { reason: 'under review' },
       { 'x-correlation-id': '-1-1' },
     );
     expect(suspended.status).toBe(200);
-    const response = await inspector().get(`/audit/trail.csv?nik=${nikOf(4)}&minPosition=${suspended.body.position}`);
+    // And a user id one: tokens now carry canonical ids only, but events recorded before that may
+    // hold anything, so one is written as such an event would have been.
+    const hostile = '=HYPERLINK("http://x")';
+    const recorded: RecordedEvent[] = [];
+    for await (const event of ledger.store.readStream(beneficiaryStream)) recorded.push(event);
+    const last = recorded[recorded.length - 1];
+    const { suspendedBy: _suspendedBy, ...fact } = last.data;
+    const reinstated = await ledger.store.append(
+      beneficiaryStream,
+      [
+        {
+          id: randomUUID(),
+          type: 'BeneficiaryReinstated',
+          data: { ...fact, reinstatedBy: hostile },
+          metadata: { ...last.metadata, actor: { userId: hostile, role: 'enrolment-officer' } },
+        },
+      ],
+      { expectedRevision: last.revision },
+    );
+    const response = await inspector().get(`/audit/trail.csv?nik=${nikOf(4)}&minPosition=${reinstated.position}`);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/csv/);
     expect(response.headers['content-disposition']).toMatch(/attachment/);
@@ -361,10 +385,10 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('read models of a full round on
     );
     const json = (await get<PageOf<Json>>(inspector(), `/audit/trail?nik=${nikOf(4)}&limit=500`)).items;
     expect(lines).toHaveLength(json.length + 1);
-    const last = lines[lines.length - 1];
-    expect(last).toContain(`,"'=HYPERLINK(""http://x"")",enrolment-officer,`);
-    expect(last).toContain(",'-1-1,");
-    expect(last).toContain('1606********0004');
+    const lastLine = lines[lines.length - 1];
+    expect(lastLine).toContain(`,"'=HYPERLINK(""http://x"")",enrolment-officer,`);
+    expect(lastLine).toContain(",'-1-1,");
+    expect(lastLine).toContain('1606********0004');
     expect(response.text).not.toContain(nikOf(4));
 
     const limited = await inspector().get(`/audit/trail.csv?limit=3`);

@@ -11,7 +11,7 @@ import { LEDGER_JOB_PROCESSORS, LEDGER_PROJECTIONS, ledgerJobModules } from '@sa
 import { PaymentsModule } from '@salur/payments';
 import { ProgrammesModule } from '@salur/programmes';
 import { ProjectionsModule } from '@salur/projections';
-import { JobsModule, QueueModule, WorkersModule } from '@salur/queue';
+import { JobsModule, QueueModule } from '@salur/queue';
 import { ApiConfig } from './api.config';
 
 /** Wires the capabilities into the HTTP application; no logic lives here. */
@@ -38,8 +38,7 @@ export class ApiModule {
         BankIntegrationModule.forRoot(config.bankIntegration),
         ...(config.embeddedWorkers
           ? [
-              WorkersModule.forRoot({
-                config: config.queue,
+              JobsModule.workers({
                 imports: ledgerJobModules(config.bankIntegration),
                 processors: LEDGER_JOB_PROCESSORS,
               }),

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LedgerConfigModule } from '@salur/application';
 import { EventStoreModule } from '@salur/event-store';
 import { LEDGER_JOB_PROCESSORS, ledgerJobModules } from '@salur/ledger';
-import { JobsModule, QueueModule, WorkersModule } from '@salur/queue';
+import { JobsModule, QueueModule } from '@salur/queue';
 import { WorkerConfig } from './worker.config';
 
 /** The worker app alone: the event store, Redis and the job processors, no HTTP. */
@@ -16,8 +16,7 @@ export class WorkerModule {
         QueueModule.forRoot(config.queue),
         JobsModule.forRoot(config.jobs),
         LedgerConfigModule.forRoot(config.ledger),
-        WorkersModule.forRoot({
-          config: config.queue,
+        JobsModule.workers({
           imports: ledgerJobModules(config.bankIntegration),
           processors: LEDGER_JOB_PROCESSORS,
         }),

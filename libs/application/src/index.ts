@@ -7,3 +7,4 @@ export * from './ledger-context-from-request';
 export * from './ledger-config.module';
 export * from './log-scan';
 export * from './to-domain-event';
+export * from './crash-point';

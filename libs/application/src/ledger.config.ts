@@ -8,6 +8,13 @@ export interface LedgerConfig {
   readonly approvalPolicy: ApprovalPolicy;
   readonly batchMaxPayments: number;
   readonly batchApprovalTtlMs: number;
+  /** How often the batch workflows' obligations are looked for and settled; 0: never (tests drive it). */
+  readonly workflowIntervalMs: number;
+  /**
+   * How long a workflow step may stay unfinished before another process finishes or compensates
+   * it: long enough that a live command is never overtaken, short enough that a crash heals soon.
+   */
+  readonly workflowGraceMs: number;
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
@@ -28,7 +35,14 @@ export function ledgerConfigFrom(env: Environment): LedgerConfig {
     approvalPolicy: parseApprovalTiers(readString(env, 'APPROVAL_TIERS', '')) ?? DEFAULT_APPROVAL_POLICY,
     batchMaxPayments: readInteger(env, 'BATCH_MAX_PAYMENTS', 5_000, { min: 1, max: 5_000 }),
     batchApprovalTtlMs: readInteger(env, 'BATCH_APPROVAL_TTL_HOURS', 72, { min: 1, max: 24 * 90 }) * 3_600_000,
+    workflowIntervalMs: readInteger(env, 'WORKFLOW_INTERVAL', 30, { min: 0, max: 86_400 }) * 1_000,
+    workflowGraceMs: workflowGraceMsFrom(env),
   };
+}
+
+/** WORKFLOW_GRACE in ms: also what the invariant checker allows a running service to finish. */
+export function workflowGraceMsFrom(env: Environment): number {
+  return readInteger(env, 'WORKFLOW_GRACE', 120, { min: 0, max: 86_400 }) * 1_000;
 }
 
 /** `500000000.00:1,*:2`: up to Rp 500 million one approver, above that two. */

@@ -11,7 +11,20 @@ export interface BankIntegrationConfig {
   readonly maxResultFileBytes: number;
   /** Most elements of one XML result file. */
   readonly maxResultElements: number;
+  /** Most lines of one result file that may go to the exception queue; more, and the file is refused whole. */
+  readonly maxResultExceptions: number;
+  /**
+   * Largest share of a file's lines, in percent, that may go to the exception queue once more than
+   * EXCEPTIONS_ALWAYS_QUEUED of them do; more, and the file is refused whole.
+   */
+  readonly maxResultExceptionPercent: number;
 }
+
+/**
+ * Bad lines that never refuse a file by their share alone: a short file with a few of them (3 of
+ * 9) is an ordinary day at the bank, while 2,000 of 10,000 is the wrong file.
+ */
+export const EXCEPTIONS_ALWAYS_QUEUED = 20;
 
 export const BANK_INTEGRATION_CONFIG = Symbol('BANK_INTEGRATION_CONFIG');
 
@@ -44,5 +57,7 @@ export function bankIntegrationConfigFrom(env: Environment): BankIntegrationConf
     treasury,
     maxResultFileBytes: readInteger(env, 'BANK_RESULT_MAX_BYTES', 64 * 1_048_576, { min: 1_024, max: 1_073_741_824 }),
     maxResultElements: readInteger(env, 'BANK_RESULT_MAX_ELEMENTS', 5_000_000, { min: 100, max: 100_000_000 }),
+    maxResultExceptions: readInteger(env, 'BANK_RESULT_MAX_EXCEPTIONS', 500, { min: 0, max: 1_000_000 }),
+    maxResultExceptionPercent: readInteger(env, 'BANK_RESULT_MAX_EXCEPTION_PERCENT', 10, { min: 0, max: 100 }),
   };
 }

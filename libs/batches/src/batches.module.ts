@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { BatchBuilder } from './application/batch-builder';
 import { BatchSubmission } from './application/batch-submission';
 import { BATCH_HANDLERS } from './application/batch.handlers';
+import { BatchWorkflows } from './application/batch-workflows';
 import { BatchViewsController } from './http/batch-views.controller';
 import { BatchesController } from './http/batches.controller';
 import { BuildBatchesProcessor } from './jobs/build-batches.processor';
@@ -10,8 +11,12 @@ import { BatchQueries } from './read-models/batch.queries';
 import { BatchViewQueries } from './read-models/batch-views.queries';
 import { batchViewsProjection } from './read-models/batch-views.projection';
 
-/** The use cases a batches job runs (building a round's batches), for the worker's WorkersModule. */
-@Module({ providers: [BatchBuilder], exports: [BatchBuilder] })
+/**
+ * The batch workflows and the use cases a batches job runs (building a round's batches), for the
+ * worker's WorkersModule and the API alike: wherever it runs, BatchWorkflows settles what a crash
+ * left undone. Needs EVENT_STORE and LEDGER_CONFIG.
+ */
+@Module({ providers: [BatchWorkflows, BatchBuilder], exports: [BatchWorkflows, BatchBuilder] })
 export class BatchJobsModule {}
 
 /**
@@ -19,7 +24,7 @@ export class BatchJobsModule {}
  * and views. Needs EVENT_STORE, LEDGER_CONFIG and the read models (ProjectionsModule).
  */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, BatchJobsModule],
   controllers: [BatchesController, BatchViewsController],
   providers: [...BATCH_HANDLERS, BatchSubmission, BatchQueries, BatchViewQueries],
 })

@@ -3,6 +3,7 @@ export * from './application/batch.messages';
 export { BatchesModule, BatchJobsModule, BATCH_PROJECTIONS, BATCH_JOB_PROCESSORS } from './batches.module';
 export { BatchBuilder, type BuiltBatch, type PlannedBatch } from './application/batch-builder';
 export { BatchSubmission, type SubmissionResult } from './application/batch-submission';
+export { BatchWorkflows, type SettlePass } from './application/batch-workflows';
 export { BuildBatchesProcessor, type BuildBatchesJobData } from './jobs/build-batches.processor';
 export { batchViewsProjection } from './read-models/batch-views.projection';
 export * from './read-models/batch-views.tables';

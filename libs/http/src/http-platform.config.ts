@@ -1,4 +1,6 @@
 import { ConfigurationError, Environment, readString } from '@salur/config';
+import type { ReadModelConfig } from '@salur/database';
+import { idempotencyDatabaseFrom } from './idempotency/idempotency.database';
 
 /** Tokens shorter than this could be brute-forced offline from one captured token (HS256 is symmetric). */
 export const MIN_JWT_SECRET_LENGTH = 32;
@@ -9,10 +11,18 @@ export const MIN_JWT_SECRET_LENGTH = 32;
  */
 export const DEVELOPMENT_JWT_SECRET = 'salur-development-only-signing-key-never-use-in-production';
 
+/** The longest a token may live, and JWT_MAX_TTL's default: machine tokens (bank-integration) live longest. */
+export const MAX_TOKEN_TTL_SECONDS = 31 * 24 * 3_600;
+
 export interface JwtConfig {
   readonly secret: string;
   /** True when JWT_SECRET was unset and the public development key is in use. */
   readonly usesDevelopmentSecret: boolean;
+  /**
+   * JWT_MAX_TTL: the verifier refuses a token meant to live longer than this (exp − iat, and
+   * exp − now), so a token signed with the right key but outside the CLI stays bounded too.
+   */
+  readonly maxTokenTtlSeconds: number;
 }
 
 export interface IdempotencyConfig {
@@ -29,6 +39,8 @@ export interface IdempotencyConfig {
 export interface HttpPlatformConfig {
   readonly jwt: JwtConfig;
   readonly idempotency: IdempotencyConfig;
+  /** Where the idempotency records live: see idempotency/idempotency.database.ts. */
+  readonly idempotencyDatabase: ReadModelConfig;
 }
 
 export const DEFAULT_IDEMPOTENCY_CONFIG: IdempotencyConfig = {
@@ -38,19 +50,46 @@ export const DEFAULT_IDEMPOTENCY_CONFIG: IdempotencyConfig = {
 
 /** Reads the HTTP platform's settings; a bad value throws a ConfigurationError naming the variable. */
 export function httpPlatformConfigFrom(env: Environment): HttpPlatformConfig {
-  return { jwt: jwtConfigFrom(env), idempotency: DEFAULT_IDEMPOTENCY_CONFIG };
+  return {
+    jwt: jwtConfigFrom(env),
+    idempotency: DEFAULT_IDEMPOTENCY_CONFIG,
+    idempotencyDatabase: idempotencyDatabaseFrom(env),
+  };
 }
 
 export function jwtConfigFrom(env: Environment): JwtConfig {
+  const maxTokenTtlSeconds = maxTokenTtlFrom(env);
   const secret = readString(env, 'JWT_SECRET', '');
-  if (!secret) return { secret: DEVELOPMENT_JWT_SECRET, usesDevelopmentSecret: true };
+  if (!secret) return { secret: DEVELOPMENT_JWT_SECRET, usesDevelopmentSecret: true, maxTokenTtlSeconds };
   if (secret.length < MIN_JWT_SECRET_LENGTH) {
     throw new ConfigurationError(
       'JWT_SECRET',
       `is ${secret.length} characters; it must be at least ${MIN_JWT_SECRET_LENGTH} (use a random string, e.g. openssl rand -base64 48)`,
     );
   }
-  return { secret, usesDevelopmentSecret: false };
+  return { secret, usesDevelopmentSecret: false, maxTokenTtlSeconds };
+}
+
+/** JWT_MAX_TTL may lower the longest lifetime, never raise it past MAX_TOKEN_TTL_SECONDS. */
+function maxTokenTtlFrom(env: Environment): number {
+  const text = readString(env, 'JWT_MAX_TTL', '');
+  if (!text) return MAX_TOKEN_TTL_SECONDS;
+  const seconds = durationSecondsOf(text);
+  if (seconds === undefined || seconds > MAX_TOKEN_TTL_SECONDS) {
+    throw new ConfigurationError(
+      'JWT_MAX_TTL',
+      `'${text}' is not a duration from 1s to ${MAX_TOKEN_TTL_SECONDS / 86_400}d (e.g. 8h, 7d)`,
+    );
+  }
+  return seconds;
+}
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3_600, d: 86_400 };
+
+/** '45s', '30m', '8h', '7d' or a bare number of seconds; undefined when the text is none of these. */
+export function durationSecondsOf(text: string): number | undefined {
+  const match = /^([1-9][0-9]{0,7})([smhd]?)$/.exec(text);
+  return match ? Number(match[1]) * UNIT_SECONDS[match[2] || 's'] : undefined;
 }
 
 export const DEVELOPMENT_SECRET_WARNING =

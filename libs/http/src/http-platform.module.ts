@@ -7,6 +7,7 @@ import {
   Module,
   NestModule,
   OnApplicationBootstrap,
+  OnApplicationShutdown,
   RequestMethod,
   Type,
 } from '@nestjs/common';
@@ -20,6 +21,7 @@ import { PlatformExceptionFilter } from './errors/platform-exception.filter';
 import { createValidationPipe } from './errors/request-validation';
 import { DEVELOPMENT_SECRET_WARNING, HttpPlatformConfig } from './http-platform.config';
 import { HTTP_PLATFORM_CONFIG, PUBLIC_CONTROLLERS } from './http-platform.tokens';
+import { IDEMPOTENCY_DATABASE, IdempotencyDatabase, openIdempotencyDatabase } from './idempotency/idempotency.database';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 
@@ -35,14 +37,18 @@ export interface HttpPlatformOptions {
  * The HTTP platform of every capability's controllers: the access guard (bearer JWT + @Roles),
  * the exception filter, the validation pipe, the idempotency interceptor and the request
  * context (correlation and request ids). Global: import once, in the API module. Needs the
- * EventStoreModule (idempotency records live in the event store).
+ * EventStoreModule (a key whose attempt died is answered from the command's events); the
+ * idempotency records live in a database of their own, opened here and closed at shutdown.
  */
 @Global()
 @Module({})
-export class HttpPlatformModule implements NestModule, OnApplicationBootstrap {
+export class HttpPlatformModule implements NestModule, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('HttpPlatform');
 
-  constructor(@Inject(HTTP_PLATFORM_CONFIG) private readonly config: HttpPlatformConfig) {}
+  constructor(
+    @Inject(HTTP_PLATFORM_CONFIG) private readonly config: HttpPlatformConfig,
+    @Inject(IDEMPOTENCY_DATABASE) private readonly idempotencyDatabase: IdempotencyDatabase,
+  ) {}
 
   static forRoot(config: HttpPlatformConfig, options: HttpPlatformOptions = {}): DynamicModule {
     return {
@@ -52,10 +58,12 @@ export class HttpPlatformModule implements NestModule, OnApplicationBootstrap {
         { provide: HTTP_PLATFORM_CONFIG, useValue: config },
         { provide: PUBLIC_CONTROLLERS, useValue: options.publicControllers ?? [] },
         { provide: AccessTokens, useValue: new AccessTokens(config.jwt) },
+        { provide: IDEMPOTENCY_DATABASE, useFactory: () => openIdempotencyDatabase(config.idempotencyDatabase) },
         {
           provide: IdempotencyStore,
-          inject: [EVENT_STORE],
-          useFactory: (store: EventStore) => new IdempotencyStore(store, config.idempotency),
+          inject: [IDEMPOTENCY_DATABASE, EVENT_STORE],
+          useFactory: (db: IdempotencyDatabase, store: EventStore) =>
+            new IdempotencyStore(db, store, config.idempotency),
         },
         RouteAccessAudit,
         { provide: APP_GUARD, useClass: AccessGuard },
@@ -74,5 +82,9 @@ export class HttpPlatformModule implements NestModule, OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (this.config.jwt.usesDevelopmentSecret) this.logger.warn(DEVELOPMENT_SECRET_WARNING);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.idempotencyDatabase.destroy();
   }
 }

@@ -35,9 +35,25 @@ export {
   canonicalJson,
   type IdempotentRequest,
 } from './idempotency/idempotent-request';
-export { IDEMPOTENCY_EVENT_TYPES, type StoredAnswer } from './idempotency/idempotency-records';
-export { IdempotencyStore, type ClaimResult, type IdempotencyClaim } from './idempotency/idempotency.store';
-export { IdempotencyInProgressError, IdempotentReplay } from './idempotency/idempotency-errors';
+export type { IdempotencyRecord, StoredAnswer } from './idempotency/idempotency-records';
+export {
+  IdempotencyStore,
+  type ClaimResult,
+  type IdempotencyClaim,
+  type IdempotentAttempt,
+} from './idempotency/idempotency.store';
+export {
+  IDEMPOTENCY_DATABASE,
+  idempotencyDatabaseFrom,
+  openIdempotencyDatabase,
+  type IdempotencyDatabase,
+  type IdempotencyKeyTable,
+} from './idempotency/idempotency.database';
+export {
+  IdempotencyClaimLostError,
+  IdempotencyInProgressError,
+  IdempotentReplay,
+} from './idempotency/idempotency-errors';
 export { IdempotencyInterceptor, MUTATING_METHODS } from './idempotency/idempotency.interceptor';
 
 export { setupOpenApi, createOpenApiDocument, OPENAPI_UI_PATH, OPENAPI_JSON_PATH } from './openapi/setup-openapi';

@@ -1,3 +1,4 @@
+import { workflowGraceMsFrom } from '@salur/application';
 import { Environment } from '@salur/config';
 import { eventStoreConfigFrom, openEventStore } from '@salur/event-store';
 import { readModelConfigFrom } from '@salur/database';
@@ -32,7 +33,12 @@ export async function checkCommand(args: readonly string[], env: Environment, ou
     : new SingleBar({ format: 'checking {bar} {value}/{total} events | {duration}s', stream: process.stderr });
   bar?.start(head, 0);
   try {
-    const report = await checkLedger(store, { readModels, onProgress: (read) => bar?.update(Math.min(read, head)) });
+    const report = await checkLedger(store, {
+      readModels,
+      onProgress: (read) => bar?.update(Math.min(read, head)),
+      // A step younger than the service's grace may still be finishing in a running service.
+      workflowDeadline: { now: new Date().toISOString(), graceMs: workflowGraceMsFrom(env) },
+    });
     bar?.update(head);
     bar?.stop();
     output.stdout(json ? JSON.stringify(report, null, 2) : formatReport(report));

@@ -1,6 +1,6 @@
 import type { EventStore } from '@salur/event-store';
 import type { ReadModelDatabase } from '@salur/projections';
-import { EventInvariants } from './domain/event-invariants';
+import { EventInvariants, type WorkflowDeadline } from './domain/event-invariants';
 import { INVARIANTS, InvariantName, Violation } from './domain/violation';
 import { checkProjectionsAgree } from './projection-agreement';
 
@@ -15,13 +15,18 @@ export interface CheckOptions {
   /** Compare the read models with a fresh fold; omitted when there is no read-model database. */
   readonly readModels?: ReadModelDatabase;
   readonly onProgress?: (eventsRead: number) => void;
+  /**
+   * Workflow steps younger than `graceMs` before `now` may still be under way in a live process
+   * and are not reported. Default: now, and the service's default grace (the CLI passes WORKFLOW_GRACE).
+   */
+  readonly workflowDeadline?: WorkflowDeadline;
 }
 
 const PROGRESS_EVERY = 10_000;
 
 /** Streams the whole log once through the invariants, then compares the read models. */
 export async function checkLedger(store: EventStore, options: CheckOptions = {}): Promise<CheckReport> {
-  const invariants = new EventInvariants();
+  const invariants = new EventInvariants(options.workflowDeadline);
   let read = 0;
   for await (const event of store.readAll()) {
     invariants.observe(event);

@@ -8,3 +8,4 @@ export * from './domain/domain-error';
 export * from './domain/money';
 export * from './domain/command';
 export * from './domain/text';
+export * from './domain/user-id';

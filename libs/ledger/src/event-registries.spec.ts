@@ -1,10 +1,10 @@
-import { BANK_FILE_EVENTS } from '@salur/bank-integration/domain';
+import { BANK_EXCEPTION_EVENTS, BANK_FILE_EVENTS } from '@salur/bank-integration/domain';
 import { BATCH_EVENTS } from '@salur/batches/domain';
 import { BENEFICIARY_EVENTS } from '@salur/beneficiaries/domain';
 import type { DomainEvent, EventRegistry } from '@salur/kernel';
 import { PAYMENT_EVENTS } from '@salur/payments/domain';
 import { PROGRAMME_EVENTS } from '@salur/programmes/domain';
-import { BANK_JOB_EVENTS } from '@salur/queue';
+import { BANK_JOB_EVENTS, LEDGER_EVENTS } from '@salur/queue';
 
 /*
  * The compiler already refuses a registry that misses a type of its union or lists one outside
@@ -13,12 +13,14 @@ import { BANK_JOB_EVENTS } from '@salur/queue';
  * both), and an upcaster filed under a type its registry does not list (it would never run).
  */
 const REGISTRIES: ReadonlyArray<readonly [string, EventRegistry<DomainEvent>, number]> = [
-  ['programmes', PROGRAMME_EVENTS, 4],
+  ['programmes', PROGRAMME_EVENTS, 5],
   ['beneficiaries', BENEFICIARY_EVENTS, 5],
   ['payments', PAYMENT_EVENTS, 11],
-  ['batches', BATCH_EVENTS, 9],
+  ['batches', BATCH_EVENTS, 11],
   ['bank files', BANK_FILE_EVENTS, 2],
+  ['bank exceptions', BANK_EXCEPTION_EVENTS, 2],
   ['bank jobs', BANK_JOB_EVENTS, 3],
+  ['ledger identity', LEDGER_EVENTS, 1],
 ];
 
 describe('the event registries', () => {

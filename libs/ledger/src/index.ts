@@ -1,6 +1,11 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
 import { AUDIT_PROJECTIONS } from '@salur/audit-log';
-import { BANK_JOB_PROCESSORS, BankIntegrationConfig, BankIntegrationJobsModule } from '@salur/bank-integration';
+import {
+  BANK_JOB_PROCESSORS,
+  BANK_PROJECTIONS,
+  BankIntegrationConfig,
+  BankIntegrationJobsModule,
+} from '@salur/bank-integration';
 import { BATCH_JOB_PROCESSORS, BATCH_PROJECTIONS, BatchJobsModule } from '@salur/batches';
 import { BENEFICIARY_PROJECTIONS } from '@salur/beneficiaries';
 import { PAYMENT_JOB_PROCESSORS, PAYMENT_PROJECTIONS, PaymentJobsModule } from '@salur/payments';
@@ -20,6 +25,7 @@ export const LEDGER_PROJECTIONS: readonly Projection[] = [
   ...BENEFICIARY_PROJECTIONS,
   ...PAYMENT_PROJECTIONS,
   ...BATCH_PROJECTIONS,
+  ...BANK_PROJECTIONS,
   ...AUDIT_PROJECTIONS,
 ];
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { EventStore, RecordedEvent } from '@salur/event-store';
 import type { Role } from '@salur/kernel';
 import { RedisConnection } from '@salur/queue';
-import { startLedgerApi, LedgerApi } from '../../ledger/ledger-api';
+import { startLedgerApi, LedgerApi, StoreKind } from '../../ledger/ledger-api';
 import { rawRequest, RawResponse } from './raw-request';
 import { deleteQueueKeys } from './redis-cleanup';
 
@@ -17,7 +17,10 @@ export interface JobView {
   readonly failedReason: string | null;
 }
 
-/** The real API with its embedded workers on SQLite and the local Redis, under a unique queue prefix. */
+/**
+ * The real API with its embedded workers on SQLite (or PostgreSQL) and the local Redis, under a
+ * unique queue prefix unless the test shares one (env QUEUE_PREFIX) between ledgers.
+ */
 export interface BankRoundApi {
   readonly ledger: LedgerApi;
   readonly store: EventStore;
@@ -37,14 +40,17 @@ export interface BankRoundApi {
   close(): Promise<void>;
 }
 
-export async function startBankRoundApi(env: Record<string, string> = {}): Promise<BankRoundApi> {
-  const prefix = `salur-test-bank-${randomUUID()}`;
+export async function startBankRoundApi(
+  env: Record<string, string> = {},
+  kind: StoreKind = 'sqlite',
+): Promise<BankRoundApi> {
+  const prefix = env.QUEUE_PREFIX ?? `salur-test-bank-${randomUUID()}`;
   const filesDir = mkdtempSync(join(tmpdir(), 'salur-bank-files-'));
-  const ledger = await startLedgerApi('sqlite', {
+  const ledger = await startLedgerApi(kind, {
     EMBEDDED_WORKERS: 'true',
-    QUEUE_PREFIX: prefix,
     BANK_FILES_DIR: filesDir,
     ...env,
+    QUEUE_PREFIX: prefix,
   });
   const call: BankRoundApi['call'] = (role, userId, method, path, body, headers = {}) => {
     const token = ledger.api.token(role, userId);

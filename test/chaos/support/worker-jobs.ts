@@ -3,7 +3,7 @@ import { EventStore, GlobalPosition } from '@salur/event-store';
 import { RedisConnection } from '@salur/queue';
 import { ChildProcess } from 'node:child_process';
 import { killed, startWorkerProcess } from '../../bank-integration/support/worker-process';
-import { BankJobLedger, BankJobs, BankQueueName, JobOrigin, jobsConfigFrom, JobView } from '@salur/queue';
+import { BankJobLedger, BankJobs, BankQueueName, JobOrigin, jobsConfigFrom, JobView, QueueNaming } from '@salur/queue';
 
 const POLL_MS = 5;
 /** No step of these tests should take longer; past it, the test fails with what it waited for. */
@@ -26,13 +26,18 @@ export class JobClient {
   private constructor(
     private readonly connection: RedisConnection,
     readonly jobs: BankJobs,
+    /** The key prefix of the ledger's queues: QUEUE_PREFIX and the ledger's identity. */
+    readonly queuePrefix: string,
   ) {}
 
+  /** On the queues of the ledger `store` holds (its identity read, or written if it has none yet). */
   static async connect(redisUrl: string, prefix: string, store: EventStore): Promise<JobClient> {
     const connection = new RedisConnection({ redisUrl, prefix });
     connection.start();
     await waitUntil('the test connected to Redis', async () => connection.isUp());
-    return new JobClient(connection, new BankJobs(connection, jobsConfigFrom({}), new BankJobLedger(store)));
+    const naming = await QueueNaming.of(store, prefix);
+    const jobs = new BankJobs(connection, jobsConfigFrom({}), new BankJobLedger(store), naming);
+    return new JobClient(connection, jobs, naming.prefix);
   }
 
   start<Data extends { readonly origin: JobOrigin }>(

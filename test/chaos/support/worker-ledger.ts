@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { handleCommand, loadStream } from '@salur/application';
 import { batchDecider, batchStreamName } from '@salur/batches/domain';
 import { EventStore, RecordedEvent, StreamAppend } from '@salur/event-store';
+import { periodsOfSchedule } from '@salur/programmes/domain';
 import { checkLedger, checkProjectionsAgree, Violation } from '@salur/invariants';
 import { migrateReadModels, openReadModelDatabase, Projection, rebuildProjection } from '@salur/projections';
 import { sha256Of } from '../../../libs/bank-integration/src/application/bank-file-writer';
@@ -39,6 +40,12 @@ export async function seedRound(store: EventStore, count: number): Promise<void>
         createdBy: 'seed',
         at,
       },
+      metadata,
+    },
+    {
+      id: randomUUID(),
+      type: 'ProgrammeScheduleDeclared',
+      data: { programmeId, kind: 'monthly', periods: periodsOfSchedule('monthly', 2026), declaredBy: 'seed', at },
       metadata,
     },
   ]);

@@ -15,9 +15,11 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BANK_INTEGRATION_CONFIG, BankIntegrationConfig } from '../bank-integration.config';
+import { BANK_INTEGRATION_CONFIG, BankIntegrationConfig, EXCEPTIONS_ALWAYS_QUEUED } from '../bank-integration.config';
 import {
   BANK_FILE_EVENTS,
+  BANK_FILE_LINE_METADATA,
+  batchOfExceptionLine,
   BankFileEvent,
   BankFileIngested,
   BankFileRefusedError,
@@ -52,6 +54,9 @@ const EVENTS_PER_APPEND = 200;
 const LINES_PER_CHUNK = 1_000;
 /** Exceptions listed in the job's answer with their line and reason (all of them are in the ledger). */
 const LISTED_EXCEPTIONS = 100;
+/** Bad lines named in the error that refuses a file for having too many. */
+const LISTED_IN_REFUSAL = 5;
+const DUPLICATE_IN_FILE = 'The same outcome for this EndToEndId is listed earlier in this file';
 /** How much of a received XML file is looked at to tell pain.002 from camt.054. */
 const SNIFF_BYTES = 4_096;
 
@@ -73,6 +78,12 @@ export type IngestionSummary = BankFileIngested['data'] & {
 
 type LineResult = LineSettlement | { readonly kind: 'duplicate' };
 
+/** A line's settlement, with the batch an exception of it counts against. */
+interface Settled {
+  readonly result: LineResult;
+  readonly batchId: string | null;
+}
+
 /** What one ingestion has done so far; the file's stream receives its exceptions as they come. */
 class Tally {
   readonly counts = { lines: 0, applied: 0, alreadyApplied: 0, acknowledged: 0, pending: 0 };
@@ -89,12 +100,12 @@ class Tally {
     private readonly context: LedgerContext,
   ) {}
 
-  record(line: BankResultLine, result: LineResult): void {
+  record(line: BankResultLine, { result, batchId }: Settled): void {
     this.counts.lines++;
     if (result.kind === 'duplicate') {
-      this.raise(line, 'DUPLICATE', 'The same outcome for this EndToEndId is listed earlier in this file');
+      this.raise(line, 'DUPLICATE', DUPLICATE_IN_FILE, batchId);
     } else if (result.kind === 'exception') {
-      this.raise(line, result.reason, result.detail);
+      this.raise(line, result.reason, result.detail, batchId);
     } else if (result.kind === 'applied') {
       this.counts.applied++;
       if (line.outcome === 'credited') {
@@ -109,8 +120,8 @@ class Tally {
     }
   }
 
-  private raise(line: BankResultLine, reason: ExceptionReason, detail: string): void {
-    const exception = exceptionOf(this.sha256, line, reason, detail, this.context);
+  private raise(line: BankResultLine, reason: ExceptionReason, detail: string, batchId: string | null): void {
+    const exception = exceptionOf(this.sha256, line, reason, detail, batchId, this.context);
     this.exceptions++;
     this.reasons[reason] = (this.reasons[reason] ?? 0) + 1;
     if (this.firstExceptions.length < LISTED_EXCEPTIONS) this.firstExceptions.push(listed(exception));
@@ -182,13 +193,13 @@ export class BankResultsIngestion {
     const streamName = bankFileStreamName(file.sha256);
     const done = await this.ingested(streamName);
     if (done) return done;
-    const total = await this.countReadableLines(file);
+    const total = await this.checkLines(file, context, report);
     const tally = new Tally(file.sha256, context);
     const metadata = metadataOf(context);
     const seen = new Set<bigint>();
     let chunk: BankResultLine[] = [];
     const settle = async () => {
-      await this.settleChunk(chunk, seen, context, metadata, tally);
+      await this.settleChunk(file.sha256, chunk, seen, context, metadata, tally);
       chunk = [];
       await this.appendExceptions(streamName, tally, metadata, false);
       await report({ done: tally.counts.lines, total, ...tally.counts, exceptions: tally.exceptions });
@@ -230,14 +241,59 @@ export class BankResultsIngestion {
   }
 
   /**
-   * Refuses the whole file, before anything of it is applied, when it is too large, malformed,
-   * in another namespace or over a bound anywhere (a truncated file must not be half ingested).
+   * A dry run of the whole file before anything of it is applied: refuses it whole when it is too
+   * large, malformed, in another namespace or over a bound anywhere (a truncated file must not be
+   * half ingested), and when more of its lines would go to the exception queue than the bounds
+   * allow (BANK_RESULT_MAX_EXCEPTIONS, BANK_RESULT_MAX_EXCEPTION_PERCENT): a file of unknown
+   * references is the wrong file, not 170,000 items of work. Each chunk is decided on the
+   * payments as they are now, exactly as the ingestion will decide it, and nothing is written.
+   * Over the count bound it stops at once. Returns the number of lines.
+   *
+   * Another writer may move a payment between this run and the ingestion; the bound is a check
+   * of the file's quality, and the ingestion records what it then finds.
    */
-  private async countReadableLines(file: ReceivedBankFile): Promise<number> {
+  private async checkLines(file: ReceivedBankFile, context: LedgerContext, report: ReportProgress): Promise<number> {
     const { size } = await stat(file.path);
     if (size > this.config.maxResultFileBytes) throw tooLarge(this.config.maxResultFileBytes);
+    const metadata = metadataOf(context);
+    const seen = new Set<bigint>();
+    const bad: ListedException[] = [];
+    let badLines = 0;
     let lines = 0;
-    for await (const line of this.linesOf(file)) lines = line.line;
+    let chunk: BankResultLine[] = [];
+    const check = async () => {
+      const { fresh, duplicates } = splitDuplicates(chunk, seen);
+      const { results } = await this.decideTogether(file.sha256, fresh, context, metadata);
+      const found = [
+        ...duplicates.map((line) => ({ line, reason: 'DUPLICATE' as const, detail: DUPLICATE_IN_FILE })),
+        ...fresh.flatMap((line, index) => {
+          const { result } = results[index];
+          return result.kind === 'exception' ? [{ line, reason: result.reason, detail: result.detail }] : [];
+        }),
+      ];
+      badLines += found.length;
+      for (const { line, reason, detail } of found) {
+        if (bad.length < LISTED_IN_REFUSAL) bad.push({ line: line.line, endToEndId: line.endToEndId, reason, detail });
+      }
+      chunk = [];
+      if (badLines > this.config.maxResultExceptions) {
+        throw tooManyExceptions(`more than ${this.config.maxResultExceptions} (BANK_RESULT_MAX_EXCEPTIONS)`, bad);
+      }
+      await report({ done: 0, total: 0, checked: lines, exceptions: badLines });
+    };
+    for await (const line of this.linesOf(file)) {
+      lines = line.line;
+      chunk.push(line);
+      if (chunk.length >= LINES_PER_CHUNK) await check();
+    }
+    if (chunk.length > 0) await check();
+    const percent = this.config.maxResultExceptionPercent;
+    if (badLines > EXCEPTIONS_ALWAYS_QUEUED && badLines * 100 > lines * percent) {
+      throw tooManyExceptions(
+        `${badLines} of ${lines} lines, more than ${percent}% (BANK_RESULT_MAX_EXCEPTION_PERCENT)`,
+        bad,
+      );
+    }
     return lines;
   }
 
@@ -247,24 +303,20 @@ export class BankResultsIngestion {
    * between, the transaction writes nothing and each line is decided again on its own.
    */
   private async settleChunk(
+    sha256: string,
     lines: readonly BankResultLine[],
     seen: Set<bigint>,
     context: LedgerContext,
     metadata: JsonObject,
     tally: Tally,
   ): Promise<void> {
-    const fresh: BankResultLine[] = [];
-    for (const line of lines) {
-      const key = outcomeKey(line);
-      if (key !== undefined && seen.has(key)) tally.record(line, { kind: 'duplicate' });
-      else {
-        if (key !== undefined) seen.add(key);
-        fresh.push(line);
-      }
+    const { fresh, duplicates } = splitDuplicates(lines, seen);
+    for (const line of duplicates) {
+      tally.record(line, { result: { kind: 'duplicate' }, batchId: batchOfExceptionLine(line, EMPTY_HISTORY) });
     }
     const appendMany = this.store.appendMany?.bind(this.store);
     if (appendMany) {
-      const { results, appends } = await this.decideTogether(fresh, context, metadata);
+      const { results, appends } = await this.decideTogether(sha256, fresh, context, metadata);
       try {
         if (appends.length > 0) await appendMany(appends);
         fresh.forEach((line, index) => tally.record(line, results[index]));
@@ -273,16 +325,17 @@ export class BankResultsIngestion {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
       }
     }
-    for (const line of fresh) tally.record(line, await this.settleAlone(line, context, metadata));
+    for (const line of fresh) tally.record(line, await this.settleAlone(sha256, line, context, metadata));
   }
 
   private async decideTogether(
+    sha256: string,
     lines: readonly BankResultLine[],
     context: LedgerContext,
     metadata: JsonObject,
-  ): Promise<{ results: LineSettlement[]; appends: StreamAppend[] }> {
+  ): Promise<{ results: Settled[]; appends: StreamAppend[] }> {
     const payments = new Map<string, { history: PaymentHistory; revision: number; events: NewEvent[] }>();
-    const results: LineSettlement[] = [];
+    const results: Settled[] = [];
     for (const line of lines) {
       const paymentId = paymentIdOfLine(line);
       let payment = paymentId === undefined ? undefined : payments.get(paymentId);
@@ -291,12 +344,13 @@ export class BankResultsIngestion {
         payments.set(paymentId, payment);
       }
       // A second line of the same payment in this chunk is decided on the history the first one left.
-      const result = settleLine(line, payment?.history ?? EMPTY_HISTORY, context);
+      const history = payment?.history ?? EMPTY_HISTORY;
+      const result = settleLine(line, history, context);
       if (result.kind === 'applied' && payment) {
         payment.history = result.events.reduce(evolveHistory, payment.history);
-        payment.events.push(...newEvents(result.events, metadata));
+        payment.events.push(...newEvents(result.events, lineMetadata(metadata, sha256, line)));
       }
-      results.push(result);
+      results.push({ result, batchId: batchOfExceptionLine(line, history) });
     }
     const appends: StreamAppend[] = [];
     for (const [paymentId, { revision, events }] of payments) {
@@ -309,22 +363,25 @@ export class BankResultsIngestion {
 
   /** One line on a freshly read history; a lost race is decided again, a bounded number of times. */
   private async settleAlone(
+    sha256: string,
     line: BankResultLine,
     context: LedgerContext,
     metadata: JsonObject,
-  ): Promise<LineSettlement> {
+  ): Promise<Settled> {
     const paymentId = paymentIdOfLine(line);
     for (let attempt = 1; ; attempt++) {
       const { history, revision } = paymentId
         ? await this.historyOf(paymentId)
         : { history: EMPTY_HISTORY, revision: -1 };
       const result = settleLine(line, history, context);
-      if (result.kind !== 'applied' || paymentId === undefined) return result;
+      const settled = { result, batchId: batchOfExceptionLine(line, history) };
+      if (result.kind !== 'applied' || paymentId === undefined) return settled;
       try {
-        await this.store.append(paymentStreamName(paymentId), newEvents(result.events, metadata), {
+        const events = newEvents(result.events, lineMetadata(metadata, sha256, line));
+        await this.store.append(paymentStreamName(paymentId), events, {
           expectedRevision: revision === -1 ? 'no_stream' : revision,
         });
-        return result;
+        return settled;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_COMMAND_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * 2 ** attempt));
@@ -404,6 +461,33 @@ export class BankResultsIngestion {
   }
 }
 
+/** Lines whose outcome for their payment is listed earlier in this file, and the others, in file order. */
+function splitDuplicates(
+  lines: readonly BankResultLine[],
+  seen: Set<bigint>,
+): { fresh: BankResultLine[]; duplicates: BankResultLine[] } {
+  const fresh: BankResultLine[] = [];
+  const duplicates: BankResultLine[] = [];
+  for (const line of lines) {
+    const key = outcomeKey(line);
+    if (key !== undefined && seen.has(key)) duplicates.push(line);
+    else {
+      if (key !== undefined) seen.add(key);
+      fresh.push(line);
+    }
+  }
+  return { fresh, duplicates };
+}
+
+/**
+ * The metadata of a line's payment events: the command's, and the file line that caused them, so
+ * a short credit is an item of its file and line in the exception queue, written in the same
+ * append as the credit itself (no crash can leave one without the other).
+ */
+function lineMetadata(metadata: JsonObject, sha256: string, line: BankResultLine): JsonObject {
+  return { ...metadata, [BANK_FILE_LINE_METADATA]: { sha256, line: line.line } };
+}
+
 const OUTCOMES_SEEN_ONCE: Partial<Record<BankResultLine['outcome'], bigint>> = {
   credited: 1n,
   rejected: 2n,
@@ -446,6 +530,19 @@ function listed({ data }: BankResultException): ListedException {
   return { line: data.line, endToEndId: data.endToEndId, reason: data.reason, detail: data.detail };
 }
 
+/**
+ * One error for a file with too many bad lines, naming the bound it crossed and the first of
+ * them, instead of one exception per line: nothing of the file was recorded.
+ */
+function tooManyExceptions(bound: string, first: readonly ListedException[]): BankFileRefusedError {
+  const listed = first.map(({ line, reason }) => `line ${line} ${reason}`).join(', ');
+  return new BankFileRefusedError(
+    'TOO_MANY_EXCEPTIONS',
+    `Too many lines of this file do not reconcile (${bound}; first: ${listed}): ` +
+      'the file was refused whole and nothing of it was recorded. Check that it is the right file for this ledger.',
+  );
+}
+
 function tooLarge(maxBytes: number): BankFileRefusedError {
   return new BankFileRefusedError(
     'FILE_TOO_LARGE',
@@ -458,6 +555,7 @@ function exceptionOf(
   line: BankResultLine,
   reason: BankResultException['data']['reason'],
   detail: string,
+  batchId: string | null,
   context: LedgerContext,
 ): BankResultException {
   return {
@@ -472,6 +570,8 @@ function exceptionOf(
       detail: detail.slice(0, 500),
       amount: line.amount?.slice(0, 40) ?? null,
       bankReference: line.bankReference.slice(0, 64),
+      batchId,
+      accountNumber: line.account?.slice(0, 64) ?? null,
       at: context.now,
     },
   };

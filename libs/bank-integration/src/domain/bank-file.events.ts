@@ -28,6 +28,13 @@ export type BankResultException = DomainEvent<
     detail: string;
     amount: string | null;
     bankReference: string;
+    /**
+     * The batch the line named (PmtInfId) or its payment was in when reconciled; null when
+     * neither is known. Absent on exceptions recorded before the exception queue existed.
+     */
+    batchId?: string | null;
+    /** The creditor account the line named, if any (masked for roles that do not need it). */
+    accountNumber?: string | null;
     at: string;
   }
 >;

@@ -28,7 +28,8 @@ export type BankFileRefusal =
   | 'UNSUPPORTED_ENCODING'
   | 'UNSUPPORTED_MESSAGE'
   | 'WRONG_NAMESPACE'
-  | 'MALFORMED_CSV';
+  | 'MALFORMED_CSV'
+  | 'TOO_MANY_EXCEPTIONS';
 
 /** The file as a whole cannot be read: permanent, nothing of it is applied. */
 export class BankFileRefusedError extends Error {

@@ -1,4 +1,7 @@
 export * from './bank-file.events';
+export * from './bank-exception.events';
+export * from './bank-exception.decider';
+export * from './bank-exception-sources';
 export * from './bank-result-line';
 export * from './bank-routing';
 export * from './bank-csv';

@@ -249,6 +249,15 @@ function sameBooking(
   return batchId === undefined || earlier.batchId === batchId;
 }
 
+/**
+ * The batch an exception of this line counts against: the one its PmtInfId names, else the one
+ * its payment was in when the line was read; null when the line names no batch and no payment of ours.
+ */
+export function batchOfExceptionLine(line: BankResultLine, history: PaymentHistory): string | null {
+  const named = line.paymentInfoId === undefined ? undefined : idOfCompact(line.paymentInfoId);
+  return named ?? batchOf(history.state) ?? null;
+}
+
 /** The batch a line refers to: its PmtInfId, or the payment's current batch when the file names none. */
 function batchOfLine(line: BankResultLine, state: PaymentState): string | undefined {
   return line.paymentInfoId === undefined ? batchOf(state) : idOfCompact(line.paymentInfoId);

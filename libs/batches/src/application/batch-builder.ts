@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { handleCommand, LEDGER_CONFIG, LedgerConfig, LedgerContext, loadStream, metadataOf } from '@salur/application';
+import { LEDGER_CONFIG, LedgerConfig, LedgerContext, loadStream } from '@salur/application';
 import { BatchItem, batchDecider, batchStreamName } from '../domain';
 import { beneficiaryDecider, beneficiaryStreamName, isPayable } from '@salur/beneficiaries/domain';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { deterministicId, DomainError, invalid } from '@salur/kernel';
 import { isPeriod, paymentDecider, PaymentState, paymentStreamName } from '@salur/payments/domain';
 import { ReportProgress } from '@salur/queue';
+import { BatchWorkflows } from './batch-workflows';
 import { paymentsOfRound } from './round-payments';
 
 /** Namespace of the batch ids a build job derives from its own id (fixed forever). */
@@ -42,6 +43,7 @@ export class BatchBuilder {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly workflows: BatchWorkflows,
   ) {}
 
   async build(
@@ -99,105 +101,57 @@ export class BatchBuilder {
     context: LedgerContext,
   ): Promise<BuiltBatch | undefined> {
     const existing = await loadStream(this.store, batchStreamName(planned.batchId), batchDecider);
+    if (existing.state.status === 'forming') return this.finish(planned.batchId, context);
     if (existing.state.status !== 'absent') return summaryOf(planned.batchId, existing.state);
-    const inRange = [...payments].filter(([id]) => id >= planned.first && id <= planned.last);
-    // Payments this batch already claimed (before a crash) first, then the pool, up to the limit.
-    const members = [
-      ...inRange.filter(([, state]) => claimedBy(state, planned.batchId)),
-      ...inRange.filter(([, state]) => inPool(state)),
-    ].slice(0, this.config.batchMaxPayments);
-    const claimed: string[] = [];
-    for (const [paymentId] of members) {
-      if (await this.claim(paymentId, planned.batchId, context)) claimed.push(paymentId);
-    }
-    if (claimed.length === 0) return undefined;
-    const items = await this.itemsOf(planned.batchId, claimed);
-    const expiresAt = new Date(Date.parse(context.now) + this.config.batchApprovalTtlMs).toISOString();
-    try {
-      const outcome = await handleCommand(
-        this.store,
-        batchStreamName(planned.batchId),
-        batchDecider,
-        {
-          type: 'CreateBatch',
-          data: {
-            batchId: planned.batchId,
-            ...round,
-            items,
-            policy: this.config.approvalPolicy,
-            maxPayments: this.config.batchMaxPayments,
-            expiresAt,
-          },
-          context,
-        },
-        { metadata: metadataOf(context) },
-      );
-      return summaryOf(planned.batchId, outcome.state);
-    } catch (error) {
-      if (error instanceof DomainError) await this.giveBack(planned.batchId, claimed, error.code, context);
-      throw error;
-    }
-  }
-
-  /** Claims a payment for the batch with the beneficiary's account now; false if it cannot join. */
-  private async claim(paymentId: string, batchId: string, context: LedgerContext): Promise<boolean> {
-    const payment = await loadStream(this.store, paymentStreamName(paymentId), paymentDecider);
-    if (claimedBy(payment.state, batchId)) return true;
-    if (!inPool(payment.state) || payment.state.status === 'absent') return false;
-    const beneficiary = await loadStream(
-      this.store,
-      beneficiaryStreamName(payment.state.beneficiaryId),
-      beneficiaryDecider,
-    );
-    if (!isPayable(beneficiary.state)) return false;
-    try {
-      await handleCommand(
-        this.store,
-        paymentStreamName(paymentId),
-        paymentDecider,
-        { type: 'BatchPayment', data: { paymentId, batchId, account: beneficiary.state.bankAccount }, context },
-        { metadata: metadataOf(context) },
-      );
-      return true;
-    } catch (error) {
-      // Taken by another batch since the plan was made: it stays where it is.
-      if (error instanceof DomainError) return false;
-      throw error;
-    }
-  }
-
-  /** The batch's items from the claims themselves: the account snapshot each claim recorded. */
-  private async itemsOf(batchId: string, paymentIds: readonly string[]): Promise<BatchItem[]> {
+    const inRange = [...payments].filter(([id, state]) => id >= planned.first && id <= planned.last && inPool(state));
     const items: BatchItem[] = [];
-    for (const paymentId of paymentIds) {
-      const { state } = await loadStream(this.store, paymentStreamName(paymentId), paymentDecider);
-      if (!claimedBy(state, batchId) || state.status === 'absent' || !state.account) {
-        throw new Error(`Payment ${paymentId} was claimed for batch ${batchId} but is ${state.status}`);
-      }
-      items.push({ paymentId, beneficiaryId: state.beneficiaryId, amount: state.amount, account: state.account });
+    for (const [paymentId, state] of inRange.slice(0, this.config.batchMaxPayments)) {
+      const item = await this.itemOf(paymentId, state);
+      if (item) items.push(item);
     }
-    return items;
+    if (items.length === 0) return undefined;
+    try {
+      return summaryOf(planned.batchId, (await this.workflows.create(planned.batchId, round, items, context)).state);
+    } catch (error) {
+      return this.skipped(planned.batchId, error);
+    }
   }
 
-  private async giveBack(batchId: string, paymentIds: readonly string[], code: string, context: LedgerContext) {
-    for (const paymentId of paymentIds) {
-      await handleCommand(
-        this.store,
-        paymentStreamName(paymentId),
-        paymentDecider,
-        { type: 'UnbatchPayment', data: { paymentId, batchId, reason: `batch not created: ${code}` }, context },
-        { metadata: metadataOf(context) },
-      ).catch((error: Error) => this.logger.error(`Could not give back ${paymentId}: ${error.message}`));
+  /** A batch this build started before a crash: its creation is finished (or abandoned) now. */
+  private async finish(batchId: string, context: LedgerContext): Promise<BuiltBatch | undefined> {
+    try {
+      return summaryOf(batchId, (await this.workflows.finishCreation(batchId, context)).state);
+    } catch (error) {
+      return this.skipped(batchId, error);
     }
+  }
+
+  /**
+   * A payment another batch claimed since the plan was made abandons this batch (its claims go
+   * back to the pool): the build goes on with the next, and a later build picks those payments up.
+   */
+  private skipped(batchId: string, error: unknown): undefined {
+    if (!(error instanceof DomainError)) throw error;
+    this.logger.warn(`Batch ${batchId} not built (${error.code}); its payments stay in the pool`);
+    return undefined;
+  }
+
+  /** The payment as the batch will carry it, with its beneficiary's account now; none if unpayable. */
+  private async itemOf(paymentId: string, payment: PaymentState): Promise<BatchItem | undefined> {
+    if (payment.status === 'absent') return undefined;
+    const beneficiary = await loadStream(this.store, beneficiaryStreamName(payment.beneficiaryId), beneficiaryDecider);
+    if (!isPayable(beneficiary.state)) return undefined;
+    return {
+      paymentId,
+      beneficiaryId: payment.beneficiaryId,
+      amount: payment.amount,
+      account: beneficiary.state.bankAccount,
+    };
   }
 }
 
 function inPool(state: PaymentState): boolean {
   return state.status === 'scheduled' || state.status === 'reissued';
-}
-
-function claimedBy(state: PaymentState, batchId: string): boolean {
-  return state.status === 'batched' && state.batchId === batchId;
 }
 
 function summaryOf(batchId: string, state: ReturnType<typeof batchDecider.evolve>): BuiltBatch | undefined {

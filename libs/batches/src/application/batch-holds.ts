@@ -27,11 +27,6 @@ export async function returnPaymentsToPool(
   }
 }
 
-/** The reservation that backs an approval of this exact content: a retry finds the same one. */
-export function reservationIdFor(batchId: string, contentHash: string): string {
-  return `${batchId}:${contentHash}`;
-}
-
 /** Releases what is still reserved for the batch, except under the reservation to keep. */
 export async function releaseBatchBudget(
   store: EventStore,

@@ -1,7 +1,8 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   CommandOutcome,
+  crashPoint,
   handleCommand,
   LEDGER_CONFIG,
   LedgerConfig,
@@ -11,12 +12,20 @@ import {
   receiptOf,
 } from '@salur/application';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
-import { DomainError, notFound } from '@salur/kernel';
-import { paymentDecider, paymentStreamName } from '@salur/payments/domain';
+import { notFound } from '@salur/kernel';
 import { programmeDecider, programmeStreamName } from '@salur/programmes/domain';
 import { randomUUID } from 'node:crypto';
-import { BatchCommand, batchDecider, BatchEvent, BatchState, batchStreamName, ExistingBatch } from '../domain';
-import { releaseBatchBudget, reservationIdFor, returnPaymentsToPool } from './batch-holds';
+import {
+  BatchCommand,
+  batchDecider,
+  BatchEvent,
+  BatchState,
+  batchStreamName,
+  ExistingBatch,
+  reservationIdFor,
+} from '../domain';
+import { releaseBatchBudget } from './batch-holds';
+import { BatchWorkflows } from './batch-workflows';
 import { assertPaymentList, itemsForNewBatch, itemsInBatch } from './batch-lines';
 import {
   ApproveBatchCommand,
@@ -47,68 +56,26 @@ function existing(state: BatchState, batchId: string): ExistingBatch {
 }
 
 /**
- * A maker batches payments: each payment is claimed for the batch in its own stream (a payment
- * sits in one open batch only: the claim of a second batch is refused there), then the batch is
- * recorded. If a claim is refused, the claims already made are given back before answering.
+ * A maker batches payments: a workflow (BatchWorkflows) starts the batch, claims each payment
+ * in its own stream (a payment sits in one open batch only), then records the batch; a refused
+ * claim abandons it and gives the claims back. A crash at any step is finished or compensated
+ * by the next pass of any process.
  */
 @CommandHandler(CreateBatchCommand)
 export class CreateBatchHandler implements ICommandHandler<CreateBatchCommand> {
-  private readonly logger = new Logger('Batches');
-
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly workflows: BatchWorkflows,
   ) {}
 
   async execute({ input, context }: CreateBatchCommand): Promise<BatchReceipt> {
     assertPaymentList(input.paymentIds, this.config.batchMaxPayments);
-    const batchId = randomUUID();
+    // Refused here, before anything is written, when a payment cannot join (a refusal writes nothing).
     const items = await itemsForNewBatch(this.store, input);
-    const claimed: string[] = [];
-    try {
-      for (const item of items) {
-        await handleCommand(
-          this.store,
-          paymentStreamName(item.paymentId),
-          paymentDecider,
-          { type: 'BatchPayment', data: { paymentId: item.paymentId, batchId, account: item.account }, context },
-          { metadata: metadataOf(context) },
-        );
-        claimed.push(item.paymentId);
-      }
-      const expiresAt = new Date(Date.parse(context.now) + this.config.batchApprovalTtlMs).toISOString();
-      const command: BatchCommand = {
-        type: 'CreateBatch',
-        data: {
-          batchId,
-          ...input,
-          items,
-          policy: this.config.approvalPolicy,
-          maxPayments: this.config.batchMaxPayments,
-          expiresAt,
-        },
-        context,
-      };
-      const outcome = await handleCommand(this.store, batchStreamName(batchId), batchDecider, command, {
-        metadata: metadataOf(context),
-      });
-      return receiptOfBatch(batchId, outcome);
-    } catch (error) {
-      await this.giveBack(batchId, claimed, error, context);
-      throw error;
-    }
-  }
-
-  private async giveBack(batchId: string, claimed: string[], cause: unknown, context: LedgerContext): Promise<void> {
-    const reason = `batch not created: ${cause instanceof DomainError ? cause.code : 'error'}`;
-    try {
-      await returnPaymentsToPool(this.store, batchId, claimed, reason, context);
-    } catch (error) {
-      // The payments stay claimed by a batch that does not exist; the invariant checker finds them.
-      this.logger.error(
-        `Could not give back ${claimed.length} payments of batch ${batchId}: ${(error as Error).message}`,
-      );
-    }
+    const batchId = randomUUID();
+    const round = { programmeId: input.programmeId, period: input.period };
+    return receiptOfBatch(batchId, await this.workflows.create(batchId, round, items, context));
   }
 }
 
@@ -132,6 +99,8 @@ export class ApproveBatchHandler implements ICommandHandler<ApproveBatchCommand>
         beforeAppend: async (events, state) => {
           if (!events.some((event) => event.type === 'BatchApproved')) return;
           await this.reserveBudget(existing(state, batchId), context);
+          // Reserved, approval not yet recorded: a reservation no approval holds is released by a later pass.
+          crashPoint('batch-approve:reserved');
         },
       },
     );
@@ -170,11 +139,13 @@ export class ApproveBatchHandler implements ICommandHandler<ApproveBatchCommand>
   }
 }
 
+/** The batch changes first; the payments it no longer lists go back to the pool next (or by a later pass). */
 @CommandHandler(RemovePaymentsFromBatchCommand)
 export class RemovePaymentsFromBatchHandler implements ICommandHandler<RemovePaymentsFromBatchCommand> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+    private readonly workflows: BatchWorkflows,
   ) {}
 
   async execute({ batchId, paymentIds, reason, context }: RemovePaymentsFromBatchCommand): Promise<BatchReceipt> {
@@ -197,14 +168,19 @@ export class RemovePaymentsFromBatchHandler implements ICommandHandler<RemovePay
       },
       { metadata: metadataOf(context) },
     );
-    await returnPaymentsToPool(this.store, batchId, paymentIds, `removed from the batch: ${reason}`, context);
+    crashPoint('batch-change:changed');
+    await this.workflows.giveBack(batchId, paymentIds, `removed from the batch: ${reason}`, context);
     return receiptOfBatch(batchId, changed);
   }
 }
 
+/** The batch closes first; its payments go back and its budget is released next (or by a later pass). */
 @CommandHandler(CloseBatchCommand)
 export class CloseBatchHandler implements ICommandHandler<CloseBatchCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly workflows: BatchWorkflows,
+  ) {}
 
   async execute({ batchId, closing, context }: CloseBatchCommand): Promise<BatchReceipt> {
     const data = closing.type === 'ExpireBatch' ? { batchId } : { batchId, reason: closing.reason };
@@ -218,13 +194,10 @@ export class CloseBatchHandler implements ICommandHandler<CloseBatchCommand> {
     // Also when the batch was already closed: a closing that crashed half-way finishes here.
     const batch = existing(outcome.state, batchId);
     const reason = `batch ${batch.status}`;
-    await returnPaymentsToPool(
-      this.store,
-      batchId,
-      batch.payments.map((line) => line.paymentId),
-      reason,
-      context,
-    );
+    crashPoint('batch-close:closed');
+    const paymentIds = batch.payments.map((line) => line.paymentId);
+    await this.workflows.giveBack(batchId, paymentIds, reason, context);
+    crashPoint('batch-close:gave-back');
     await releaseBatchBudget(this.store, batch.programmeId, batchId, reason, context);
     return receiptOfBatch(batchId, outcome);
   }

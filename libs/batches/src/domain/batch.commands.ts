@@ -3,18 +3,30 @@ import type { ApprovalPolicy } from '@salur/kernel';
 import type { BatchItem } from './batch-content';
 import type { BatchFileFormat } from './batch.events';
 
-export type CreateBatch = DomainCommand<
-  'CreateBatch',
+/** A payment a new batch will hold: its accounts are read when it is claimed. */
+export type BatchLine = Omit<BatchItem, 'account'>;
+
+/** Starts the creation workflow (BatchCreationStarted); the payments are claimed next. */
+export type StartBatchCreation = DomainCommand<
+  'StartBatchCreation',
   {
     batchId: string;
     programmeId: string;
     period: string;
-    items: readonly BatchItem[];
+    items: readonly BatchLine[];
     policy: ApprovalPolicy;
     maxPayments: number;
     expiresAt: string;
   }
 >;
+/**
+ * Finishes a creation whose claims all succeeded: the batch now holds its payments. The handler
+ * passes the items as claimed (each with the account its claim recorded), so the content hash
+ * covers the accounts the bank file will use.
+ */
+export type CreateBatch = DomainCommand<'CreateBatch', { batchId: string; items: readonly BatchItem[] }>;
+/** Gives up a creation a claim refused: its claims are then given back. */
+export type AbandonBatchCreation = DomainCommand<'AbandonBatchCreation', { batchId: string; reason: string }>;
 export type ApproveBatch = DomainCommand<'ApproveBatch', { batchId: string; contentHash: string }>;
 /** The handler passes the items that remain, read from the payments, so the new hash covers their accounts. */
 export type RemovePaymentsFromBatch = DomainCommand<
@@ -38,7 +50,9 @@ export type RecordBatchFile = DomainCommand<
 >;
 export type SubmitBatch = DomainCommand<'SubmitBatch', { batchId: string }>;
 export type BatchCommand =
+  | StartBatchCreation
   | CreateBatch
+  | AbandonBatchCreation
   | ApproveBatch
   | RemovePaymentsFromBatch
   | RejectBatch

@@ -38,7 +38,7 @@ const large = [item(3, '300000000.00'), item(4, '300000000.00')];
 
 const create = (items: readonly BatchItem[], context = maker) =>
   ({
-    type: 'CreateBatch',
+    type: 'StartBatchCreation',
     data: { ...header, items, policy: DEFAULT_APPROVAL_POLICY, maxPayments: 5_000, expiresAt },
     context,
   }) as BatchCommand;
@@ -57,6 +57,11 @@ const created = (items: readonly BatchItem[], controlSum: string, requiredApprov
     at,
   },
 });
+/** The first step of the creation workflow: the batch's payments and total; no accounts yet. */
+const started = (created: BatchCreated): BatchEvent => {
+  const { contentHash: _contentHash, ...data } = created.data;
+  return { type: 'BatchCreationStarted', data };
+};
 const smallCreated = created(small, '1200000.00', 1);
 const largeCreated = created(large, '600000000.00', 2);
 const approve = (userId: string, contentHash: string, now = at) =>
@@ -67,10 +72,19 @@ const recorded = (approverId: string, approvals: number, required: number, conte
 });
 
 describe('batch decider', () => {
-  describe('CreateBatch', () => {
+  describe('StartBatchCreation', () => {
     it('records count, control sum, content hash and the approvals its total needs', () =>
-      spec([]).when(create(small)).then([smallCreated]));
-    it('needs two approvers above Rp 500 million', () => spec([]).when(create(large)).then([largeCreated]));
+      spec([])
+        .when(create(small))
+        .then([started(smallCreated)]));
+    it('needs two approvers above Rp 500 million', () =>
+      spec([])
+        .when(create(large))
+        .then([started(largeCreated)]));
+    it('treats the same start by the same maker as a retry, while forming too', () =>
+      spec([started(smallCreated)])
+        .when(create(small))
+        .thenNothingHappens());
     it('treats the same creation by the same maker as a retry', () =>
       spec([smallCreated]).when(create(small)).thenNothingHappens());
     it('refuses another batch under an existing id', () =>
@@ -97,6 +111,57 @@ describe('batch decider', () => {
         .thenThrows({ code: 'INVALID_AMOUNT' }));
   });
 
+  describe('the creation workflow: claims, then created or abandoned', () => {
+    const complete = { type: 'CreateBatch', data: { batchId, items: small }, context: maker } as BatchCommand;
+    const abandon = (reason = 'payment not claimed: PAYMENT_ALREADY_BATCHED') =>
+      ({ type: 'AbandonBatchCreation', data: { batchId, reason }, context: maker }) as BatchCommand;
+    const abandoned: BatchEvent = {
+      type: 'BatchCreationAbandoned',
+      data: { batchId, reason: 'payment not claimed: PAYMENT_ALREADY_BATCHED', at },
+    };
+    it('creates the batch as started once its payments are claimed', () =>
+      spec([started(smallCreated)])
+        .when(complete)
+        .then([smallCreated]));
+    it('creates it once: completing a created batch changes nothing', () =>
+      spec([started(smallCreated), smallCreated])
+        .when(complete)
+        .thenNothingHappens());
+    it('abandons a forming batch, once', () => {
+      spec([started(smallCreated)])
+        .when(abandon())
+        .then([abandoned]);
+      spec([started(smallCreated), abandoned])
+        .when(abandon())
+        .thenNothingHappens();
+    });
+    it('never creates an abandoned batch, nor abandons a created one', () => {
+      spec([started(smallCreated), abandoned])
+        .when(complete)
+        .thenThrows({ code: 'BATCH_ABANDONED' });
+      spec([started(smallCreated), smallCreated])
+        .when(abandon())
+        .thenThrows({ code: 'BATCH_NOT_FORMING' });
+    });
+    it('needs a reason to abandon', () =>
+      spec([started(smallCreated)])
+        .when(abandon(' '))
+        .thenThrows({ code: 'INVALID_REASON' }));
+    it('approves nothing while forming', () =>
+      spec([started(smallCreated)])
+        .when(approve('approver', smallCreated.data.contentHash))
+        .thenThrows({ code: 'BATCH_NOT_PENDING' }));
+    it('takes the content hash over the accounts the claims recorded', () => {
+      const moved = small.map((entry) => ({ ...entry, account: { ...entry.account, accountNumber: '0099887766' } }));
+      const withMoved = created(moved, '1200000.00', 1);
+      spec([started(smallCreated)])
+        .when({ ...complete, data: { batchId, items: moved } } as BatchCommand)
+        .then([withMoved]);
+    });
+    it('refuses to complete a batch that was never started', () =>
+      spec([]).when(complete).thenThrows({ code: 'BATCH_NOT_FOUND' }));
+  });
+
   describe('ApproveBatch: four eyes', () => {
     const hash = smallCreated.data.contentHash;
     const largeHash = largeCreated.data.contentHash;
@@ -121,6 +186,13 @@ describe('batch decider', () => {
       spec([smallCreated])
         .when(approve('maker', hash))
         .thenThrows({ code: 'MAKER_CANNOT_APPROVE', kind: 'forbidden' }));
+    it.each(['MAKER', ' maker ', 'Maker'])('never lets the maker approve as %j', (userId) =>
+      spec([smallCreated]).when(approve(userId, hash)).thenThrows({ code: 'MAKER_CANNOT_APPROVE', kind: 'forbidden' }),
+    );
+    it('never lets the maker approve a batch recorded before ids were canonical', () =>
+      spec([{ ...smallCreated, data: { ...smallCreated.data, makerId: 'MAKER ' } }])
+        .when(approve('maker', hash))
+        .thenThrows({ code: 'MAKER_CANNOT_APPROVE', kind: 'forbidden' }));
     it('records a first approval of a large batch and waits for a second approver', () =>
       spec([largeCreated])
         .when(approve('approver-1', largeHash))
@@ -128,6 +200,10 @@ describe('batch decider', () => {
     it('refuses a second approval by the same approver', () =>
       spec([largeCreated, recorded('approver-1', 1, 2, largeHash)])
         .when(approve('approver-1', largeHash))
+        .thenThrows({ code: 'ALREADY_APPROVED', kind: 'conflict' }));
+    it('refuses a second approval by the same approver under another spelling', () =>
+      spec([largeCreated, recorded('Approver-1', 1, 2, largeHash)])
+        .when(approve(' APPROVER-1 ', largeHash))
         .thenThrows({ code: 'ALREADY_APPROVED', kind: 'conflict' }));
     it('approves a large batch on the second distinct approver', () =>
       spec([largeCreated, recorded('approver-1', 1, 2, largeHash)])

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import {
   amountOf,
   conflict,
@@ -11,11 +12,11 @@ import {
   sumAmounts,
 } from '@salur/kernel';
 import { isPeriod, paymentIdFor } from '@salur/payments/domain';
-import { requiredApprovals } from '@salur/kernel';
+import { requiredApprovals, sameUserId } from '@salur/kernel';
 import { BatchItem, contentHashOf } from './batch-content';
 import type * as Commands from './batch.commands';
-import type { BatchCommand } from './batch.commands';
-import { BATCH_EVENTS, type BatchEvent } from './batch.events';
+import type { BatchCommand, BatchLine } from './batch.commands';
+import { BATCH_EVENTS, type BatchEvent, type BatchPaymentLine } from './batch.events';
 import { evolveBatch } from './batch.evolve';
 import { BatchState, ExistingBatch, initialBatchState } from './batch.state';
 
@@ -25,8 +26,12 @@ export const batchDecider: Decider<BatchCommand, BatchState, BatchEvent> = {
   evolve: evolveBatch,
   decide(command, state) {
     switch (command.type) {
+      case 'StartBatchCreation':
+        return startCreation(command, state);
       case 'CreateBatch':
-        return create(command, state);
+        return create(command, existing(state));
+      case 'AbandonBatchCreation':
+        return abandonCreation(command, existing(state));
       case 'ApproveBatch':
         return approve(command, existing(state));
       case 'RemovePaymentsFromBatch':
@@ -50,8 +55,8 @@ function existing(state: BatchState): ExistingBatch {
   return state;
 }
 
-/** Checks the items and sums them; the amounts come back canonical. */
-function summarise(batch: { batchId: string; programmeId: string; period: string }, items: readonly BatchItem[]) {
+/** Checks the lines and sums them; the amounts come back canonical. */
+function summariseLines(batch: { batchId: string; programmeId: string; period: string }, items: readonly BatchLine[]) {
   const seen = new Set<string>();
   const canonical = items.map((item) => {
     if (seen.has(item.paymentId)) {
@@ -69,31 +74,48 @@ function summarise(batch: { batchId: string; programmeId: string; period: string
   });
   const total = sumAmounts(canonical.map((item) => amountOf(item.amount)));
   return {
+    canonical,
     payments: canonical.map((item) => ({ paymentId: item.paymentId, amount: item.amount })),
     count: canonical.length,
     total,
     controlSum: formatAmount(total),
-    contentHash: contentHashOf(batch, canonical),
   };
 }
 
-function create({ data, context }: Commands.CreateBatch, state: BatchState): BatchEvent[] {
+/** The lines summed, and the content hash over the items' accounts. */
+function summarise(batch: { batchId: string; programmeId: string; period: string }, items: readonly BatchItem[]) {
+  const lines = summariseLines(batch, items);
+  const canonical = items.map((item, index) => ({ ...item, amount: lines.canonical[index].amount }));
+  return { ...lines, contentHash: contentHashOf(batch, canonical) };
+}
+
+/** The same payments for the same amounts, whatever their order. */
+function sameLines(left: readonly BatchPaymentLine[], right: readonly BatchPaymentLine[]): boolean {
+  const key = (lines: readonly BatchPaymentLine[]) =>
+    lines
+      .map((line) => `${line.paymentId}:${line.amount}`)
+      .sort()
+      .join();
+  return key(left) === key(right);
+}
+
+function startCreation({ data, context }: Commands.StartBatchCreation, state: BatchState): BatchEvent[] {
   if (!isPeriod(data.period))
     throw invalid('INVALID_PERIOD', `Period '${data.period}' is not YYYY-MM or YYYY-Qn`, 'period');
   if (data.items.length === 0) throw invalid('EMPTY_BATCH', 'A batch needs at least one payment', 'paymentIds');
   if (data.items.length > data.maxPayments) {
     throw invalid('BATCH_TOO_LARGE', `A batch holds at most ${data.maxPayments} payments`, 'paymentIds');
   }
-  const summary = summarise(data, data.items);
+  const summary = summariseLines(data, data.items);
   if (state.status !== 'absent') {
-    if (state.contentHash === summary.contentHash && state.makerId === context.actor.userId) return [];
+    if (sameLines(state.payments, summary.payments) && sameUserId(state.makerId, context.actor.userId)) return [];
     throw conflict('BATCH_EXISTS', `Batch ${data.batchId} already exists`);
   }
   if (data.expiresAt <= context.now)
     throw invalid('INVALID_EXPIRY', 'A batch must expire after it is created', 'expiresAt');
   return [
     {
-      type: 'BatchCreated',
+      type: 'BatchCreationStarted',
       data: {
         batchId: data.batchId,
         programmeId: data.programmeId,
@@ -102,11 +124,49 @@ function create({ data, context }: Commands.CreateBatch, state: BatchState): Bat
         payments: summary.payments,
         count: summary.count,
         controlSum: summary.controlSum,
-        contentHash: summary.contentHash,
         requiredApprovals: requiredApprovals(data.policy, summary.total),
         expiresAt: data.expiresAt,
         at: context.now,
       },
+    },
+  ];
+}
+
+/** The batch as started, now that every payment is claimed; again after it was created: nothing. */
+function create({ data, context }: Commands.CreateBatch, state: ExistingBatch): BatchEvent[] {
+  if (state.status === 'abandoned')
+    throw ruleBroken('BATCH_ABANDONED', 'The batch was abandoned: a payment could not be claimed');
+  if (state.status !== 'forming') return [];
+  const summary = summarise(state, data.items);
+  // The handler reads the items back from the claims: anything else is a bug, not a request.
+  assert(sameLines(state.payments, summary.payments), 'The claimed items do not match the started batch');
+  return [
+    {
+      type: 'BatchCreated',
+      data: {
+        batchId: state.batchId,
+        programmeId: state.programmeId,
+        period: state.period,
+        makerId: state.makerId,
+        payments: summary.payments,
+        count: summary.count,
+        controlSum: summary.controlSum,
+        contentHash: summary.contentHash,
+        requiredApprovals: state.requiredApprovals,
+        expiresAt: state.expiresAt,
+        at: context.now,
+      },
+    },
+  ];
+}
+
+function abandonCreation({ data, context }: Commands.AbandonBatchCreation, state: ExistingBatch): BatchEvent[] {
+  if (state.status === 'abandoned') return [];
+  if (state.status !== 'forming') throw ruleBroken('BATCH_NOT_FORMING', `The batch is already ${state.status}`);
+  return [
+    {
+      type: 'BatchCreationAbandoned',
+      data: { batchId: state.batchId, reason: requireReason(data.reason), at: context.now },
     },
   ];
 }
@@ -116,7 +176,8 @@ function approve({ data, context }: Commands.ApproveBatch, state: ExistingBatch)
   if (state.status !== 'pending')
     throw ruleBroken('BATCH_NOT_PENDING', `The batch is ${state.status}, not waiting for approval`);
   if (context.now >= state.expiresAt) throw ruleBroken('BATCH_EXPIRED', `The batch expired at ${state.expiresAt}`);
-  if (approverId === state.makerId)
+  // Ids are canonical from the edge on; sameUserId also folds ids recorded before they were.
+  if (sameUserId(approverId, state.makerId))
     throw forbidden('MAKER_CANNOT_APPROVE', 'The maker of a batch can never approve it');
   if (data.contentHash !== state.contentHash) {
     throw conflict(
@@ -124,7 +185,7 @@ function approve({ data, context }: Commands.ApproveBatch, state: ExistingBatch)
       'The batch changed since you reviewed it: review the current content and approve again',
     );
   }
-  if (state.approverIds.includes(approverId))
+  if (state.approverIds.some((earlier) => sameUserId(earlier, approverId)))
     throw conflict('ALREADY_APPROVED', 'You have already approved this batch');
   const approverIds = [...state.approverIds, approverId];
   const recorded: BatchEvent = {
@@ -194,7 +255,7 @@ function removePayments({ data, context }: Commands.RemovePaymentsFromBatch, sta
 function reject({ data, context }: Commands.RejectBatch, state: ExistingBatch): BatchEvent[] {
   if (state.status === 'rejected') return [];
   assertOpen(state);
-  if (context.actor.userId === state.makerId) {
+  if (sameUserId(context.actor.userId, state.makerId)) {
     throw forbidden('MAKER_CANNOT_REJECT', 'The maker withdraws a batch by cancelling it, not by rejecting it');
   }
   return [
@@ -214,7 +275,7 @@ function reject({ data, context }: Commands.RejectBatch, state: ExistingBatch): 
 function cancel({ data, context }: Commands.CancelBatch, state: ExistingBatch): BatchEvent[] {
   if (state.status === 'cancelled') return [];
   assertOpen(state);
-  if (context.actor.userId !== state.makerId && context.actor.role !== 'admin') {
+  if (!sameUserId(context.actor.userId, state.makerId) && context.actor.role !== 'admin') {
     throw forbidden('NOT_BATCH_MAKER', 'Only the maker of a batch (or an admin) can cancel it');
   }
   return [

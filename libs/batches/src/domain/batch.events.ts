@@ -6,6 +6,34 @@ export interface BatchPaymentLine {
   readonly amount: string;
 }
 
+/**
+ * The first step of making a batch (a workflow over the batch and its payments' streams): its
+ * payments and total. Claims follow (PaymentBatched in each payment's stream, with the account
+ * the bank file will pay into), then BatchCreated with the content hash over those accounts, or
+ * BatchCreationAbandoned when a claim is refused; whichever process runs next finishes or
+ * compensates a creation a crash interrupted. No accounts here: the claims carry them once.
+ */
+export type BatchCreationStarted = DomainEvent<
+  'BatchCreationStarted',
+  {
+    batchId: string;
+    programmeId: string;
+    period: string;
+    makerId: string;
+    payments: BatchPaymentLine[];
+    count: number;
+    controlSum: string;
+    requiredApprovals: number;
+    expiresAt: string;
+    at: string;
+  }
+>;
+/** A creation that cannot finish (a claim was refused): its claims are given back. */
+export type BatchCreationAbandoned = DomainEvent<
+  'BatchCreationAbandoned',
+  { batchId: string; reason: string; at: string }
+>;
+
 export type BatchCreated = DomainEvent<
   'BatchCreated',
   {
@@ -93,6 +121,8 @@ export type BatchSubmitted = DomainEvent<
 >;
 
 export type BatchEvent =
+  | BatchCreationStarted
+  | BatchCreationAbandoned
   | BatchCreated
   | BatchChanged
   | BatchApprovalRecorded
@@ -105,6 +135,8 @@ export type BatchEvent =
 
 /** Every batch event type, for readers of the log (see toDomainEvent). */
 export const BATCH_EVENTS = eventRegistry<BatchEvent>({
+  BatchCreationStarted: true,
+  BatchCreationAbandoned: true,
   BatchCreated: true,
   BatchChanged: true,
   BatchApprovalRecorded: true,

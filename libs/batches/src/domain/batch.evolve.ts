@@ -2,6 +2,10 @@ import type { BatchEvent } from './batch.events';
 import type { BatchState } from './batch.state';
 
 export function evolveBatch(state: BatchState, event: BatchEvent): BatchState {
+  if (event.type === 'BatchCreationStarted') {
+    const { at, count: _count, ...facts } = event.data;
+    return { ...facts, contentHash: '', status: 'forming', startedAt: at, approverIds: [], files: [] };
+  }
   if (event.type === 'BatchCreated') {
     const { batchId, programmeId, period, makerId, payments, controlSum, contentHash, requiredApprovals, expiresAt } =
       event.data;
@@ -22,6 +26,8 @@ export function evolveBatch(state: BatchState, event: BatchEvent): BatchState {
   }
   if (state.status === 'absent') return state;
   switch (event.type) {
+    case 'BatchCreationAbandoned':
+      return state.status === 'forming' ? { ...state, status: 'abandoned' } : state;
     case 'BatchChanged': {
       const removed = new Set(event.data.removedPaymentIds);
       return {

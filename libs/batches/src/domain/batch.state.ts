@@ -25,6 +25,13 @@ interface BatchFacts {
 
 export type BatchState =
   | { readonly status: 'absent' }
+  /**
+   * Being made: its payments are being claimed (see BatchCreationStarted). Its content hash is ''
+   * until the claims fix the accounts it covers.
+   */
+  | (BatchFacts & { readonly status: 'forming'; readonly startedAt: string })
+  /** A creation given up: it never held its payments for good, and holds none once they are given back. */
+  | (BatchFacts & { readonly status: 'abandoned' })
   | (BatchFacts & {
       readonly status: 'pending' | 'approved' | 'submitted' | 'rejected' | 'cancelled' | 'expired';
     });
@@ -33,7 +40,7 @@ export type ExistingBatch = Exclude<BatchState, { status: 'absent' }>;
 
 export const initialBatchState: BatchState = { status: 'absent' };
 
-/** Closed batches have released their payments; pending, approved and submitted ones hold them. */
+/** Closed batches release their payments; pending, approved and submitted ones hold them (a forming one is claiming them). */
 export function isOpen(state: BatchState): boolean {
   return state.status === 'pending' || state.status === 'approved' || state.status === 'submitted';
 }

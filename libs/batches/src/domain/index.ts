@@ -3,3 +3,5 @@ export * from './batch.commands';
 export * from './batch.events';
 export * from './batch.state';
 export { batchDecider } from './batch.decider';
+export * from './batch-reservation';
+export * from './batch-obligations';

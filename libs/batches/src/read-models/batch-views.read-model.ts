@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@salur/event-store';
+import { exceptionBatchIdOf, isShortCredit } from '@salur/bank-integration/domain';
 import { type Lookup, readModel } from '@salur/projections';
 import { bankFileEvent, batchEvent, paymentEvent } from './event-guards';
 import { instantOf } from '@salur/projections';
@@ -135,18 +136,26 @@ export const batchViewsReadModel = readModel<BatchViewRow>({
     const counts: Partial<Record<ResultCount, number>> = {};
     for (const [name, delta] of Object.entries(change) as Array<[ResultCount, number]>)
       counts[name] = row[name] + delta;
-    return withPending({ ...row, ...counts, updatedAt });
+    // A short credit is an item of the exception queue too (libs/bank-integration): counted the same way.
+    const payment = paymentEvent(recorded);
+    const short = payment?.type === 'PaymentCredited' && isShortCredit(payment.data) ? 1 : 0;
+    return withPending({ ...row, ...counts, exceptions: row.exceptions + short, updatedAt });
   },
 });
 
-/** The batch a payment fact or a reconciliation exception is about, if any. */
+/**
+ * The batch a payment fact or a reconciliation exception is about, if any. An exception counts
+ * against the batch its line named or its payment was in when reconciled (the same rule as the
+ * exception queue's); only exceptions recorded before they named it fall back on the batch of the
+ * payment's latest attempt (which missed lines of unknown payments that named the batch, and put
+ * the exceptions of a reissued payment's first batch on its next).
+ */
 function batchOfPaymentFact(recorded: RecordedEvent, lookup: Lookup): string | undefined {
   const exception = bankFileEvent(recorded);
   if (exception?.type === 'BankResultException') {
-    const { paymentId } = exception.data;
-    return paymentId === null
-      ? undefined
-      : lookup.row<BatchViewPaymentRow>(BATCH_VIEWS_TABLES.payments, paymentId)?.batchId;
+    const batchOfPayment = (paymentId: string) =>
+      lookup.row<BatchViewPaymentRow>(BATCH_VIEWS_TABLES.payments, paymentId)?.batchId;
+    return exceptionBatchIdOf(exception.data, batchOfPayment) ?? undefined;
   }
   const payment = paymentEvent(recorded);
   if (payment === undefined || RESULTS[payment.type] === undefined) return undefined;

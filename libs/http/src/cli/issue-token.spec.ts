@@ -1,5 +1,6 @@
 import { AccessTokens } from '../auth/access-tokens';
 import { CliUsageError } from '@salur/config';
+import { jwtConfigFrom } from '../http-platform.config';
 import { issueTokenCommand, parseDuration } from './issue-token';
 
 const SECRET = 'cli-unit-test-secret-long-enough-0123456789';
@@ -17,8 +18,23 @@ describe('token issue', () => {
 
     expect(stderr).toEqual([]);
     expect(stdout).toHaveLength(1);
-    const actor = new AccessTokens({ secret: SECRET, usesDevelopmentSecret: false }).verify(stdout[0]);
+    const actor = new AccessTokens(jwtConfigFrom({ JWT_SECRET: SECRET })).verify(stdout[0]);
     expect(actor).toEqual({ userId: 'insp-1', role: 'inspector', grants: ['pii'] });
+  });
+
+  it('issues the canonical user id, and says so when it differs from --user', () => {
+    const { stdout, stderr } = run(['--user', ' FO-Maker ', '--role', 'finance-officer']);
+
+    const actor = new AccessTokens(jwtConfigFrom({ JWT_SECRET: SECRET })).verify(stdout[0]);
+    expect(actor.userId).toBe('fo-maker');
+    expect(stderr).toEqual(["Note: --user ' FO-Maker ' is issued as 'fo-maker'"]);
+  });
+
+  it('refuses a --ttl above JWT_MAX_TTL', () => {
+    const args = ['--user', 'u', '--role', 'admin', '--ttl', '9h'];
+
+    expect(() => run(args, { JWT_SECRET: SECRET, JWT_MAX_TTL: '8h' })).toThrow(CliUsageError);
+    expect(() => run(args, { JWT_SECRET: SECRET, JWT_MAX_TTL: '8h' })).toThrow(/longer than JWT_MAX_TTL/);
   });
 
   it('warns on stderr when it signs with the development key', () => {
@@ -36,6 +52,8 @@ describe('token issue', () => {
     [['--user', 'u', '--role', 'admin', '--ttl', '8 hours'], /not a duration/],
     [['--user', 'u', '--role', 'admin', '--colour', 'red'], /Unknown option '--colour'/],
     [['--user', 'x'.repeat(201), '--role', 'admin'], /user id/],
+    [['--user', 'f\u043e-maker', '--role', 'admin'], /--user \(the user id\) must be/],
+    [['--user', 'fo maker', '--role', 'admin'], /--user \(the user id\) must be/],
   ])('refuses %j with a usage error', (args, message) => {
     expect(() => run(args)).toThrow(CliUsageError);
     expect(() => run(args)).toThrow(message);

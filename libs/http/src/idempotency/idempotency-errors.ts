@@ -23,3 +23,14 @@ export class IdempotentReplay extends Error {
     this.name = 'IdempotentReplay';
   }
 }
+
+/**
+ * An attempt's outcome came after another attempt took its key over (its lease had ended): the
+ * record now belongs to the newer attempt and is left as it is.
+ */
+export class IdempotencyClaimLostError extends Error {
+  constructor(readonly keyId: string) {
+    super(`The idempotency record ${keyId} was taken over by a later attempt; this outcome is not recorded`);
+    this.name = 'IdempotencyClaimLostError';
+  }
+}

@@ -1,71 +1,91 @@
-import { decideIdempotency, isFinalAnswer, LastIdempotencyEvent, storedAnswerOf } from './idempotency-records';
+import {
+  decideIdempotency,
+  IdempotencyRecord,
+  isFinalAnswer,
+  recoveredAnswerOf,
+  storedAnswerOf,
+} from './idempotency-records';
 
 const LEASE_MS = 60_000;
 const STARTED_AT = '2026-11-02T08:00:00.000Z';
 const startedMs = Date.parse(STARTED_AT);
 
-const started = (revision = 0, requestHash = 'h1'): LastIdempotencyEvent => ({
-  type: 'IdempotentRequestStarted',
-  revision,
-  data: { requestHash, at: STARTED_AT },
+const record = (changes: Partial<IdempotencyRecord> = {}): IdempotencyRecord => ({
+  requestHash: 'h1',
+  state: 'started',
+  version: 1,
+  requestId: 'r1',
+  successStatus: 201,
+  fromPosition: 7,
+  startedAt: STARTED_AT,
+  status: null,
+  answer: null,
+  ...changes,
 });
 
 describe('decideIdempotency', () => {
-  it('executes a new key on a stream that must not exist yet', () => {
-    expect(decideIdempotency(undefined, 'h1', startedMs, LEASE_MS)).toEqual({
-      kind: 'execute',
-      expectedRevision: 'no_stream',
-    });
+  it('executes a new key as a new record', () => {
+    expect(decideIdempotency(undefined, 'h1', startedMs, LEASE_MS)).toEqual({ kind: 'execute', version: null });
   });
 
-  it('replays a completed request', () => {
-    const completed = {
-      type: 'IdempotentRequestCompleted',
-      revision: 1,
-      data: { requestHash: 'h1', status: 201, answer: { kind: 'json', body: { id: 'p1' } } },
-    };
+  it('replays a completed request, a refusal as well as a success', () => {
+    for (const [status, answer] of [
+      [201, { kind: 'json', body: { id: 'p1' } }],
+      [422, { kind: 'json', body: { code: 'BUDGET_EXCEEDED' } }],
+    ] as const) {
+      const completed = record({ state: 'completed', version: 2, status, answer });
 
-    expect(decideIdempotency(completed, 'h1', startedMs, LEASE_MS)).toEqual({
-      kind: 'replay',
-      status: 201,
-      answer: { kind: 'json', body: { id: 'p1' } },
-    });
-  });
-
-  it('refuses the key for another request, whatever the state', () => {
-    for (const last of [
-      started(0, 'h2'),
-      { type: 'IdempotentRequestFailed', revision: 1, data: { requestHash: 'h2' } },
-    ]) {
-      expect(decideIdempotency(last, 'h1', startedMs, LEASE_MS)).toEqual({ kind: 'key-reused' });
+      expect(decideIdempotency(completed, 'h1', startedMs, LEASE_MS)).toEqual({ kind: 'replay', status, answer });
     }
   });
 
-  it('executes again after a failure, after the failure', () => {
-    const failed = { type: 'IdempotentRequestFailed', revision: 3, data: { requestHash: 'h1', status: 500 } };
-
-    expect(decideIdempotency(failed, 'h1', startedMs, LEASE_MS)).toEqual({ kind: 'execute', expectedRevision: 3 });
+  it('refuses the key for another request, whatever the state', () => {
+    for (const other of [record({ requestHash: 'h2' }), record({ requestHash: 'h2', state: 'failed', status: 500 })]) {
+      expect(decideIdempotency(other, 'h1', startedMs, LEASE_MS)).toEqual({ kind: 'key-reused' });
+    }
   });
 
-  it('waits for a started request during its lease, and takes it over after', () => {
-    expect(decideIdempotency(started(2), 'h1', startedMs + LEASE_MS - 1, LEASE_MS)).toEqual({
+  it('executes again after a failure, over the failed record', () => {
+    const failed = record({ state: 'failed', version: 4, status: 500 });
+
+    expect(decideIdempotency(failed, 'h1', startedMs, LEASE_MS)).toEqual({ kind: 'execute', version: 4 });
+  });
+
+  it('waits for a started request during its lease, and looks for what it wrote after', () => {
+    const started = record({ version: 3 });
+
+    expect(decideIdempotency(started, 'h1', startedMs + LEASE_MS - 1, LEASE_MS)).toEqual({
       kind: 'in-progress',
       retryAfterSeconds: 1,
     });
-    expect(decideIdempotency(started(2), 'h1', startedMs, LEASE_MS)).toEqual({
+    expect(decideIdempotency(started, 'h1', startedMs, LEASE_MS)).toEqual({
       kind: 'in-progress',
       retryAfterSeconds: 5,
     });
-    expect(decideIdempotency(started(2), 'h1', startedMs + LEASE_MS, LEASE_MS)).toEqual({
-      kind: 'execute',
-      expectedRevision: 2,
+    expect(decideIdempotency(started, 'h1', startedMs + LEASE_MS, LEASE_MS)).toEqual({
+      kind: 'recover',
+      record: started,
     });
   });
 
-  it('refuses to guess about an event it does not know', () => {
-    const unknown = { type: 'IdempotentRequestForgotten', revision: 0, data: { requestHash: 'h1' } };
+  it('refuses to guess about a state it does not know, or a completion without an answer', () => {
+    const unknown = record({ state: 'forgotten' as IdempotencyRecord['state'] });
 
-    expect(() => decideIdempotency(unknown, 'h1', startedMs, LEASE_MS)).toThrow(/Unknown idempotency event/);
+    expect(() => decideIdempotency(unknown, 'h1', startedMs, LEASE_MS)).toThrow(/Unknown idempotency state/);
+    expect(() => decideIdempotency(record({ state: 'completed' }), 'h1', startedMs, LEASE_MS)).toThrow(/no answer/);
+  });
+});
+
+describe('recoveredAnswerOf', () => {
+  it('answers the receipt of the last stream written, its id after the stream category', () => {
+    expect(recoveredAnswerOf({ streamName: 'beneficiary-9f1c', revision: 0, position: 41 })).toEqual({
+      kind: 'json',
+      body: { id: '9f1c', revision: 0, position: 41 },
+    });
+    expect(recoveredAnswerOf({ streamName: 'programme-BANTU-UMAK-2026', revision: 3, position: 7 })).toEqual({
+      kind: 'json',
+      body: { id: 'BANTU-UMAK-2026', revision: 3, position: 7 },
+    });
   });
 });
 

@@ -1,17 +1,11 @@
-import type { ExpectedRevision } from '@salur/event-store';
-
 /**
- * The idempotency records, pure: what the events of one key's stream are and what the next
- * request with that key may do. The stream is a series of attempts: Started, then Completed
- * (an answer to replay forever) or Failed (a retry may execute again). A Started without an
- * outcome is a request in progress, or one whose process died; after the lease a retry may
- * take over.
+ * The idempotency records, pure: what one key's record holds and what the next request with
+ * that key may do. A record is one row (idempotency.database.ts), rewritten per attempt:
+ * `started`, then `completed` (an answer to replay forever) or `failed` (a retry may execute
+ * again). A `started` record without an outcome is a request in progress, or one whose
+ * process died; after the lease a retry first looks in the log for what it wrote.
  */
-export const IDEMPOTENCY_EVENT_TYPES = {
-  started: 'IdempotentRequestStarted',
-  completed: 'IdempotentRequestCompleted',
-  failed: 'IdempotentRequestFailed',
-} as const;
+export type IdempotencyState = 'started' | 'completed' | 'failed';
 
 /** The first answer, as it is replayed. */
 export type StoredAnswer =
@@ -21,57 +15,81 @@ export type StoredAnswer =
   /** Over IdempotencyConfig.maxStoredBodyBytes: the status is kept, the body is not. */
   | { readonly kind: 'omitted'; readonly bytes: number };
 
-export type IdempotencyEventData =
-  | { readonly requestHash: string; readonly method: string; readonly path: string; readonly at: string }
-  | { readonly requestHash: string; readonly status: number; readonly answer: StoredAnswer; readonly at: string }
-  | { readonly requestHash: string; readonly status: number; readonly at: string };
-
-/** The last event of a key's stream; every event repeats the request hash, so one read decides. */
-export interface LastIdempotencyEvent {
-  readonly type: string;
-  readonly revision: number;
-  readonly data: {
-    readonly requestHash?: unknown;
-    readonly at?: unknown;
-    readonly status?: unknown;
-    readonly answer?: unknown;
-  };
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  readonly state: IdempotencyState;
+  /** Raised by every write; a writer names the version it read, so of two writers one wins. */
+  readonly version: number;
+  /** The request id of the attempt that holds (or held) the key: the causation id of its events. */
+  readonly requestId: string;
+  /** What the route answers on success (201 for a POST unless its @HttpCode says otherwise). */
+  readonly successStatus: number;
+  /** The log's head when the attempt started (null: the log was empty); its events come after. */
+  readonly fromPosition: number | null;
+  readonly startedAt: string;
+  /** Set once the attempt has an outcome. */
+  readonly status: number | null;
+  readonly answer: StoredAnswer | null;
 }
 
 export type IdempotencyDecision =
-  | { readonly kind: 'execute'; readonly expectedRevision: ExpectedRevision }
+  /** Run the command: a new key (version null) or an attempt taking over at this version. */
+  | { readonly kind: 'execute'; readonly version: number | null }
   | { readonly kind: 'replay'; readonly status: number; readonly answer: StoredAnswer }
   | { readonly kind: 'key-reused' }
-  | { readonly kind: 'in-progress'; readonly retryAfterSeconds: number };
+  | { readonly kind: 'in-progress'; readonly retryAfterSeconds: number }
+  /** The attempt's lease ended without an outcome: find what it wrote before running again. */
+  | { readonly kind: 'recover'; readonly record: IdempotencyRecord };
 
 export function decideIdempotency(
-  last: LastIdempotencyEvent | undefined,
+  record: IdempotencyRecord | undefined,
   requestHash: string,
   nowMs: number,
   inProgressLeaseMs: number,
 ): IdempotencyDecision {
-  if (!last) return { kind: 'execute', expectedRevision: 'no_stream' };
-  if (last.data.requestHash !== requestHash) return { kind: 'key-reused' };
-  switch (last.type) {
-    case IDEMPOTENCY_EVENT_TYPES.completed:
-      return { kind: 'replay', status: Number(last.data.status), answer: last.data.answer as StoredAnswer };
-    case IDEMPOTENCY_EVENT_TYPES.failed:
-      return { kind: 'execute', expectedRevision: last.revision };
-    case IDEMPOTENCY_EVENT_TYPES.started: {
-      const startedMs = Date.parse(String(last.data.at));
+  if (!record) return { kind: 'execute', version: null };
+  if (record.requestHash !== requestHash) return { kind: 'key-reused' };
+  switch (record.state) {
+    case 'completed':
+      if (record.status === null || record.answer === null) {
+        throw new Error(`A completed idempotency record at version ${record.version} has no answer`);
+      }
+      return { kind: 'replay', status: record.status, answer: record.answer };
+    case 'failed':
+      return { kind: 'execute', version: record.version };
+    case 'started': {
+      const startedMs = Date.parse(record.startedAt);
       const leftMs = Number.isNaN(startedMs) ? 0 : startedMs + inProgressLeaseMs - nowMs;
-      if (leftMs <= 0) return { kind: 'execute', expectedRevision: last.revision };
+      if (leftMs <= 0) return { kind: 'recover', record };
       return { kind: 'in-progress', retryAfterSeconds: Math.max(1, Math.ceil(Math.min(leftMs, 5_000) / 1_000)) };
     }
     default:
-      throw new Error(`Unknown idempotency event '${last.type}' at revision ${last.revision}`);
+      throw new Error(`Unknown idempotency state '${String(record.state)}' at version ${record.version}`);
   }
+}
+
+/** An event the abandoned attempt wrote, as the log lists it. */
+export interface WrittenEvent {
+  readonly streamName: string;
+  readonly revision: number;
+  readonly position: number;
+}
+
+/**
+ * What an attempt that wrote events and died before recording its answer answers: the receipt
+ * of the last stream it wrote (`{ id, revision, position }`, as `receiptOf` in libs/application
+ * builds it), the answer of every command that writes through `handleCommand` to one stream.
+ * The id is the stream name after its category (`beneficiary-<id>`, `programme-<id>`).
+ */
+export function recoveredAnswerOf(last: WrittenEvent): StoredAnswer {
+  const id = last.streamName.slice(last.streamName.indexOf('-') + 1);
+  return { kind: 'json', body: { id, revision: last.revision, position: last.position } };
 }
 
 /**
  * Which answers are kept for replay: successes and the 4xx answers a retry would get again
  * (validation, business rules). A concurrency conflict, a timeout, a rate limit or a 5xx is
- * not an answer to the request but to the moment: it is recorded as Failed, so a retry runs.
+ * not an answer to the request but to the moment: it is recorded as failed, so a retry runs.
  */
 export function isFinalAnswer(status: number, code?: string): boolean {
   if (status >= 200 && status < 300) return true;

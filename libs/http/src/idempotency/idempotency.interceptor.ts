@@ -9,7 +9,6 @@ import {
 } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
-import { EventMetadata, eventMetadata, requestContextOf } from '../context/command-context';
 import { PlatformRequest, requestPath, requestStateOf } from '../context/request-state';
 import { errorAnswerOf } from '../errors/error-response';
 import type { HttpPlatformConfig } from '../http-platform.config';
@@ -60,14 +59,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
       });
     }
     const idempotent = idempotentRequestOf(actor.userId, key, method, requestPath(request), request.body);
-    const metadata = eventMetadata(requestContextOf(request));
-    const claimed = await this.records.claim(idempotent, metadata);
+    const successStatus = successStatusOf(context.getHandler(), method);
+    // The request id is the causation id of the command's events: after a crash, a retry finds them by it.
+    const requestId = requestStateOf(request).requestId;
+    const claimed = await this.records.claim(idempotent, { requestId, successStatus });
     if (claimed.kind === 'replay') throw new IdempotentReplay(claimed.status, claimed.answer);
 
-    const successStatus = successStatusOf(context.getHandler(), method);
     return next.handle().pipe(
       catchError((error: unknown) =>
-        from(this.recordError(claimed.claim, error, metadata)).pipe(mergeMap(() => throwError(() => error))),
+        from(this.recordError(claimed.claim, error)).pipe(mergeMap(() => throwError(() => error))),
       ),
       mergeMap(async (value: unknown) => {
         await this.recordOutcome(claimed.claim, (records) =>
@@ -75,7 +75,6 @@ export class IdempotencyInterceptor implements NestInterceptor {
             claimed.claim,
             successStatus,
             storedAnswerOf(value, this.config.idempotency.maxStoredBodyBytes),
-            metadata,
           ),
         );
         return value;
@@ -83,19 +82,21 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 
-  private recordError(claim: IdempotencyClaim, error: unknown, metadata: EventMetadata): Promise<void> {
+  /** A refusal is kept in the key's record only: the command wrote nothing, and neither does its key. */
+  private recordError(claim: IdempotencyClaim, error: unknown): Promise<void> {
     const { status, body } = errorAnswerOf(error);
     return this.recordOutcome(claim, (records) =>
       isFinalAnswer(status, body.code)
-        ? records.complete(claim, status, storedAnswerOf(body, this.config.idempotency.maxStoredBodyBytes), metadata)
-        : records.fail(claim, status, metadata),
+        ? records.complete(claim, status, storedAnswerOf(body, this.config.idempotency.maxStoredBodyBytes))
+        : records.fail(claim, status),
     );
   }
 
   /**
    * The command's own outcome is already durable (or refused); a record that cannot be written
-   * must not turn it into an error. The key then stays "in progress" until the lease ends, and
-   * a retry executes again, which the deciders make harmless (deterministic ids, revisions).
+   * must not turn it into an error. The key then stays "in progress" until the lease ends, and a
+   * retry finds the command's events in the log and answers from them, or, if it wrote none,
+   * executes again (IdempotencyStore).
    */
   private async recordOutcome(
     claim: IdempotencyClaim,
@@ -105,7 +106,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await write(this.records);
     } catch (error) {
       this.logger.error(
-        `Could not record the outcome for ${claim.request.method} ${claim.request.path} in ${claim.request.streamName}: ${
+        `Could not record the outcome for ${claim.request.method} ${claim.request.path} in key ${claim.request.keyId}: ${
           (error as Error).message
         }`,
       );

@@ -1,29 +1,29 @@
-import { randomUUID } from 'node:crypto';
-import {
-  AppendResult,
-  AppendTooLargeError,
-  EventStore,
-  ExpectedRevision,
-  JsonObject,
-  WrongExpectedRevisionError,
-} from '@salur/event-store';
+import { Logger } from '@nestjs/common';
+import type { EventStore } from '@salur/event-store';
 import { conflict } from '@salur/kernel';
-import type { EventMetadata } from '../context/command-context';
 import type { IdempotencyConfig } from '../http-platform.config';
-import { IdempotencyInProgressError } from './idempotency-errors';
+import { IdempotencyClaimLostError, IdempotencyInProgressError } from './idempotency-errors';
 import {
   decideIdempotency,
-  IDEMPOTENCY_EVENT_TYPES,
-  IdempotencyEventData,
-  LastIdempotencyEvent,
+  IdempotencyRecord,
+  IdempotencyState,
+  recoveredAnswerOf,
   StoredAnswer,
+  WrittenEvent,
 } from './idempotency-records';
+import type { IdempotencyDatabase, IdempotencyKeyTable } from './idempotency.database';
 import type { IdempotentRequest } from './idempotent-request';
 
-/** A claim on a key: this request executes, and records its outcome after the Started event. */
+/** A claim on a key: this request executes, and records its outcome at the version it wrote. */
 export interface IdempotencyClaim {
   readonly request: IdempotentRequest;
-  readonly startedRevision: number;
+  readonly version: number;
+}
+
+/** The attempt that claims a key: its request id (the causation id of its events) and success status. */
+export interface IdempotentAttempt {
+  readonly requestId: string;
+  readonly successStatus: number;
 }
 
 export type ClaimResult =
@@ -32,29 +32,48 @@ export type ClaimResult =
 
 /** A lost race is followed by reading the winner's record; a bound against a run of takeovers. */
 const MAX_CLAIM_ATTEMPTS = 3;
+/** Events read per page while looking for what an abandoned attempt wrote. */
+const RECOVERY_PAGE_EVENTS = 1_000;
+/** A bound on that search, far above what a lease's worth of log holds on one machine. */
+const MAX_RECOVERY_SCAN_EVENTS = 1_000_000;
+/** Clocks of the processes that stamp `startedAt` and `recordedAt` may disagree by this much. */
+const RECOVERY_CLOCK_MARGIN_MS = 60_000;
 
 /**
- * Idempotency records kept in the event store through its port, so every adapter (SQLite,
- * PostgreSQL, EventStoreDB) keeps them as durably as the ledger, without another database.
- * Exclusivity comes from the expected revision: of two concurrent requests with one key,
- * exactly one appends its Started event; the other gets WrongExpectedRevisionError.
+ * The idempotency records (one row per key, see idempotency.database.ts for where and why) and
+ * the recovery of an attempt whose process died.
+ *
+ * Recovery: a `started` record whose lease has ended belongs to an attempt that died (the lease
+ * exceeds the longest command). Its command may have appended its events and died before its
+ * answer was recorded; running it again would then refuse it as a duplicate (409
+ * DUPLICATE_ENROLMENT) or, for a command without a derived id, do it twice. So the retry first
+ * reads the log for events caused by that attempt's request id, from the log's head when the
+ * attempt started up to the first event recorded after the lease (plus a clock margin), bounded
+ * by MAX_RECOVERY_SCAN_EVENTS: nothing can be that attempt's later. Found: the command happened,
+ * and its answer is the success status with the receipt of the last stream it wrote
+ * (recoveredAnswerOf). Not found: it wrote nothing (a refusal writes nothing either), so the retry
+ * runs the command. Reading the log rather than re-running the command in a "did it already
+ * happen" mode keeps this generic: no decider has to tell a retry from a duplicate.
  */
 export class IdempotencyStore {
+  private readonly logger = new Logger('Idempotency');
+
   constructor(
-    private readonly store: EventStore,
+    private readonly db: IdempotencyDatabase,
+    private readonly store: Pick<EventStore, 'headPosition' | 'readAll'>,
     private readonly config: IdempotencyConfig,
     /** Milliseconds since the epoch; a test may pass its own clock. */
-    private readonly clock: () => number = Date.now,
+    private readonly clock: () => number = () => Date.now(),
   ) {}
 
   /**
    * Claims the key for this request, or says what to answer instead. Throws a conflict
    * (409) when the key was used for another request or an attempt is still in progress.
    */
-  async claim(request: IdempotentRequest, metadata: EventMetadata): Promise<ClaimResult> {
-    for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
+  async claim(request: IdempotentRequest, attempt: IdempotentAttempt): Promise<ClaimResult> {
+    for (let round = 1; round <= MAX_CLAIM_ATTEMPTS; round++) {
       const decision = decideIdempotency(
-        await this.lastEvent(request.streamName),
+        await this.read(request.keyId),
         request.requestHash,
         this.clock(),
         this.config.inProgressLeaseMs,
@@ -70,79 +89,158 @@ export class IdempotencyStore {
           );
         case 'in-progress':
           throw new IdempotencyInProgressError(decision.retryAfterSeconds);
-        case 'execute':
-          try {
-            const { nextExpectedRevision } = await this.append(request.streamName, decision.expectedRevision, {
-              type: IDEMPOTENCY_EVENT_TYPES.started,
-              data: { requestHash: request.requestHash, method: request.method, path: request.path, at: this.now() },
-              metadata,
-            });
-            return { kind: 'claimed', claim: { request, startedRevision: nextExpectedRevision } };
-          } catch (error) {
-            // Another request with this key started first: read again and answer as it dictates.
-            if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        case 'recover': {
+          const { record } = decision;
+          const written = await this.lastWrittenBy(record);
+          if (written === undefined) {
+            const claim = await this.start(request, attempt, record.version);
+            if (claim) return { kind: 'claimed', claim };
+            break;
           }
+          const answer = recoveredAnswerOf(written);
+          const outcome = { state: 'completed', status: record.successStatus, answer } as const;
+          if (await this.finish(request.keyId, record.version, outcome)) {
+            return { kind: 'replay', status: record.successStatus, answer };
+          }
+          break;
+        }
+        case 'execute': {
+          const claim = await this.start(request, attempt, decision.version);
+          if (claim) return { kind: 'claimed', claim };
+          break;
+        }
       }
+      // Another request with this key wrote first: read again and answer as it dictates.
     }
     throw new IdempotencyInProgressError(1);
   }
 
-  /** Records the answer to replay; bodies over the bound are kept without their body. */
-  async complete(
-    claim: IdempotencyClaim,
-    status: number,
-    answer: StoredAnswer,
-    metadata: EventMetadata,
-  ): Promise<void> {
-    const data = { requestHash: claim.request.requestHash, status, answer, at: this.now() };
-    try {
-      await this.appendOutcome(claim, IDEMPOTENCY_EVENT_TYPES.completed, data, metadata);
-    } catch (error) {
-      // The store may be configured with a smaller append limit than the stored-body bound.
-      if (!(error instanceof AppendTooLargeError) || answer.kind === 'omitted') throw error;
-      const omitted: StoredAnswer = { kind: 'omitted', bytes: error.sizeBytes };
-      await this.appendOutcome(claim, IDEMPOTENCY_EVENT_TYPES.completed, { ...data, answer: omitted }, metadata);
-    }
+  /** Records the answer to replay. Throws IdempotencyClaimLostError if another attempt took over. */
+  async complete(claim: IdempotencyClaim, status: number, answer: StoredAnswer): Promise<void> {
+    await this.finishClaim(claim, { state: 'completed', status, answer });
   }
 
   /** The attempt ended without a final answer (5xx, concurrency conflict): a retry executes again. */
-  async fail(claim: IdempotencyClaim, status: number, metadata: EventMetadata): Promise<void> {
-    const data = { requestHash: claim.request.requestHash, status, at: this.now() };
-    await this.appendOutcome(claim, IDEMPOTENCY_EVENT_TYPES.failed, data, metadata);
+  async fail(claim: IdempotencyClaim, status: number): Promise<void> {
+    await this.finishClaim(claim, { state: 'failed', status, answer: null });
   }
 
-  private async appendOutcome(
-    claim: IdempotencyClaim,
-    type: string,
-    data: IdempotencyEventData,
-    metadata: EventMetadata,
-  ): Promise<void> {
-    await this.append(claim.request.streamName, claim.startedRevision, { type, data, metadata });
-  }
-
-  private append(
-    streamName: string,
-    expectedRevision: ExpectedRevision,
-    event: { type: string; data: IdempotencyEventData; metadata: EventMetadata },
-  ): Promise<AppendResult> {
-    // A random id, never one derived from the request: the store treats a repeated id at the
-    // same expected revision as a retry of the same append and succeeds, which would let two
-    // concurrent requests both believe they claimed the key.
-    return this.store.append(
-      streamName,
-      [{ id: randomUUID(), type: event.type, data: event.data as JsonObject, metadata: event.metadata }],
-      { expectedRevision },
-    );
-  }
-
-  private async lastEvent(streamName: string): Promise<LastIdempotencyEvent | undefined> {
-    for await (const event of this.store.readStream(streamName, { direction: 'backwards', maxCount: 1 })) {
-      return { type: event.type, revision: event.revision, data: event.data };
+  private async finishClaim(claim: IdempotencyClaim, outcome: Outcome): Promise<void> {
+    if (!(await this.finish(claim.request.keyId, claim.version, outcome))) {
+      throw new IdempotencyClaimLostError(claim.request.keyId);
     }
-    return undefined;
+  }
+
+  /** Starts an attempt on a new key (version null) or over the record at `version`; undefined if beaten. */
+  private async start(
+    request: IdempotentRequest,
+    attempt: IdempotentAttempt,
+    version: number | null,
+  ): Promise<IdempotencyClaim | undefined> {
+    // Read before the claim is written, so every event of this attempt comes after it.
+    const fromPosition = (await this.store.headPosition()) ?? null;
+    const now = this.now();
+    const started = {
+      requestHash: request.requestHash,
+      method: request.method,
+      path: request.path,
+      state: 'started' as const,
+      version: (version ?? 0) + 1,
+      requestId: attempt.requestId,
+      successStatus: attempt.successStatus,
+      fromPosition,
+      startedAt: now,
+      status: null,
+      answer: null,
+      updatedAt: now,
+    };
+    if (version === null) {
+      const inserted = await this.db
+        .insertInto('idempotencyKeys')
+        .values({ keyId: request.keyId, ...started })
+        .onConflict((conflicting) => conflicting.column('keyId').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return undefined;
+    } else {
+      const updated = await this.db
+        .updateTable('idempotencyKeys')
+        .set(started)
+        .where('keyId', '=', request.keyId)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return undefined;
+    }
+    return { request, version: started.version };
+  }
+
+  /** Writes an outcome over the record at `version`; false when another attempt wrote first. */
+  private async finish(keyId: string, version: number, outcome: Outcome): Promise<boolean> {
+    const updated = await this.db
+      .updateTable('idempotencyKeys')
+      .set({
+        state: outcome.state,
+        version: version + 1,
+        status: outcome.status,
+        answer: outcome.answer === null ? null : JSON.stringify(outcome.answer),
+        updatedAt: this.now(),
+      })
+      .where('keyId', '=', keyId)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(updated.numUpdatedRows) === 1;
+  }
+
+  /** The last event the attempt of this record appended, if it appended any (see the class comment). */
+  private async lastWrittenBy(record: IdempotencyRecord): Promise<WrittenEvent | undefined> {
+    const windowEndMs = Date.parse(record.startedAt) + this.config.inProgressLeaseMs + RECOVERY_CLOCK_MARGIN_MS;
+    let after = record.fromPosition ?? undefined;
+    let last: WrittenEvent | undefined;
+    for (let scanned = 0; scanned < MAX_RECOVERY_SCAN_EVENTS;) {
+      let read = 0;
+      for await (const event of this.store.readAll({ from: after, maxCount: RECOVERY_PAGE_EVENTS })) {
+        if (Date.parse(event.recordedAt) > windowEndMs) return last;
+        if (event.metadata.causationId === record.requestId) {
+          last = { streamName: event.streamName, revision: event.revision, position: event.position };
+        }
+        after = event.position;
+        read++;
+      }
+      if (read < RECOVERY_PAGE_EVENTS) return last;
+      scanned += read;
+    }
+    this.logger.warn(
+      `Stopped looking for the events of request ${record.requestId} after ${MAX_RECOVERY_SCAN_EVENTS} events` +
+        (last ? '' : '; none found, so the retry runs the command again'),
+    );
+    return last;
+  }
+
+  private async read(keyId: string): Promise<IdempotencyRecord | undefined> {
+    const row = await this.db.selectFrom('idempotencyKeys').selectAll().where('keyId', '=', keyId).executeTakeFirst();
+    return row === undefined ? undefined : recordOf(row);
   }
 
   private now(): string {
     return new Date(this.clock()).toISOString();
   }
+}
+
+interface Outcome {
+  readonly state: Exclude<IdempotencyState, 'started'>;
+  readonly status: number;
+  readonly answer: StoredAnswer | null;
+}
+
+function recordOf(row: IdempotencyKeyTable): IdempotencyRecord {
+  return {
+    requestHash: row.requestHash,
+    state: row.state,
+    version: Number(row.version),
+    requestId: row.requestId,
+    successStatus: Number(row.successStatus),
+    fromPosition: row.fromPosition === null ? null : Number(row.fromPosition),
+    startedAt: row.startedAt,
+    status: row.status === null ? null : Number(row.status),
+    answer: row.answer === null ? null : (JSON.parse(row.answer) as StoredAnswer),
+  };
 }

@@ -21,18 +21,17 @@ describe('parseIdempotencyKey', () => {
 describe('idempotentRequestOf', () => {
   const body = { amount: '1.00', items: [{ b: 1, a: 2 }] };
 
-  it('gives one stream per (user, key) and keeps both out of the stream name', () => {
+  it('gives one record per (user, key) and keeps both out of its id', () => {
     const mine = idempotentRequestOf('officer-1', 'key', 'POST', '/p', body);
 
-    expect(mine.streamName).toMatch(/^idempotency-[0-9a-f]{64}$/);
-    expect(mine.streamName).not.toContain('officer-1');
-    expect(idempotentRequestOf('officer-1', 'key', 'POST', '/q', {}).streamName).toBe(mine.streamName);
-    expect(idempotentRequestOf('officer-2', 'key', 'POST', '/p', body).streamName).not.toBe(mine.streamName);
+    expect(mine.keyId).toMatch(/^[0-9a-f]{64}$/);
+    expect(idempotentRequestOf('officer-1', 'key', 'POST', '/q', {}).keyId).toBe(mine.keyId);
+    expect(idempotentRequestOf('officer-2', 'key', 'POST', '/p', body).keyId).not.toBe(mine.keyId);
   });
 
   it('cannot confuse user and key boundaries', () => {
-    expect(idempotentRequestOf('ab', 'c', 'POST', '/p', body).streamName).not.toBe(
-      idempotentRequestOf('a', 'bc', 'POST', '/p', body).streamName,
+    expect(idempotentRequestOf('ab', 'c', 'POST', '/p', body).keyId).not.toBe(
+      idempotentRequestOf('a', 'bc', 'POST', '/p', body).keyId,
     );
   });
 

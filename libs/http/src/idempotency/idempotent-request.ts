@@ -10,7 +10,8 @@ const MAX_CANONICAL_DEPTH = 64;
 
 /** One command request as the idempotency records know it. */
 export interface IdempotentRequest {
-  readonly streamName: string;
+  /** The key's record: sha256 of (user id, key), so user ids stay out of the records. */
+  readonly keyId: string;
   readonly requestHash: string;
   readonly method: string;
   readonly path: string;
@@ -27,8 +28,8 @@ export function parseIdempotencyKey(header: string | string[]): string {
 
 /**
  * Keys are scoped per user: two users choosing the same key never see each other's answers.
- * The stream name hashes (user id, key) as a JSON pair, which cannot be ambiguous the way
- * plain concatenation is ("ab"+"c" = "a"+"bc"), and keeps user ids out of stream names.
+ * The key id hashes (user id, key) as a JSON pair, which cannot be ambiguous the way plain
+ * concatenation is ("ab"+"c" = "a"+"bc"), and keeps user ids out of the records.
  */
 export function idempotentRequestOf(
   userId: string,
@@ -38,7 +39,7 @@ export function idempotentRequestOf(
   body: unknown,
 ): IdempotentRequest {
   return {
-    streamName: `idempotency-${sha256(JSON.stringify([userId, key]))}`,
+    keyId: sha256(JSON.stringify([userId, key])),
     requestHash: sha256(JSON.stringify([method, path, canonicalJson(body)])),
     method,
     path,

@@ -1,5 +1,6 @@
 import { amountOf, formatAmount, ZERO } from '@salur/kernel';
 import type Decimal from 'decimal.js';
+import { BatchObligations, type BatchObligation } from '@salur/batches/domain';
 import { paymentIdFor } from '@salur/payments/domain';
 import type { Violation } from './violation';
 
@@ -32,8 +33,34 @@ interface BatchFacts {
  * that wrote the events: it is what an auditor runs over a store that may have been tampered
  * with. Memory holds one small entry per stream, payment, batch and programme.
  */
+/**
+ * When an obligation counts as stuck: a workflow step younger than the grace may still be under
+ * way in a live process (the checker may run beside the service), so only older ones are faults.
+ */
+export interface WorkflowDeadline {
+  readonly now: string;
+  readonly graceMs: number;
+}
+
+/** The service's default WORKFLOW_GRACE: what a live process may still be finishing. */
+export const DEFAULT_WORKFLOW_GRACE_MS = 120_000;
+
+interface RoundRequest {
+  readonly programmeId: string;
+  readonly period: string;
+  /** Who was active in the programme when the round was asked for. */
+  readonly active: readonly string[];
+  readonly event: LoggedEvent;
+}
+
 export class EventInvariants {
   private readonly violations: Violation[] = [];
+  private readonly obligations = new BatchObligations();
+  /** Per programme, each beneficiary's standing: true while active. */
+  private readonly activeByProgramme = new Map<string, Map<string, boolean>>();
+  /** `programmeId/period` → the beneficiaries with a payment scheduled. */
+  private readonly scheduled = new Map<string, Set<string>>();
+  private readonly roundRequests = new Map<string, RoundRequest>();
   private readonly lastRevision = new Map<string, number>();
   private readonly approvedAmount = new Map<string, string>();
   /** Short credits whose flag must be the very next event of their stream. */
@@ -42,10 +69,14 @@ export class EventInvariants {
   private readonly batches = new Map<string, BatchFacts>();
   private events = 0;
 
+  constructor(private readonly deadline?: WorkflowDeadline) {}
+
   observe(event: LoggedEvent): void {
     this.events++;
     this.checkRevision(event);
     this.checkFlagFollows(event);
+    this.obligations.observe(event);
+    this.observeRounds(event);
     const data = event.data;
     switch (event.type) {
       case 'PaymentScheduled':
@@ -77,7 +108,81 @@ export class EventInvariants {
       this.fail('credited-equals-approved', credit, 'a short credit was never flagged as a deduction');
     }
     this.awaitingFlag.clear();
+    this.checkObligations();
     return { events: this.events, violations: this.violations };
+  }
+
+  /** What a crash or a refusal left undone, past the grace a live workflow may still need. */
+  private checkObligations(): void {
+    const now = Date.parse(this.deadline?.now ?? new Date().toISOString());
+    const graceMs = this.deadline?.graceMs ?? DEFAULT_WORKFLOW_GRACE_MS;
+    for (const obligation of this.obligations.owed()) {
+      if (Date.parse(obligation.since) + graceMs > now) continue;
+      this.violations.push(violationOf(obligation));
+    }
+    for (const batchId of this.obligations.unreservedApprovals()) {
+      this.violations.push({
+        invariant: 'budget-matches-approvals',
+        message: `batch ${batchId} is approved, but no budget is reserved for its approved content`,
+      });
+    }
+  }
+
+  /** A round asked for (an open-round job requested) must schedule everyone active then. */
+  private observeRounds(event: LoggedEvent): void {
+    const data = event.data;
+    switch (event.type) {
+      case 'BeneficiaryEnrolled':
+      case 'BeneficiaryReinstated':
+      case 'BeneficiarySuspended':
+      case 'BeneficiaryExited': {
+        const programme = String(data.programmeId);
+        const standing = this.activeByProgramme.get(programme) ?? new Map<string, boolean>();
+        standing.set(
+          String(data.beneficiaryId),
+          event.type === 'BeneficiaryEnrolled' || event.type === 'BeneficiaryReinstated',
+        );
+        this.activeByProgramme.set(programme, standing);
+        return;
+      }
+      case 'PaymentScheduled': {
+        const key = `${String(data.programmeId)}/${String(data.period)}`;
+        const ids = this.scheduled.get(key) ?? new Set<string>();
+        ids.add(String(data.beneficiaryId));
+        this.scheduled.set(key, ids);
+        return;
+      }
+      case 'BankJobRequested': {
+        const request = data.data as { programmeId?: unknown; period?: unknown } | undefined;
+        if (!String(data.queue).includes('open-round') || typeof request?.programmeId !== 'string') return;
+        const standing = this.activeByProgramme.get(request.programmeId) ?? new Map<string, boolean>();
+        const active = [...standing].filter(([, isActive]) => isActive).map(([id]) => id);
+        this.roundRequests.set(String(data.jobId), {
+          programmeId: request.programmeId,
+          period: String(request.period),
+          active,
+          event,
+        });
+        return;
+      }
+      case 'BankJobFinished': {
+        const round = this.roundRequests.get(String(data.jobId));
+        if (!round || data.outcome !== 'completed') return;
+        this.roundRequests.delete(String(data.jobId));
+        const scheduled = this.scheduled.get(`${round.programmeId}/${round.period}`) ?? new Set<string>();
+        const missed = round.active.filter((beneficiaryId) => !scheduled.has(beneficiaryId));
+        if (missed.length > 0) {
+          this.fail(
+            'round-complete',
+            event,
+            `the round ${round.programmeId} ${round.period} completed without ${missed.length} beneficiary(ies) active when it was asked for (${missed.slice(0, 3).join(', ')})`,
+          );
+        }
+        return;
+      }
+      default:
+        return;
+    }
   }
 
   private checkRevision(event: LoggedEvent): void {
@@ -214,3 +319,40 @@ export class EventInvariants {
     this.violations.push({ invariant, position: event.position, streamName: event.streamName, message });
   }
 }
+
+function violationOf(obligation: BatchObligation): Violation {
+  switch (obligation.kind) {
+    case 'finish-creation':
+      return {
+        invariant: 'workflows-finish',
+        streamName: `batch-${obligation.batchId}`,
+        message: `batch ${obligation.batchId} was started at ${obligation.since} and never created nor abandoned`,
+      };
+    case 'give-back':
+      return {
+        invariant: 'no-stranded-payment',
+        streamName: `payment-${obligation.paymentId}`,
+        message: `payment ${obligation.paymentId} is claimed by batch ${obligation.batchId}, which ${STRANDED_BECAUSE[obligation.why]}`,
+      };
+    case 'release':
+      return {
+        invariant: 'budget-matches-approvals',
+        streamName: `programme-${obligation.programmeId}`,
+        message: `${obligation.amount} stays reserved under ${obligation.reservationId}, though ${RELEASE_OWED_BECAUSE[obligation.why]}`,
+      };
+  }
+}
+
+const STRANDED_BECAUSE = {
+  'batch-closed': 'is closed',
+  'batch-abandoned': 'was abandoned',
+  'not-listed': 'no longer lists it',
+  'batch-missing': 'was never recorded',
+} as const;
+
+const RELEASE_OWED_BECAUSE = {
+  'batch-closed': 'the batch is closed',
+  'not-approved': 'no approval holds that content',
+  'payment-rejected': 'the bank rejected the payment',
+  'payment-returned': 'the bank returned the payment',
+} as const;

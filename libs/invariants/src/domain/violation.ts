@@ -6,6 +6,11 @@ export const INVARIANTS = {
   'batch-totals': "a batch's count and control sum match its payments",
   'four-eyes': 'no maker approves their own batch; an approver approves once',
   'gapless-revisions': "every stream's revisions run 0, 1, 2, … without a gap",
+  'no-stranded-payment': 'every payment claimed by a batch is listed by that open batch, or given back',
+  'workflows-finish': 'every batch started is created or abandoned in time',
+  'budget-matches-approvals':
+    'reserved budget is exactly what approved batches hold, less what rejections and returns released',
+  'round-complete': 'a round schedules every beneficiary active when it was asked for',
   'projection-agrees': 'the read models equal a fresh fold of the log',
 } as const;
 

@@ -41,3 +41,11 @@ export function subsetOf<Event extends DomainEvent, Type extends Event['type']>(
     upcasters: registry.upcasters.filter((upcaster) => types.includes(upcaster.type as Type)),
   };
 }
+
+/** Whether an event (already read as the current schema) is one of the registry's. */
+export function isEventOf<Event extends DomainEvent>(
+  registry: EventRegistry<Event>,
+  event: { readonly type: string; readonly data: object },
+): event is Event {
+  return registry.types.has(event.type as Event['type']);
+}

@@ -4,11 +4,14 @@ import { CommandReceipt, handleCommand, loadStream, metadataOf, receiptOf } from
 import { beneficiaryDecider, beneficiaryStreamName, isPayable } from '@salur/beneficiaries/domain';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { conflict, formatAmount, notFound, ruleBroken } from '@salur/kernel';
-import { programmeDecider, programmeStreamName } from '@salur/programmes/domain';
+import { programmeDecider, programmeStreamName, requireDeclaredPeriod } from '@salur/programmes/domain';
+import { BANK_QUEUES, BankJobs, openRoundJobId, type RunView } from '@salur/queue';
 import { PaymentCommand, paymentDecider, paymentIdFor, PaymentState, paymentStreamName } from '../domain';
+import type { OpenRoundJobData } from '../jobs/open-round.processor';
 import {
   ApproveReversalCommand,
   GetPaymentQuery,
+  OpenRoundCommand,
   PaymentView,
   ReissuePaymentCommand,
   RequestReversalCommand,
@@ -28,6 +31,9 @@ export class SchedulePaymentHandler implements ICommandHandler<SchedulePaymentCo
   }: SchedulePaymentCommand): Promise<CommandReceipt> {
     const programme = await loadStream(this.store, programmeStreamName(programmeId), programmeDecider);
     if (programme.state.status === 'absent') throw notFound('PROGRAMME_NOT_FOUND', `No programme ${programmeId}`);
+    // One schedule kind per programme: a declared period never overlaps another payable one,
+    // and the derived payment id keeps one payment per beneficiary and period.
+    requireDeclaredPeriod(programme.state, period);
     const beneficiary = await loadStream(this.store, beneficiaryStreamName(beneficiaryId), beneficiaryDecider);
     if (beneficiary.state.status === 'absent' || beneficiary.state.programmeId !== programmeId) {
       throw notFound('BENEFICIARY_NOT_FOUND', `No beneficiary ${beneficiaryId} in ${programmeId}`);
@@ -53,6 +59,31 @@ export class SchedulePaymentHandler implements ICommandHandler<SchedulePaymentCo
       { metadata: metadataOf(context) },
     );
     return receiptOf(paymentId, outcome);
+  }
+}
+
+/**
+ * Checks the round can be paid (404 `PROGRAMME_NOT_FOUND`, 422 `PERIOD_NOT_DECLARED`) before any
+ * job is queued, then starts its next run (BankJobs.startRun): a request joins a run that has not
+ * started yet, and opens a supplementary run once the last one started or finished, so a request
+ * after a late enrolment is never answered with an old completed job.
+ */
+@CommandHandler(OpenRoundCommand)
+export class OpenRoundHandler implements ICommandHandler<OpenRoundCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly jobs: BankJobs,
+  ) {}
+
+  async execute({ programmeId, period, origin }: OpenRoundCommand): Promise<RunView> {
+    const programme = await loadStream(this.store, programmeStreamName(programmeId), programmeDecider);
+    if (programme.state.status === 'absent') throw notFound('PROGRAMME_NOT_FOUND', `No programme ${programmeId}`);
+    requireDeclaredPeriod(programme.state, period);
+    return this.jobs.startRun(
+      BANK_QUEUES.openRound,
+      (run) => openRoundJobId(programmeId, period, run),
+      (run): OpenRoundJobData => ({ programmeId, period, run, origin }),
+    );
   }
 }
 
@@ -138,6 +169,7 @@ export class GetPaymentHandler implements IQueryHandler<GetPaymentQuery> {
 
 export const PAYMENT_HANDLERS = [
   SchedulePaymentHandler,
+  OpenRoundHandler,
   ReissuePaymentHandler,
   RequestReversalHandler,
   ApproveReversalHandler,

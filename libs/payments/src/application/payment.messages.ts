@@ -1,5 +1,20 @@
 import { Command, Query } from '@nestjs/cqrs';
 import type { CommandReceipt, LedgerContext } from '@salur/application';
+import type { JobOrigin, RunView } from '@salur/queue';
+
+/**
+ * Opens a round, or a supplementary run of it: a job schedules one payment per active
+ * beneficiary not yet scheduled for the period. The answer is the run's job and its number.
+ */
+export class OpenRoundCommand extends Command<RunView> {
+  constructor(
+    readonly programmeId: string,
+    readonly period: string,
+    readonly origin: JobOrigin,
+  ) {
+    super();
+  }
+}
 
 export class SchedulePaymentCommand extends Command<CommandReceipt> {
   constructor(

@@ -169,6 +169,26 @@ describe('RoundOpener', () => {
   });
 });
 
+describe('RoundOpener and the programme schedule', () => {
+  it.each(['2026-Q4', '2027-11', '2026-ONE'])(
+    'refuses %s, which the monthly 2026 programme does not declare, and schedules nothing',
+    async (period) => {
+      const store = new SqliteEventStore({ path: ':memory:' });
+      try {
+        await createProgramme(store);
+        const beneficiaryId = randomUUID();
+        await store.append(`beneficiary-${beneficiaryId}`, [beneficiaryFact('BeneficiaryEnrolled', beneficiaryId)]);
+        await expect(
+          new RoundOpener(store).open({ programmeId: PROGRAMME_ID, period }, context, noProgress),
+        ).rejects.toMatchObject({ code: 'PERIOD_NOT_DECLARED', field: 'period' });
+        expect(await scheduledPayments(store)).toHaveLength(0);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+});
+
 describe('openRoundChunkFor', () => {
   it('keeps small rounds at 1,000 a chunk and grows to 5,000 for about a hundred chunks', () => {
     expect([0, 5_000, 100_000, 150_000, 250_000, 1_000_000, 10_000_000].map(openRoundChunkFor)).toEqual([

@@ -3,7 +3,7 @@ import { handleCommand, LedgerContext, loadStream, metadataOf } from '@salur/app
 import { EVENT_STORE, EventStore, JsonObject, StreamAppend, WrongExpectedRevisionError } from '@salur/event-store';
 import { amountOf, DomainError, formatAmount, invalid, notFound } from '@salur/kernel';
 import { isPeriod, paymentDecider, paymentIdFor, paymentStreamName, SchedulePayment } from '../domain';
-import { programmeDecider, programmeStreamName } from '@salur/programmes/domain';
+import { programmeDecider, programmeStreamName, requireDeclaredPeriod } from '@salur/programmes/domain';
 import { randomUUID } from 'node:crypto';
 import { forEachLimited, ReportProgress } from '@salur/queue';
 import { roundScan } from './round-scan';
@@ -67,9 +67,12 @@ export class RoundOpener {
     report: ReportProgress,
   ): Promise<OpenRoundResult> {
     const { programmeId, period } = round;
-    if (!isPeriod(period)) throw invalid('INVALID_PERIOD', `Period '${period}' is not YYYY-MM or YYYY-Qn`, 'period');
+    if (!isPeriod(period))
+      throw invalid('INVALID_PERIOD', `Period '${period}' is not YYYY-MM, YYYY-Qn or YYYY-NAME`, 'period');
     const programme = await loadStream(this.store, programmeStreamName(programmeId), programmeDecider);
     if (programme.state.status === 'absent') throw notFound('PROGRAMME_NOT_FOUND', `No programme ${programmeId}`);
+    // The route checked it too; jobs also come from elsewhere (tools, tests, older requests).
+    requireDeclaredPeriod(programme.state, period);
     const amount = formatAmount(programme.state.benefitAmount);
     const { activeBeneficiaryIds: beneficiaryIds, scheduledAmounts } = await roundScan(this.store, programmeId, period);
     const counts: Record<ScheduleOutcome, number> = { scheduled: 0, alreadyScheduled: 0, conflicting: 0 };

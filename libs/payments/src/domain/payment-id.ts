@@ -8,12 +8,12 @@ export function paymentIdFor(programmeId: string, period: string, beneficiaryId:
   return deterministicId(ID_NAMESPACES.payment, `${programmeId}/${period}/${beneficiaryId}`);
 }
 
-const PERIOD_PATTERN = /^(\d{4})-(0[1-9]|1[0-2]|Q[1-4])$/;
-
-/** `2026-11` (a month) or `2026-Q4` (a quarter). */
-export function isPeriod(value: unknown): value is string {
-  return typeof value === 'string' && PERIOD_PATTERN.test(value);
-}
+/**
+ * A period's format: `2026-11` (a month), `2026-Q4` (a quarter) or `2026-ONE` (a one-off). The
+ * programme that declares periods owns their format; whether it pays a period is its schedule's
+ * to say (`requireDeclaredPeriod`).
+ */
+export { isPeriod, PERIOD_PATTERN } from '@salur/programmes/domain';
 
 export function paymentStreamName(paymentId: string): string {
   return `payment-${paymentId}`;

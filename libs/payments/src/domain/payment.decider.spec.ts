@@ -233,6 +233,21 @@ describe('payment decider', () => {
       spec([scheduled, batched, sent, credited, requested])
         .when(command('ApproveReversal', { paymentId }))
         .thenThrows({ code: 'FOUR_EYES_REQUIRED', kind: 'forbidden' }));
+    it.each(['OFFICER-1', ' officer-1 ', 'Officer-1'])('refuses the requester spelt %j as approver', (userId) =>
+      spec([scheduled, batched, sent, credited, requested])
+        .when(command('ApproveReversal', { paymentId }, { ...officer, actor: { ...officer.actor, userId } }))
+        .thenThrows({ code: 'FOUR_EYES_REQUIRED', kind: 'forbidden' }),
+    );
+    it('refuses the requester as approver when the request was recorded before ids were canonical', () =>
+      spec([
+        scheduled,
+        batched,
+        sent,
+        credited,
+        { ...requested, data: { ...requested.data, requestedBy: 'Officer-1 ' } },
+      ])
+        .when(command('ApproveReversal', { paymentId }))
+        .thenThrows({ code: 'FOUR_EYES_REQUIRED', kind: 'forbidden' }));
     it('reverses on a second officer’s approval', () =>
       spec([scheduled, batched, sent, credited, requested])
         .when(command('ApproveReversal', { paymentId }, approver))

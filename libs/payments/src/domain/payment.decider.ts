@@ -9,6 +9,7 @@ import {
   parseAmount,
   parsePositiveAmount,
   ruleBroken,
+  sameUserId,
 } from '@salur/kernel';
 import { sameAccount } from './bank-account';
 import type * as Commands from './payment.commands';
@@ -59,7 +60,7 @@ function existing(state: PaymentState): ExistingPayment {
 
 function schedule({ data, context }: Commands.SchedulePayment, state: PaymentState): PaymentEvent[] {
   if (!isPeriod(data.period))
-    throw invalid('INVALID_PERIOD', `Period '${data.period}' is not YYYY-MM or YYYY-Qn`, 'period');
+    throw invalid('INVALID_PERIOD', `Period '${data.period}' is not YYYY-MM, YYYY-Qn or YYYY-NAME`, 'period');
   if (data.paymentId !== paymentIdFor(data.programmeId, data.period, data.beneficiaryId)) {
     throw invalid(
       'PAYMENT_ID_MISMATCH',
@@ -260,7 +261,7 @@ function requestReversal({ data, context }: Commands.RequestReversal, state: Exi
   if (reason.length < 5 || reason.length > 500)
     throw invalid('INVALID_REASON', 'A reversal needs a reason of 5 to 500 characters', 'reason');
   if (state.reversalRequest) {
-    if (state.reversalRequest.requestedBy === context.actor.userId) return [];
+    if (sameUserId(state.reversalRequest.requestedBy, context.actor.userId)) return [];
     throw conflict('REVERSAL_ALREADY_REQUESTED', `Reversal already requested by ${state.reversalRequest.requestedBy}`);
   }
   return [
@@ -276,7 +277,8 @@ function approveReversal({ context }: Commands.ApproveReversal, state: ExistingP
   if (state.status !== 'credited' || !state.reversalRequest) {
     throw ruleBroken('NO_REVERSAL_REQUESTED', 'Nobody has requested a reversal of this payment');
   }
-  if (state.reversalRequest.requestedBy === context.actor.userId) {
+  // Ids are canonical from the edge on; sameUserId also folds ids recorded before they were.
+  if (sameUserId(state.reversalRequest.requestedBy, context.actor.userId)) {
     throw forbidden('FOUR_EYES_REQUIRED', 'The officer who requested a reversal cannot approve it');
   }
   return [

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsPeriod, IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
+import { IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
+import { IsPaymentPeriod, PERIOD_SCHEMA } from './period.validation';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class SchedulePaymentDto {
@@ -7,7 +8,8 @@ export class SchedulePaymentDto {
   @IsProgrammeId()
   readonly programmeId!: string;
 
-  @IsPeriod()
+  @ApiProperty(PERIOD_SCHEMA)
+  @IsPaymentPeriod()
   readonly period!: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -45,8 +47,9 @@ export class PaymentListQuery extends PageQueryDto {
   @IsProgrammeId()
   readonly programmeId?: string;
 
+  @ApiPropertyOptional(PERIOD_SCHEMA)
   @IsOptional()
-  @IsPeriod()
+  @IsPaymentPeriod()
   readonly period?: string;
 
   @ApiPropertyOptional({ enum: PAYMENT_STATUSES })

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsPeriod, IsProgrammeId, PageQueryDto } from '@salur/http';
+import { IsProgrammeId, PageQueryDto } from '@salur/http';
+import { IsPaymentPeriod, PERIOD_SCHEMA } from './period.validation';
 import { IsOptional } from 'class-validator';
 
 export class OpenRoundDto {
@@ -7,8 +8,8 @@ export class OpenRoundDto {
   @IsProgrammeId()
   readonly programmeId!: string;
 
-  @ApiProperty({ example: '2026-11' })
-  @IsPeriod()
+  @ApiProperty(PERIOD_SCHEMA)
+  @IsPaymentPeriod()
   readonly period!: string;
 }
 
@@ -16,7 +17,8 @@ export class RoundParams {
   @IsProgrammeId()
   readonly programmeId!: string;
 
-  @IsPeriod()
+  @ApiProperty(PERIOD_SCHEMA)
+  @IsPaymentPeriod()
   readonly period!: string;
 }
 

@@ -1,19 +1,12 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, ReadAfterQueryDto, RequestContext, Roles } from '@salur/http';
 import { type Page, ProjectionStatusService, readAfter } from '@salur/projections';
-import {
-  BANK_QUEUES,
-  BankJobs,
-  buildBatchesJobId,
-  type JobView,
-  openRoundJobId,
-  originOf,
-  QueueAvailableGuard,
-} from '@salur/queue';
+import { BANK_QUEUES, BankJobs, buildBatchesJobId, originOf, QueueAvailableGuard, type RunView } from '@salur/queue';
+import { OpenRoundCommand } from '../application/payment.messages';
 import { PaymentReissue, type ReissueResult } from '../application/payment-reissue';
-import type { OpenRoundJobData } from '../jobs/open-round.processor';
 import { roundProgressProjection } from '../read-models/round-progress.projection';
 import { RoundProgressQueries, type RoundView } from '../read-models/round-progress.queries';
 import { OpenRoundDto, RoundListQuery, RoundParams } from './round.dto';
@@ -24,20 +17,25 @@ import { OpenRoundDto, RoundListQuery, RoundParams } from './round.dto';
 @Controller('rounds')
 export class RoundsController {
   constructor(
+    private readonly commands: CommandBus,
     private readonly jobs: BankJobs,
     private readonly reissue: PaymentReissue,
     private readonly rounds: RoundProgressQueries,
     private readonly readModels: ProjectionStatusService,
   ) {}
 
-  /** Opens a round: a job schedules one payment per active beneficiary. Asking twice is the same job. */
+  /**
+   * Opens a round: a job schedules one payment per active beneficiary not yet scheduled for the
+   * period. Asked again once that run started or finished (late enrolments), it opens a
+   * supplementary run; asked while a run waits to start, it answers with that run. The answer is
+   * the job with its `run` number (1: the first).
+   */
   @Post()
   @HttpCode(202)
   @Roles('programme-officer')
   @UseGuards(QueueAvailableGuard)
-  open(@Body() body: OpenRoundDto, @CurrentContext() context: RequestContext): Promise<JobView> {
-    const data: OpenRoundJobData = { programmeId: body.programmeId, period: body.period, origin: originOf(context) };
-    return this.jobs.start(BANK_QUEUES.openRound, openRoundJobId(body.programmeId, body.period), data);
+  open(@Body() body: OpenRoundDto, @CurrentContext() context: RequestContext): Promise<RunView> {
+    return this.commands.execute(new OpenRoundCommand(body.programmeId, body.period, originOf(context)));
   }
 
   /**

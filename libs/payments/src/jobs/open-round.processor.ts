@@ -13,10 +13,16 @@ import { type OpenRoundResult, RoundOpener } from '../application/round-opener';
 export interface OpenRoundJobData {
   readonly programmeId: string;
   readonly period: string;
+  /** Which run of the round (1: the first; later ones are supplementary); absent in older jobs. */
+  readonly run?: number;
   readonly origin: JobOrigin;
 }
 
-/** Opens a round in the worker: one payment per active beneficiary (RoundOpener). */
+/**
+ * Opens a round in the worker, or runs a supplementary run of it: one payment per active
+ * beneficiary not yet scheduled for the period (RoundOpener). Every run does the same work;
+ * what a later run finds already scheduled it counts and leaves.
+ */
 @Injectable()
 export class OpenRoundProcessor implements JobProcessor<OpenRoundJobData, OpenRoundResult> {
   readonly queueName = BANK_QUEUES.openRound;

@@ -1,11 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { CommandReceipt, handleCommand, loadStream, metadataOf, receiptOf } from '@salur/application';
+import { CommandReceipt, handleCommand, loadStream, metadataOf, receiptOf, scanLog } from '@salur/application';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { formatAmount, notFound } from '@salur/kernel';
 import { budgetOf, programmeDecider, programmeIdFor, programmeStreamName } from '../domain';
 import {
   CreateProgrammeCommand,
+  DeclareProgrammeScheduleCommand,
   GetProgrammeQuery,
   ProgrammeView,
   RaiseBudgetCeilingCommand,
@@ -26,6 +27,44 @@ export class CreateProgrammeHandler implements ICommandHandler<CreateProgrammeCo
     );
     return receiptOf(programmeId, outcome);
   }
+}
+
+@CommandHandler(DeclareProgrammeScheduleCommand)
+export class DeclareProgrammeScheduleHandler implements ICommandHandler<DeclareProgrammeScheduleCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ programmeId, schedule, context }: DeclareProgrammeScheduleCommand): Promise<CommandReceipt> {
+    const outcome = await handleCommand(
+      this.store,
+      programmeStreamName(programmeId),
+      programmeDecider,
+      // Only a programme without a schedule reads the log: the decider refuses the others anyway.
+      async (state) => ({
+        type: 'DeclareProgrammeSchedule' as const,
+        data: {
+          programmeId,
+          schedule,
+          usedPeriods: state.status === 'active' && !state.schedule ? await periodsPaid(this.store, programmeId) : [],
+        },
+        context,
+      }),
+      { metadata: metadataOf(context) },
+    );
+    return receiptOf(programmeId, outcome);
+  }
+}
+
+/**
+ * The periods the programme's payments name, from the log (the programme stream does not see
+ * payments). Read by event type, not through the payments registry: payments depend on
+ * programmes, not the other way round.
+ */
+async function periodsPaid(store: EventStore, programmeId: string): Promise<string[]> {
+  const periods = new Set<string>();
+  await scanLog(store, (type, data) => {
+    if (type === 'PaymentScheduled' && data.programmeId === programmeId) periods.add(String(data.period));
+  });
+  return [...periods].sort();
 }
 
 @CommandHandler(RaiseBudgetCeilingCommand)
@@ -59,6 +98,7 @@ export class GetProgrammeHandler implements IQueryHandler<GetProgrammeQuery> {
       fiscalYear: state.fiscalYear,
       currency: state.currency,
       benefitAmount: formatAmount(state.benefitAmount),
+      schedule: state.schedule ? { kind: state.schedule.kind, periods: state.schedule.periods } : null,
       budget: {
         ceiling: formatAmount(budget.ceiling),
         reserved: formatAmount(budget.reserved),
@@ -70,4 +110,9 @@ export class GetProgrammeHandler implements IQueryHandler<GetProgrammeQuery> {
   }
 }
 
-export const PROGRAMME_HANDLERS = [CreateProgrammeHandler, RaiseBudgetCeilingHandler, GetProgrammeHandler];
+export const PROGRAMME_HANDLERS = [
+  CreateProgrammeHandler,
+  DeclareProgrammeScheduleHandler,
+  RaiseBudgetCeilingHandler,
+  GetProgrammeHandler,
+];

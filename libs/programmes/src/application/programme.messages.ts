@@ -8,6 +8,25 @@ export interface CreateProgrammeInput {
   readonly budgetCeiling: string;
   readonly benefitAmount: string;
   readonly currency: string;
+  /** Absent: monthly (see parseScheduleRequest). */
+  readonly schedule?: ProgrammeScheduleInput;
+}
+
+export interface ProgrammeScheduleInput {
+  readonly kind: string;
+  /** A one-off period's name (`ONE` in `2026-ONE`); only for a one-off schedule. */
+  readonly name?: string;
+}
+
+/** Declares the schedule of a programme created before schedules were declared (once). */
+export class DeclareProgrammeScheduleCommand extends Command<CommandReceipt> {
+  constructor(
+    readonly programmeId: string,
+    readonly schedule: ProgrammeScheduleInput,
+    readonly context: LedgerContext,
+  ) {
+    super();
+  }
 }
 
 export class CreateProgrammeCommand extends Command<CommandReceipt> {
@@ -36,6 +55,8 @@ export interface ProgrammeView {
   readonly fiscalYear: number;
   readonly currency: string;
   readonly benefitAmount: string;
+  /** null for a programme created before schedules were declared, until it declares one. */
+  readonly schedule: { readonly kind: string; readonly periods: readonly string[] } | null;
   readonly budget: {
     readonly ceiling: string;
     readonly reserved: string;

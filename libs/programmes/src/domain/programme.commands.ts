@@ -15,7 +15,18 @@ export type CreateProgramme = Command<
     budgetCeiling: string;
     benefitAmount: string;
     currency: string;
+    /** `{ kind: 'monthly' | 'quarterly' | 'one-off', name? }`; absent: monthly. */
+    schedule?: unknown;
   }
+>;
+
+/**
+ * For a programme created before schedules were declared: it declares one once. The periods its
+ * payments already name (read from the log by the handler) must all be among the declared ones.
+ */
+export type DeclareProgrammeSchedule = Command<
+  'DeclareProgrammeSchedule',
+  { programmeId: string; schedule: unknown; usedPeriods: readonly string[] }
 >;
 
 export type RaiseBudgetCeiling = Command<
@@ -40,4 +51,5 @@ export type ReleaseBudget = Command<
   }
 >;
 
-export type ProgrammeCommand = CreateProgramme | RaiseBudgetCeiling | ReserveBudget | ReleaseBudget;
+export type ProgrammeCommand =
+  CreateProgramme | DeclareProgrammeSchedule | RaiseBudgetCeiling | ReserveBudget | ReleaseBudget;

@@ -1,5 +1,5 @@
 import { specFor } from '@salur/kernel/testing';
-import type { CreateProgramme, ReleaseBudget, ReserveBudget } from './programme.commands';
+import type { CreateProgramme, DeclareProgrammeSchedule, ReleaseBudget, ReserveBudget } from './programme.commands';
 import { programmeDecider } from './programme.decider';
 import {
   budgetReleased,
@@ -9,6 +9,7 @@ import {
   OFFICER,
   PROGRAMME_ID,
   programmeCreated,
+  scheduleDeclared,
 } from './programme.fixtures';
 
 const given = specFor(programmeDecider);
@@ -32,13 +33,16 @@ describe('CreateProgramme', () => {
   it('creates the programme with a trimmed name and canonical amounts', () => {
     given([])
       .when(create())
-      .then([programmeCreated('1000000.00')]);
+      .then([programmeCreated('1000000.00'), scheduleDeclared()]);
   });
 
   it('accepts a benefit equal to the ceiling', () => {
     given([])
       .when(create({ benefitAmount: '1000000.00' }))
-      .then([{ ...programmeCreated(), data: { ...programmeCreated().data, benefitAmount: '1000000.00' } }]);
+      .then([
+        { ...programmeCreated(), data: { ...programmeCreated().data, benefitAmount: '1000000.00' } },
+        scheduleDeclared(),
+      ]);
   });
 
   it('refuses to create a programme that exists (PROGRAMME_EXISTS)', () => {
@@ -56,11 +60,11 @@ describe('CreateProgramme', () => {
   it('accepts a two-character code and a 32-character code', () => {
     given([])
       .when(create({ code: 'PK', programmeId: 'PK-2026' }))
-      .then([expect.anything()]);
+      .then([expect.anything(), expect.anything()]);
     const longest = `P${'K'.repeat(31)}`;
     given([])
       .when(create({ code: longest, programmeId: `${longest}-2026` }))
-      .then([expect.anything()]);
+      .then([expect.anything(), expect.anything()]);
   });
 
   it.each([1999, 2101, 2026.5, '2026', Number.NaN])('refuses fiscal year %p', (fiscalYear) => {
@@ -92,7 +96,10 @@ describe('CreateProgramme', () => {
   it('accepts a 200-character name', () => {
     given([])
       .when(create({ name: 'é'.repeat(200) }))
-      .then([{ ...programmeCreated(), data: { ...programmeCreated().data, name: 'é'.repeat(200) } }]);
+      .then([
+        { ...programmeCreated(), data: { ...programmeCreated().data, name: 'é'.repeat(200) } },
+        scheduleDeclared(),
+      ]);
   });
 
   it.each(['USD', 'idr', undefined])('refuses currency %p', (currency) => {
@@ -116,6 +123,95 @@ describe('CreateProgramme', () => {
     given([])
       .when(create({ benefitAmount: '1000000.01' }))
       .thenThrows({ code: 'BENEFIT_EXCEEDS_CEILING', kind: 'rule', field: 'benefitAmount' });
+  });
+});
+
+describe('the schedule declared with the programme', () => {
+  const create = (schedule: unknown): CreateProgramme => ({
+    type: 'CreateProgramme',
+    data: {
+      programmeId: PROGRAMME_ID,
+      code: 'BANTU-UMAK',
+      name: 'Bantuan Usaha Mikro Anak Muda',
+      fiscalYear: 2026,
+      budgetCeiling: '1000000',
+      benefitAmount: '600000',
+      currency: 'IDR',
+      schedule,
+    },
+    context,
+  });
+
+  it.each([
+    ['monthly', { kind: 'monthly' }, scheduleDeclared('monthly')],
+    ['quarterly', { kind: 'quarterly' }, scheduleDeclared('quarterly')],
+    ['one-off, named ONE by default', { kind: 'one-off' }, scheduleDeclared('one-off')],
+    ['one-off with its own name', { kind: 'one-off', name: 'LEBARAN' }, scheduleDeclared('one-off', 'LEBARAN')],
+  ])('declares a %s schedule inside the fiscal year', (_, schedule, declared) => {
+    given([]).when(create(schedule)).then([programmeCreated(), declared]);
+  });
+
+  it('names every period of a quarterly schedule', () => {
+    expect(scheduleDeclared('quarterly').data.periods).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+    expect(scheduleDeclared('monthly').data.periods).toHaveLength(12);
+    expect(scheduleDeclared('monthly').data.periods[11]).toBe('2026-12');
+  });
+
+  it.each([
+    ['an unknown kind', { kind: 'weekly' }],
+    ['no kind', {}],
+    ['not an object', 'monthly'],
+    ['a name on a monthly schedule', { kind: 'monthly', name: 'ONE' }],
+    ['a lower-case one-off name', { kind: 'one-off', name: 'one' }],
+    ['a one-off name that reads as a quarter', { kind: 'one-off', name: 'Q4' }],
+    ['a one-off name with digits', { kind: 'one-off', name: 'ROUND2' }],
+  ])('refuses %s (INVALID_SCHEDULE)', (_, schedule) => {
+    given([]).when(create(schedule)).thenThrows({ code: 'INVALID_SCHEDULE', kind: 'invalid', field: 'schedule' });
+  });
+});
+
+describe('DeclareProgrammeSchedule', () => {
+  const declare = (schedule: unknown, usedPeriods: string[] = []): DeclareProgrammeSchedule => ({
+    type: 'DeclareProgrammeSchedule',
+    data: { programmeId: PROGRAMME_ID, schedule, usedPeriods },
+    context,
+  });
+
+  it('lets a programme created before schedules declare one', () => {
+    given([programmeCreated()])
+      .when(declare({ kind: 'quarterly' }))
+      .then([scheduleDeclared('quarterly')]);
+  });
+
+  it('keeps the periods its payments already name', () => {
+    given([programmeCreated()])
+      .when(declare({ kind: 'monthly' }, ['2026-11', '2026-12']))
+      .then([scheduleDeclared('monthly')]);
+  });
+
+  it('refuses a schedule that drops a period already paid (SCHEDULE_DROPS_USED_PERIOD)', () => {
+    given([programmeCreated()])
+      .when(declare({ kind: 'quarterly' }, ['2026-Q4', '2026-11']))
+      .thenThrows({ code: 'SCHEDULE_DROPS_USED_PERIOD', kind: 'rule', field: 'schedule' });
+  });
+
+  it('does nothing when the same schedule is declared again', () => {
+    given([programmeCreated(), scheduleDeclared('monthly')])
+      .when(declare({ kind: 'monthly' }))
+      .thenNothingHappens();
+  });
+
+  it('refuses another schedule once one is declared: a programme has one kind (SCHEDULE_ALREADY_DECLARED)', () => {
+    given([programmeCreated(), scheduleDeclared('monthly')])
+      .when(declare({ kind: 'quarterly' }))
+      .thenThrows({ code: 'SCHEDULE_ALREADY_DECLARED', kind: 'conflict', field: 'schedule' });
+  });
+
+  it('refuses a missing schedule and a missing programme', () => {
+    given([programmeCreated()]).when(declare(undefined)).thenThrows({ code: 'INVALID_SCHEDULE', field: 'schedule' });
+    given([])
+      .when(declare({ kind: 'monthly' }))
+      .thenThrows({ code: 'PROGRAMME_NOT_FOUND', kind: 'not-found' });
   });
 });
 

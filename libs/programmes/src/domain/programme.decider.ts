@@ -10,6 +10,7 @@ import {
 import { budgetOf, stillReserved } from './programme.budget';
 import type {
   CreateProgramme,
+  DeclareProgrammeSchedule,
   ProgrammeCommand,
   RaiseBudgetCeiling,
   ReleaseBudget,
@@ -25,6 +26,7 @@ import {
   parseProgrammeCode,
   requireDerivedProgrammeId,
 } from './programme.rules';
+import { parseScheduleRequest, periodsOfSchedule } from './programme.schedule';
 import { initialProgrammeState, type ActiveProgramme, type ProgrammeState } from './programme.state';
 import { parseIdentifier, parseText } from '@salur/kernel';
 
@@ -37,6 +39,8 @@ export function decideProgramme(command: ProgrammeCommand, state: ProgrammeState
   switch (command.type) {
     case 'CreateProgramme':
       return createProgramme(command, state);
+    case 'DeclareProgrammeSchedule':
+      return declareSchedule(command, state);
     case 'RaiseBudgetCeiling':
       return raiseBudgetCeiling(command, state);
     case 'ReserveBudget':
@@ -61,6 +65,7 @@ function createProgramme({ data, context }: CreateProgramme, state: ProgrammeSta
   const currency = parseCurrency(data.currency);
   const budgetCeiling = parsePositiveAmount(data.budgetCeiling, 'budgetCeiling');
   const benefitAmount = parsePositiveAmount(data.benefitAmount, 'benefitAmount');
+  const schedule = parseScheduleRequest(data.schedule);
   if (benefitAmount.gt(budgetCeiling)) {
     throw ruleBroken(
       'BENEFIT_EXCEEDS_CEILING',
@@ -80,7 +85,56 @@ function createProgramme({ data, context }: CreateProgramme, state: ProgrammeSta
     budgetCeiling: formatAmount(budgetCeiling),
     benefitAmount: formatAmount(benefitAmount),
   };
-  return [{ type: 'ProgrammeCreated', data: { ...created, createdBy: context.actor.userId, at: context.now } }];
+  const periods = periodsOfSchedule(schedule.kind, fiscalYear, schedule.name);
+  const { userId } = context.actor;
+  return [
+    { type: 'ProgrammeCreated', data: { ...created, createdBy: userId, at: context.now } },
+    {
+      type: 'ProgrammeScheduleDeclared',
+      data: { programmeId, kind: schedule.kind, periods, declaredBy: userId, at: context.now },
+    },
+  ];
+}
+
+/**
+ * A schedule is declared once: changing it later could drop or overlap a period already paid,
+ * and the programme stream does not see payments. A programme created before schedules were
+ * declared has none and pays nothing until it declares one; its payments cannot move meanwhile,
+ * so the periods they name (`usedPeriods`) are checked here against the new schedule.
+ */
+function declareSchedule({ data, context }: DeclareProgrammeSchedule, state: ProgrammeState): ProgrammeEvent[] {
+  const request = parseScheduleRequest(data.schedule ?? null);
+  const programme = existing(state, data.programmeId);
+  const periods = periodsOfSchedule(request.kind, programme.fiscalYear, request.name);
+  if (programme.schedule !== undefined) {
+    const same = programme.schedule.kind === request.kind && programme.schedule.periods.join() === periods.join();
+    if (same) return [];
+    throw conflict(
+      'SCHEDULE_ALREADY_DECLARED',
+      `${programme.programmeId} already declared a ${programme.schedule.kind} schedule; a schedule is declared once`,
+      'schedule',
+    );
+  }
+  const dropped = data.usedPeriods.find((period) => !periods.includes(period));
+  if (dropped !== undefined) {
+    throw ruleBroken(
+      'SCHEDULE_DROPS_USED_PERIOD',
+      `Payments of ${programme.programmeId} already name period '${dropped}', which this schedule does not declare`,
+      'schedule',
+    );
+  }
+  return [
+    {
+      type: 'ProgrammeScheduleDeclared',
+      data: {
+        programmeId: programme.programmeId,
+        kind: request.kind,
+        periods,
+        declaredBy: context.actor.userId,
+        at: context.now,
+      },
+    },
+  ];
 }
 
 function raiseBudgetCeiling({ data, context }: RaiseBudgetCeiling, state: ProgrammeState): ProgrammeEvent[] {

@@ -1,4 +1,5 @@
 import { eventRegistry, type DomainEvent } from '@salur/kernel';
+import type { ScheduleKind } from './programme.schedule';
 
 /** Amounts are canonical decimal strings ("600000.00"); `at` is the command's ISO-8601 instant. */
 export type ProgrammeCreated = DomainEvent<
@@ -58,11 +59,29 @@ export type BudgetReleased = DomainEvent<
   }
 >;
 
-export type ProgrammeEvent = ProgrammeCreated | BudgetCeilingRaised | BudgetReserved | BudgetReleased;
+/**
+ * The periods the programme pays, all inside its fiscal year and of one kind (so a month and its
+ * quarter never both exist). Written with ProgrammeCreated, or once later by a programme created
+ * before schedules were declared.
+ */
+export type ProgrammeScheduleDeclared = DomainEvent<
+  'ProgrammeScheduleDeclared',
+  {
+    readonly programmeId: string;
+    readonly kind: ScheduleKind;
+    readonly periods: readonly string[];
+    readonly declaredBy: string;
+    readonly at: string;
+  }
+>;
+
+export type ProgrammeEvent =
+  ProgrammeCreated | ProgrammeScheduleDeclared | BudgetCeilingRaised | BudgetReserved | BudgetReleased;
 
 /** Every programme event type, for readers of the log (see toDomainEvent). */
 export const PROGRAMME_EVENTS = eventRegistry<ProgrammeEvent>({
   ProgrammeCreated: true,
+  ProgrammeScheduleDeclared: true,
   BudgetCeilingRaised: true,
   BudgetReserved: true,
   BudgetReleased: true,

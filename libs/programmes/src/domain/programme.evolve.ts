@@ -22,6 +22,8 @@ export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): P
         releases: new Map(),
       };
     }
+    case 'ProgrammeScheduleDeclared':
+      return { ...existing(state, event), schedule: { kind: event.data.kind, periods: event.data.periods } };
     case 'BudgetCeilingRaised':
       return ceilingRaised(existing(state, event), event);
     case 'BudgetReserved':

@@ -1,5 +1,6 @@
 import type { CommandContext } from '@salur/kernel';
-import type { BudgetReleased, BudgetReserved, ProgrammeCreated } from './programme.events';
+import type { BudgetReleased, BudgetReserved, ProgrammeCreated, ProgrammeScheduleDeclared } from './programme.events';
+import { periodsOfSchedule, type ScheduleKind } from './programme.schedule';
 
 /** Shared by the programme specs: one officer, one instant, one programme. */
 export const PROGRAMME_ID = 'BANTU-UMAK-2026';
@@ -19,6 +20,20 @@ export function programmeCreated(budgetCeiling = '1000000.00'): ProgrammeCreated
       budgetCeiling,
       benefitAmount: '600000.00',
       createdBy: OFFICER,
+      at: NOW,
+    },
+  };
+}
+
+/** The schedule CreateProgramme declares with the programme: monthly unless asked otherwise. */
+export function scheduleDeclared(kind: ScheduleKind = 'monthly', name?: string): ProgrammeScheduleDeclared {
+  return {
+    type: 'ProgrammeScheduleDeclared',
+    data: {
+      programmeId: PROGRAMME_ID,
+      kind,
+      periods: periodsOfSchedule(kind, 2026, name),
+      declaredBy: OFFICER,
       at: NOW,
     },
   };

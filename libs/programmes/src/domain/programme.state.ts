@@ -1,4 +1,5 @@
 import type { Amount } from '@salur/kernel';
+import type { DeclaredSchedule } from './programme.schedule';
 
 export interface Reservation {
   readonly reservationId: string;
@@ -27,6 +28,8 @@ export interface ActiveProgramme {
   readonly currency: 'IDR';
   readonly budgetCeiling: Amount;
   readonly benefitAmount: Amount;
+  /** Absent only for a programme created before schedules were declared, until it declares one. */
+  readonly schedule?: DeclaredSchedule;
   /** Running totals over all reservations, so the budget check does not re-add every reservation. */
   readonly totalReserved: Amount;
   readonly totalReleased: Amount;

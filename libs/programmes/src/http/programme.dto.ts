@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsAmountString, IsProgrammeId, PageQueryDto } from '@salur/http';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { SCHEDULE_KINDS } from '../domain';
+
+/** Which periods the programme pays; the domain checks a one-off name and derives the periods. */
+export class ProgrammeScheduleDto {
+  @ApiProperty({ enum: SCHEDULE_KINDS, example: 'monthly' })
+  @IsIn(SCHEDULE_KINDS)
+  readonly kind!: (typeof SCHEDULE_KINDS)[number];
+
+  @ApiPropertyOptional({ example: 'ONE', description: 'one-off only: the period is `<fiscalYear>-<name>`' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  readonly name?: string;
+}
 
 /** Shapes only; the domain checks the rules (code format, ranges, benefit within the ceiling). */
 export class CreateProgrammeDto {
@@ -28,6 +42,12 @@ export class CreateProgrammeDto {
   @ApiProperty({ enum: ['IDR'] })
   @IsIn(['IDR'])
   readonly currency!: string;
+
+  @ApiPropertyOptional({ type: ProgrammeScheduleDto, description: 'monthly when absent' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ProgrammeScheduleDto)
+  readonly schedule?: ProgrammeScheduleDto;
 }
 
 export class RaiseBudgetCeilingDto {

@@ -8,11 +8,18 @@ import { ProgrammeQueries, type ProgrammeView as ProgrammeRow } from '../read-mo
 import { programmesProjection } from '../read-models/programmes.projection';
 import {
   CreateProgrammeCommand,
+  DeclareProgrammeScheduleCommand,
   GetProgrammeQuery,
   ProgrammeView,
   RaiseBudgetCeilingCommand,
 } from '../application/programme.messages';
-import { CreateProgrammeDto, ProgrammeListQuery, ProgrammeParams, RaiseBudgetCeilingDto } from './programme.dto';
+import {
+  CreateProgrammeDto,
+  ProgrammeListQuery,
+  ProgrammeParams,
+  ProgrammeScheduleDto,
+  RaiseBudgetCeilingDto,
+} from './programme.dto';
 
 @ApiTags('programmes')
 @ApiBearerAuth()
@@ -29,6 +36,20 @@ export class ProgrammesController {
   @Roles('programme-officer')
   create(@Body() body: CreateProgrammeDto, @CurrentContext() context: RequestContext): Promise<CommandReceipt> {
     return this.commands.execute(new CreateProgrammeCommand(body, ledgerContextOfRequest(context)));
+  }
+
+  /** For a programme created before schedules were declared: declares its schedule, once. */
+  @Post(':programmeId/schedule')
+  @HttpCode(200)
+  @Roles('programme-officer')
+  declareSchedule(
+    @Param() { programmeId }: ProgrammeParams,
+    @Body() body: ProgrammeScheduleDto,
+    @CurrentContext() context: RequestContext,
+  ): Promise<CommandReceipt> {
+    return this.commands.execute(
+      new DeclareProgrammeScheduleCommand(programmeId, body, ledgerContextOfRequest(context)),
+    );
   }
 
   @Post(':programmeId/budget-ceiling')

@@ -4,7 +4,11 @@ import { Job, JobsOptions, Queue } from 'bullmq';
 import type { JobOrigin } from './job-context';
 import { BANK_QUEUES, BankQueueName, queueOfJobId } from './job-ids';
 import { JOBS_CONFIG, JobsConfig } from './jobs.config';
+import { QueueNaming } from './ledger-identity';
+import type { JobView, RunView } from './job-view';
 import { BankJobLedger } from './recovery/bank-job-ledger';
+
+export type { JobView } from './job-view';
 
 /** Completed jobs kept per queue (for GET /jobs/:id and for de-duplicating by job id), failed ones kept. */
 const KEEP_COMPLETED_JOBS = 1_000;
@@ -12,19 +16,10 @@ const KEEP_FAILED_JOBS = 10_000;
 /** First retry after 1 s, then 2 s, 4 s… */
 const BACKOFF_DELAY_MS = 1_000;
 const MAX_FAILED_LISTED = 100;
-
-export interface JobView {
-  readonly id: string;
-  readonly queue: string;
-  readonly state: string;
-  readonly progress: unknown;
-  readonly attemptsMade: number;
-  readonly result: unknown;
-  readonly failedReason: string | null;
-  readonly createdAt: string;
-  readonly startedAt: string | null;
-  readonly finishedAt: string | null;
-}
+/** Runs of one piece of work (a round asked for again and again); far above any real use. */
+const MAX_RUNS = 1_000_000;
+/** BullMQ states of a job that has not started: a request for the same work joins it. */
+const NOT_STARTED = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children', 'unknown']);
 
 /**
  * Starts bank-integration jobs and reports on them. Each job has a deterministic id: asking
@@ -40,6 +35,7 @@ export class BankJobs implements OnApplicationShutdown {
     private readonly connection: RedisConnection,
     @Inject(JOBS_CONFIG) private readonly config: JobsConfig,
     private readonly ledger: BankJobLedger,
+    private readonly naming: QueueNaming,
   ) {}
 
   async start<Data extends { readonly origin: JobOrigin }>(
@@ -50,6 +46,49 @@ export class BankJobs implements OnApplicationShutdown {
     await this.ledger.request(queueName, jobId, data);
     const job = await this.add(queueName, jobId, data);
     return this.viewOf(queueName, job, await job.getState());
+  }
+
+  /**
+   * Work asked for again once done (a round's supplementary runs): runs 1, 2, … each a job of its
+   * own, `jobIdOfRun(run)`. A request joins the latest run while that run has not started, so
+   * asking twice at once is the same job; once it started or finished, a request opens the next
+   * run, which sees everything written before it. The choice rests on the ledger's records
+   * (asked for, finished) and the queue's state, so a run Redis lost is joined and put back.
+   */
+  async startRun<Data extends { readonly origin: JobOrigin }>(
+    queueName: BankQueueName,
+    jobIdOfRun: (run: number) => string,
+    dataOfRun: (run: number) => Data,
+  ): Promise<RunView> {
+    const latest = await this.latestRun(jobIdOfRun);
+    const run = latest > 0 && (await this.notStarted(queueName, jobIdOfRun(latest))) ? latest : latest + 1;
+    return { ...(await this.start(queueName, jobIdOfRun(run), dataOfRun(run))), run };
+  }
+
+  /**
+   * The last run asked for (0: none). Runs are asked for in order, so those recorded are 1 to n:
+   * n is found by doubling, then halving, in about 2·log2(n) reads of small streams.
+   */
+  private async latestRun(jobIdOfRun: (run: number) => string): Promise<number> {
+    const requested = async (run: number) => (await this.ledger.stateOf(jobIdOfRun(run))).request !== undefined;
+    let found = 0;
+    let missing = 1;
+    while (await requested(missing)) {
+      found = missing;
+      missing *= 2;
+      if (missing > MAX_RUNS) throw new Error(`More than ${MAX_RUNS} runs of ${jobIdOfRun(1)}`);
+    }
+    while (missing - found > 1) {
+      const middle = Math.floor((found + missing) / 2);
+      if (await requested(middle)) found = middle;
+      else missing = middle;
+    }
+    return found;
+  }
+
+  private async notStarted(queueName: BankQueueName, jobId: string): Promise<boolean> {
+    if ((await this.ledger.stateOf(jobId)).outcome !== undefined) return false;
+    return NOT_STARTED.has(await this.queue(queueName).getJobState(jobId));
   }
 
   /** Adds a job the ledger owes unless its queue still has it; true when it was added. */
@@ -104,7 +143,8 @@ export class BankJobs implements OnApplicationShutdown {
   queue(name: BankQueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection.redis, prefix: this.connection.config.prefix });
+      // The ledger's own prefix: another ledger on this Redis, same QUEUE_PREFIX or not, is out of sight.
+      queue = new Queue(name, { connection: this.connection.redis, prefix: this.naming.prefix });
       // RedisConnection reports a lost connection once; unheard, each queue would print every failed reconnect.
       queue.on('error', () => undefined);
       this.queues.set(name, queue);

@@ -11,8 +11,14 @@ export const BANK_QUEUES = {
 } as const;
 export type BankQueueName = (typeof BANK_QUEUES)[keyof typeof BANK_QUEUES];
 
-export function openRoundJobId(programmeId: string, period: string): string {
-  return `${BANK_QUEUES.openRound}.${programmeId}.${period}`;
+/**
+ * Run `run` of a round: the first opens it, each later one is a supplementary run that schedules
+ * whoever is not scheduled yet (BankJobs.startRun chooses the run).
+ */
+export type { RunView } from './job-view';
+
+export function openRoundJobId(programmeId: string, period: string, run = 1): string {
+  return `${BANK_QUEUES.openRound}.${programmeId}.${period}.run-${run}`;
 }
 
 /** One build per request: a later build (after reissues) is new work; a retry of one is not. */
@@ -33,3 +39,7 @@ export function queueOfJobId(jobId: string): BankQueueName | undefined {
   const prefix = jobId.split('.')[0];
   return (Object.values(BANK_QUEUES) as string[]).includes(prefix) ? (prefix as BankQueueName) : undefined;
 }
+
+// Jobs are named under the ledger's own identity (the key prefix): see ledger-identity.ts.
+export { identifyLedger, LEDGER_EVENTS, LEDGER_STREAM, ledgerQueuePrefix, QueueNaming } from './ledger-identity';
+export type { LedgerIdentified } from './ledger-identity';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { handleCommand, loadStream, metadataOf } from '@salur/application';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { jobContext, JobOrigin } from '../job-context';
-import { bankJobDecider, bankJobStreamName, JobOutcome, PlannedBatchRange } from './bank-job.decider';
+import { bankJobDecider, BankJobState, bankJobStreamName, JobOutcome, PlannedBatchRange } from './bank-job.decider';
 
 /** A build job that found another run's plan recorded first: the retry picks that plan up. */
 export class PlanRecordedElsewhereError extends Error {
@@ -29,7 +29,12 @@ export class BankJobLedger {
   }
 
   async plan(jobId: string): Promise<readonly PlannedBatchRange[] | undefined> {
-    return (await loadStream(this.store, bankJobStreamName(jobId), bankJobDecider)).state.plan;
+    return (await this.stateOf(jobId)).plan;
+  }
+
+  /** What the ledger knows of a job: asked for, its plan, how it ended. */
+  async stateOf(jobId: string): Promise<BankJobState> {
+    return (await loadStream(this.store, bankJobStreamName(jobId), bankJobDecider)).state;
   }
 
   /** Records the plan unless one is there; throws (a transient failure) if that one differs. */
