@@ -15,6 +15,8 @@ export interface ApiProcess {
   readonly pid: number;
   /** Graceful stop (SIGTERM: Nest's shutdown hooks close the store and the workers), SIGKILL after a bound. */
   stop(): Promise<void>;
+  /** Settles when the process ends, however it ends (the crash tests kill it from inside). */
+  readonly exited: Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -32,6 +34,9 @@ export async function startApiProcess(env: Record<string, string>, logPath: stri
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHealth(child, url);
@@ -39,13 +44,15 @@ export async function startApiProcess(env: Record<string, string>, logPath: stri
     await stopChild(child);
     throw error;
   }
-  return { url, pid: child.pid ?? -1, stop: () => stopChild(child) };
+  return { url, pid: child.pid ?? -1, stop: () => stopChild(child), exited };
 }
 
 async function waitForHealth(child: ChildProcess, url: string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The API exited with ${child.exitCode} during start-up`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`The API exited with ${child.exitCode ?? child.signalCode} during start-up`);
+    }
     try {
       const response = await exchange('GET', `${url}/health`, {});
       // Job endpoints answer 503 until the Redis connection is up; the load needs them from the start.
