@@ -204,7 +204,7 @@ describe('public routes', () => {
     expect(health.security).toBeUndefined();
     expect(document.components.schemas.PayDto.properties).toMatchObject({
       amount: { type: 'string', example: '600000.00', description: 'What the beneficiary receives' },
-      period: { type: 'string', pattern: '^[1-9][0-9]{3}-(0[1-9]|1[0-2]|Q[1-4])$' },
+      period: { type: 'string', pattern: '^[1-9][0-9]{3}-(0[1-9]|1[0-2]|Q[1-4]|[A-Z]{3,16})$' },
       beneficiaryId: { type: 'string', format: 'uuid' },
     });
     expect(document.components.schemas.ErrorResponse.required).toEqual(['statusCode', 'code', 'message']);

@@ -231,6 +231,34 @@ describe('invariant checker', () => {
     expect(await violated()).toContain('gapless-revisions');
   });
 
+  it('catches a payment for a period its programme never declared, and one that overlaps another', async () => {
+    const undeclared = paymentIdFor(programmeId, '2027-01', beneficiaryIds[0]);
+    await store.append(`payment-${undeclared}`, [
+      raw('PaymentScheduled', {
+        paymentId: undeclared,
+        programmeId,
+        period: '2027-01',
+        beneficiaryId: beneficiaryIds[0],
+        amount: '600000.00',
+        at,
+      }),
+    ]);
+    expect(await violated()).toEqual(['declared-periods']);
+    // The quarter of a month already paid: undeclared (the schedule is monthly) and overlapping.
+    const quarter = paymentIdFor(programmeId, '2026-Q4', beneficiaryIds[1]);
+    await store.append(`payment-${quarter}`, [
+      raw('PaymentScheduled', {
+        paymentId: quarter,
+        programmeId,
+        period: '2026-Q4',
+        beneficiaryId: beneficiaryIds[1],
+        amount: '600000.00',
+        at,
+      }),
+    ]);
+    expect(await violated()).toEqual(['declared-periods', 'declared-periods', 'declared-periods']);
+  });
+
   describe('workflows across streams', () => {
     const thirdBeneficiary = 'b0000000-0000-4000-8000-000000000003';
     const thirdPayment = paymentIdFor(programmeId, period, thirdBeneficiary);

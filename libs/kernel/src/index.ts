@@ -6,6 +6,7 @@ export * from './domain/event-registry';
 export * from './domain/deterministic-id';
 export * from './domain/domain-error';
 export * from './domain/money';
+export * from './domain/period';
 export * from './domain/command';
 export * from './domain/text';
 export * from './domain/user-id';

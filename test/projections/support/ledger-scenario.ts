@@ -40,7 +40,10 @@ export function ledgerScenario(options: ScenarioOptions): ScenarioAppend[] {
   const at = () => new Date(Date.UTC(2026, 0, 1) + 1_000 * second++).toISOString();
   for (let p = 1; p <= options.programmes; p++) {
     const programmeId = `programme-${p}`;
-    appends.push({ streamName: `programme-${programmeId}`, events: [programmeCreated(programmeId, p, at())] });
+    appends.push({
+      streamName: `programme-${programmeId}`,
+      events: [programmeCreated(programmeId, p, at()), scheduleDeclared(programmeId, options.periods, at())],
+    });
     const beneficiaryIds: string[] = [];
     for (let b = 1; b <= options.beneficiariesPerProgramme; b++) {
       const n = p * 100_000 + b;
@@ -58,6 +61,14 @@ export function ledgerScenario(options: ScenarioOptions): ScenarioAppend[] {
 
 export function eventCount(appends: readonly ScenarioAppend[]): number {
   return appends.reduce((sum, append) => sum + append.events.length, 0);
+}
+
+/** The scenario's programme declares exactly the periods it pays (the checker refuses any other). */
+function scheduleDeclared(programmeId: string, periods: readonly string[], now: string): LedgerEvent {
+  return {
+    type: 'ProgrammeScheduleDeclared',
+    data: { programmeId, kind: 'monthly', periods: [...periods], declaredBy: 'programme-officer-1', at: now },
+  };
 }
 
 function programmeCreated(programmeId: string, p: number, now: string): LedgerEvent {

@@ -47,7 +47,7 @@ describe('ledger validators', () => {
     'refuses the period %p',
     (period) => {
       expect(reasons({ ...valid, period }).period).toEqual([
-        'period must be a period: a month (2026-11) or a quarter (2026-Q4)',
+        'period must be a period: a month (2026-11), a quarter (2026-Q4) or a one-off (2026-ONE)',
       ]);
     },
   );

@@ -1,9 +1,9 @@
 import { ApiProperty, DECORATORS } from '@nestjs/swagger';
 import { parseAmount, parsePositiveAmount } from '@salur/kernel';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+import { PERIOD_PATTERN } from '@salur/kernel';
 
 /** A period of a disbursement round: a month (`2026-11`) or a quarter (`2026-Q4`). */
-export const PERIOD_PATTERN = /^[1-9][0-9]{3}-(0[1-9]|1[0-2]|Q[1-4])$/;
 
 /**
  * Ids the ledger makes: random (version 4) or derived (version 5, `deterministicId`), always
@@ -46,13 +46,13 @@ export function IsAmountString(options: AmountOptions = {}, validationOptions?: 
   );
 }
 
-/** `YYYY-MM` or `YYYY-Qn`. */
+/** A month (`2026-11`), a quarter (`2026-Q4`) or a one-off period (`2026-ONE`): see PERIOD_PATTERN. */
 export function IsPeriod(validationOptions?: ValidationOptions): PropertyDecorator {
   return propertyRule(
     'isPeriod',
     validationOptions,
     (value) => typeof value === 'string' && PERIOD_PATTERN.test(value),
-    (args) => `${args.property} must be a period: a month (2026-11) or a quarter (2026-Q4)`,
+    (args) => `${args.property} must be a period: a month (2026-11), a quarter (2026-Q4) or a one-off (2026-ONE)`,
     { type: 'string', pattern: PERIOD_PATTERN.source, example: '2026-11' },
   );
 }

@@ -2,6 +2,7 @@ import { amountOf, formatAmount, ZERO } from '@salur/kernel';
 import type Decimal from 'decimal.js';
 import { BatchObligations, type BatchObligation } from '@salur/batches/domain';
 import { paymentIdFor } from '@salur/payments/domain';
+import { periodsOverlap } from '@salur/programmes/domain';
 import type { Violation } from './violation';
 
 /** What the checker needs of an event: the stored record, without any infrastructure type. */
@@ -61,6 +62,10 @@ export class EventInvariants {
   /** `programmeId/period` → the beneficiaries with a payment scheduled. */
   private readonly scheduled = new Map<string, Set<string>>();
   private readonly roundRequests = new Map<string, RoundRequest>();
+  /** Per programme, the periods its schedule declared (none until it declares one). */
+  private readonly declaredPeriods = new Map<string, ReadonlySet<string>>();
+  /** `programmeId/beneficiaryId` → the periods scheduled for them. */
+  private readonly periodsOfBeneficiary = new Map<string, string[]>();
   private readonly lastRevision = new Map<string, number>();
   private readonly approvedAmount = new Map<string, string>();
   /** Short credits whose flag must be the very next event of their stream. */
@@ -80,7 +85,11 @@ export class EventInvariants {
     const data = event.data;
     switch (event.type) {
       case 'PaymentScheduled':
+        this.checkPeriod(event, data);
         return this.paymentScheduled(event, data);
+      case 'ProgrammeScheduleDeclared':
+        this.declaredPeriods.set(String(data.programmeId), new Set(data.periods as string[]));
+        return;
       case 'PaymentCredited':
         return this.paymentCredited(event, data);
       case 'ProgrammeCreated':
@@ -200,6 +209,26 @@ export class EventInvariants {
     if (event.type !== 'PaymentDeductionFlagged') {
       this.fail('credited-equals-approved', credit, 'a short credit is not followed by its deduction flag');
     }
+  }
+
+  /** A payment names one declared period, and none of the beneficiary's others overlaps it. */
+  private checkPeriod(event: LoggedEvent, data: LoggedEvent['data']): void {
+    const programmeId = String(data.programmeId);
+    const period = String(data.period);
+    if (!this.declaredPeriods.get(programmeId)?.has(period)) {
+      this.fail('declared-periods', event, `period ${period} is not declared by programme ${programmeId}`);
+    }
+    const key = `${programmeId}/${String(data.beneficiaryId)}`;
+    const earlier = this.periodsOfBeneficiary.get(key) ?? [];
+    const overlapping = earlier.find((other) => other !== period && periodsOverlap(other, period));
+    if (overlapping !== undefined) {
+      this.fail(
+        'declared-periods',
+        event,
+        `period ${period} overlaps ${overlapping}, already scheduled for the beneficiary`,
+      );
+    }
+    this.periodsOfBeneficiary.set(key, [...earlier, period]);
   }
 
   private paymentScheduled(event: LoggedEvent, data: LoggedEvent['data']): void {

@@ -6,6 +6,7 @@ export const INVARIANTS = {
   'batch-totals': "a batch's count and control sum match its payments",
   'four-eyes': 'no maker approves their own batch; an approver approves once',
   'gapless-revisions': "every stream's revisions run 0, 1, 2, … without a gap",
+  'declared-periods': "a payment names a period its programme declared, and no other of the beneficiary's overlaps it",
   'no-stranded-payment': 'every payment claimed by a batch is listed by that open batch, or given back',
   'workflows-finish': 'every batch started is created or abandoned in time',
   'budget-matches-approvals':

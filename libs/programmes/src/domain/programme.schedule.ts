@@ -1,4 +1,5 @@
 import { invalid, ruleBroken } from '@salur/kernel';
+import { PERIOD_PATTERN } from '@salur/kernel';
 
 /*
  * A programme's schedule: the periods its payments may name. A programme declares it once, as a
@@ -14,8 +15,7 @@ export const DEFAULT_ONE_OFF_NAME = 'ONE';
 /** Letters only, so a name never reads as a month (`11`) or a quarter (`Q4`). */
 const ONE_OFF_NAME = /^[A-Z]{3,16}$/;
 
-/** `2026-11` (a month), `2026-Q4` (a quarter) or `2026-ONE` (a one-off named period). */
-export const PERIOD_PATTERN = /^[1-9][0-9]{3}-(0[1-9]|1[0-2]|Q[1-4]|[A-Z]{3,16})$/;
+export { PERIOD_PATTERN };
 
 export type Period =
   | { readonly year: number; readonly kind: 'month'; readonly month: number }
