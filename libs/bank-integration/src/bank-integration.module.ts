@@ -15,7 +15,7 @@ const SERVICES = [BankFileWriter, BankResultsIngestion];
 
 /**
  * The services the bank's jobs run on (writing files, ingesting results): give it to
- * WorkersModule.forRoot's imports in the worker app and the embedded default. Needs EVENT_STORE,
+ * JobsModule.workers' imports in the worker app and the embedded default. Needs EVENT_STORE,
  * LEDGER_CONFIG and the jobs (JobsModule).
  */
 @Module({})

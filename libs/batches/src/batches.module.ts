@@ -13,7 +13,7 @@ import { batchViewsProjection } from './read-models/batch-views.projection';
 
 /**
  * The batch workflows and the use cases a batches job runs (building a round's batches), for the
- * worker's WorkersModule and the API alike: wherever it runs, BatchWorkflows settles what a crash
+ * workers (JobsModule.workers) and the API alike: wherever it runs, BatchWorkflows settles what a crash
  * left undone. Needs EVENT_STORE and LEDGER_CONFIG.
  */
 @Module({ providers: [BatchWorkflows, BatchBuilder], exports: [BatchWorkflows, BatchBuilder] })

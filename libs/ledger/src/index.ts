@@ -36,7 +36,7 @@ export const LEDGER_JOB_PROCESSORS: ReadonlyArray<Type<JobProcessor>> = [
   ...BANK_JOB_PROCESSORS,
 ];
 
-/** The modules whose services the job processors run on, for WorkersModule.forRoot's imports. */
+/** The modules whose services the job processors run on, for JobsModule.workers' imports. */
 export function ledgerJobModules(bankIntegration: BankIntegrationConfig): ModuleMetadata['imports'] {
   return [PaymentJobsModule, BatchJobsModule, BankIntegrationJobsModule.forRoot(bankIntegration)];
 }

@@ -14,7 +14,7 @@ import { balancesProjection } from './read-models/balances.projection';
 import { RoundProgressQueries } from './read-models/round-progress.queries';
 import { roundProgressProjection } from './read-models/round-progress.projection';
 
-/** The use cases a payments job runs (opening a round), for the worker's WorkersModule. */
+/** The use cases a payments job runs (opening a round), for the workers (JobsModule.workers). */
 @Module({ providers: [RoundOpener], exports: [RoundOpener] })
 export class PaymentJobsModule {}
 

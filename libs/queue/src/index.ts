@@ -3,11 +3,10 @@ export * from './redis-connection';
 export * from './queue-available.guard';
 export * from './queue.module';
 export * from './worker-host';
-export * from './workers.module';
 
 // Jobs recorded in the ledger: started from routes, run by processors, recovered after a Redis loss.
 export * from './jobs/jobs.config';
-export { JobsModule } from './jobs/jobs.module';
+export { JobsModule, type LedgerWorkersOptions } from './jobs/jobs.module';
 export { BankJobs, type JobView } from './jobs/bank-jobs';
 export * from './jobs/job-ids';
 export * from './jobs/job-context';

@@ -1,8 +1,16 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  ModuleMetadata,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Type,
+} from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { RedisConnection } from '../redis-connection';
 import { JOB_PROCESSORS, JobProcessor, WorkerHost } from '../worker-host';
-import type { WorkersModuleOptions } from '../workers.module';
 import { BankJobs } from './bank-jobs';
 import { JOBS_CONFIG, JobsConfig } from './jobs.config';
 import { JobsController } from './jobs.controller';
@@ -12,6 +20,12 @@ import { JobRecovery } from './recovery/job-recovery';
 import { RecordedRuns } from './recovery/recorded-runs';
 
 const SERVICES = [BankJobs, BankJobLedger, RecordedRuns, JobRecovery];
+
+export interface LedgerWorkersOptions {
+  /** Modules that provide the processors' dependencies. */
+  readonly imports?: ModuleMetadata['imports'];
+  readonly processors: ReadonlyArray<Type<JobProcessor>>;
+}
 
 /**
  * The ledger's queue naming, read from its store once at start-up (written there first if this
@@ -58,10 +72,10 @@ export class JobsModule {
 
   /**
    * Runs the job processors in this process (the worker app, or the API's embedded workers) on
-   * this ledger's queues. Use it instead of WorkersModule, whose workers take QUEUE_PREFIX as it
-   * is and so would serve every ledger sharing it. Needs JobsModule.forRoot.
+   * this ledger's queues (QueueNaming: QUEUE_PREFIX and the ledger's id, so ledgers sharing one
+   * Redis never serve each other's jobs). Needs JobsModule.forRoot.
    */
-  static workers(options: Omit<WorkersModuleOptions, 'config'>): DynamicModule {
+  static workers(options: LedgerWorkersOptions): DynamicModule {
     return {
       module: LedgerWorkersModule,
       imports: options.imports ?? [],
