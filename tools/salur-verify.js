@@ -303,10 +303,12 @@ const NEXT = {
   scheduled: ['PaymentBatched'],
   reissued: ['PaymentBatched'],
   batched: ['PaymentUnbatched', 'PaymentSentToBank'],
-  sent: ['PaymentCredited', 'PaymentRejected'],
+  sent: ['PaymentCredited', 'PaymentRejected', 'PaymentOutcomeUnknown'],
+  'outcome-unknown': ['PaymentCredited', 'PaymentRejected', 'PaymentOutcomeDecisionRequested', 'PaymentOutcomeDecided'],
   credited: ['PaymentDeductionFlagged', 'PaymentReturned', 'PaymentReversalRequested', 'PaymentReversed'],
   rejected: ['PaymentReissued'],
   returned: ['PaymentReissued'],
+  'not-credited': ['PaymentReissued'],
   reversed: [],
 };
 
@@ -396,6 +398,21 @@ function assessPayment(paymentId, events) {
     } else if (type === 'PaymentReturned') {
       inSameBatch();
       Object.assign(walk, { status: 'returned', credit: null });
+    } else if (type === 'PaymentOutcomeUnknown') {
+      inSameBatch();
+      walk.status = 'outcome-unknown';
+    } else if (type === 'PaymentOutcomeDecided') {
+      inSameBatch();
+      walk.outcomes.set(batchId, leafIndex);
+      if (data.outcome !== 'credited') {
+        walk.status = 'not-credited';
+      } else {
+        const credited = amount(data.amount, `leaf ${leafIndex}: amount`);
+        Object.assign(walk, { status: 'credited', credit: { batchId, creditedAmount: credited } });
+        walk.discrepancies.push(
+          `the credit at leaf ${leafIndex} was decided by two officers (${String(data.requestedBy)}, ${String(data.decidedBy)}), not reported by the bank`,
+        );
+      }
     } else if (type === 'PaymentReissued') {
       Object.assign(walk, {
         status: 'reissued',
@@ -470,7 +487,11 @@ function bankFileOf(batchId, events, paymentId, outcomeAt) {
 }
 
 function summarize(walk, approved, files) {
-  const batchId = walk.credit ? walk.credit.batchId : walk.status === 'sent' ? walk.batchId : null;
+  const batchId = walk.credit
+    ? walk.credit.batchId
+    : walk.status === 'sent' || walk.status === 'outcome-unknown'
+      ? walk.batchId
+      : null;
   const file = batchId === null ? null : (files.get(batchId) ?? null);
   const base = {
     approvedAmount: approved,

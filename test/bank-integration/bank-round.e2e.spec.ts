@@ -207,7 +207,12 @@ describe('a disbursement round end to end through the bank jobs', () => {
 
     // Nothing is reissued while the account is the one the bank refused.
     const early = await api.call(maker.role, maker.userId, 'POST', `/rounds/${programmeId}/${period}/reissues`);
-    expect(early.json()).toEqual({ reissued: 0, awaitingAccountFix: rejected, beneficiaryNotActive: 0 });
+    expect(early.json()).toEqual({
+      reissued: 0,
+      awaitingAccountFix: rejected,
+      beneficiaryNotActive: 0,
+      awaitingOutcome: 0,
+    });
 
     // Enrolment officers fix the accounts; the rejected payments are reissued exactly once.
     const rejections = await api.events('PaymentRejected');
@@ -233,7 +238,12 @@ describe('a disbursement round end to end through the bank jobs', () => {
       expect(fixed.status).toBe(200);
     }
     const reissue = await api.call(maker.role, maker.userId, 'POST', `/rounds/${programmeId}/${period}/reissues`);
-    expect(reissue.json()).toEqual({ reissued: rejected, awaitingAccountFix: 0, beneficiaryNotActive: 0 });
+    expect(reissue.json()).toEqual({
+      reissued: rejected,
+      awaitingAccountFix: 0,
+      beneficiaryNotActive: 0,
+      awaitingOutcome: 0,
+    });
     const twice = await api.call(maker.role, maker.userId, 'POST', `/rounds/${programmeId}/${period}/reissues`);
     expect(twice.json()).toMatchObject({ reissued: 0 });
 

@@ -198,6 +198,7 @@ describe('invariant checker', () => {
         count: 1,
         controlSum: '6000000.00',
         contentHash: 'f'.repeat(64),
+        requiredApprovals: 1,
       }),
     ]);
     expect(await violated()).toEqual(['batch-totals']);
@@ -216,6 +217,7 @@ describe('invariant checker', () => {
         count: 1,
         controlSum: '600000.00',
         contentHash: hash,
+        requiredApprovals: 1,
       }),
       raw('BatchApprovalRecorded', { batchId: forged, approverId: 'maker', contentHash: hash }),
       raw('BatchApprovalRecorded', { batchId: forged, approverId: 'approver', contentHash: hash }),
@@ -257,6 +259,40 @@ describe('invariant checker', () => {
       }),
     ]);
     expect(await violated()).toEqual(['declared-periods', 'declared-periods', 'declared-periods']);
+  });
+
+  it("catches a batch that needs other approvals than its programme's policy, and one approved by too few", async () => {
+    const loose = randomUUID();
+    const line = { paymentId: paymentIds[0], amount: '600000.00' };
+    await store.append(`batch-${loose}`, [
+      raw('BatchCreated', {
+        batchId: loose,
+        programmeId,
+        period,
+        makerId: 'maker',
+        payments: [line],
+        count: 1,
+        controlSum: '600000.00',
+        contentHash: 'c'.repeat(64),
+        requiredApprovals: 0,
+        expiresAt: '2026-12-01T00:00:00.000Z',
+        at,
+      }),
+    ]);
+    // The programme's policy asks one approver up to Rp 500 million: zero is not it.
+    expect(await violated()).toEqual(['approval-policy']);
+    await store.append(`batch-${batchId}`, [
+      raw('BatchApproved', {
+        batchId,
+        programmeId,
+        contentHash: 'x',
+        approverIds: [],
+        count: 2,
+        controlSum: '1200000.00',
+        at,
+      }),
+    ]);
+    expect(await violated()).toEqual(['approval-policy', 'approval-policy']);
   });
 
   describe('workflows across streams', () => {

@@ -172,6 +172,7 @@ function play(steps: readonly Step[]): MemoryLedger {
       budgetCeiling: '1800000.00',
       benefitAmount: '600000.00',
       currency: 'IDR',
+      approvalPolicy: policy,
     },
     context: context(0),
   });

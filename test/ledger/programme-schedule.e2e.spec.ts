@@ -112,4 +112,33 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('the programme schedule through
     expect((await officer.get(`/programmes/${programmeId}`)).body.schedule).toMatchObject({ kind: 'monthly' });
     expect((await pay(programmeId, '2026-11', beneficiaryId)).status).toBe(201);
   });
+
+  it('declares its approval policy as a fact: a batch started after a new policy needs what the new one asks', async () => {
+    const officer = ledger.as('programme-officer');
+    const twoAlways = { tiers: [{ upTo: null, approvers: 2 }] };
+    expect((await officer.post('/programmes', programme('ASN'))).status).toBe(201);
+    const first = await beneficiaryOf('ASN-2026', 5);
+    const second = await beneficiaryOf('ASN-2026', 6);
+    const firstPayment = (await pay('ASN-2026', '2026-11', first)).body.id as string;
+    const secondPayment = (await pay('ASN-2026', '2026-11', second)).body.id as string;
+    const batchOf = (paymentId: string) =>
+      ledger
+        .as('finance-officer', 'fo-maker')
+        .post('/batches', { programmeId: 'ASN-2026', period: '2026-11', paymentIds: [paymentId] });
+
+    // The deployment's default, recorded with the programme: one approver up to Rp 500 million.
+    expect((await batchOf(firstPayment)).body).toMatchObject({ requiredApprovals: 1 });
+    const declared = await officer.post('/programmes/ASN-2026/approval-policy', twoAlways);
+    expect(declared.status).toBe(200);
+    expect((await batchOf(secondPayment)).body).toMatchObject({ requiredApprovals: 2 });
+    // The same policy again changes nothing; a policy without an unbounded last tier is refused.
+    expect((await officer.post('/programmes/ASN-2026/approval-policy', twoAlways)).body).toMatchObject({
+      revision: declared.body.revision,
+    });
+    const unbounded = await officer.post('/programmes/ASN-2026/approval-policy', {
+      tiers: [{ upTo: '1000000.00', approvers: 1 }],
+    });
+    expect(unbounded.status).toBe(400);
+    expect(unbounded.body).toMatchObject({ code: 'INVALID_APPROVAL_POLICY', field: 'approvalPolicy' });
+  });
 });

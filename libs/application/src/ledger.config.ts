@@ -15,6 +15,13 @@ export interface LedgerConfig {
    * it: long enough that a live command is never overtaken, short enough that a crash heals soon.
    */
   readonly workflowGraceMs: number;
+  /** A payment sent this long ago without a final answer becomes outcome-unknown (by the scheduled pass). */
+  readonly bankOutcomeTimeoutHours: number;
+  /**
+   * How often the scheduled pass runs (outcome timeouts, batch expiry, settlement), as a BullMQ job
+   * scheduler wherever the workers run; 0: never (tests drive BankOutcomePass themselves).
+   */
+  readonly bankOutcomePassIntervalMs: number;
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
@@ -37,6 +44,8 @@ export function ledgerConfigFrom(env: Environment): LedgerConfig {
     batchApprovalTtlMs: readInteger(env, 'BATCH_APPROVAL_TTL_HOURS', 72, { min: 1, max: 24 * 90 }) * 3_600_000,
     workflowIntervalMs: readInteger(env, 'WORKFLOW_INTERVAL', 30, { min: 0, max: 86_400 }) * 1_000,
     workflowGraceMs: workflowGraceMsFrom(env),
+    bankOutcomeTimeoutHours: readInteger(env, 'BANK_OUTCOME_TIMEOUT_HOURS', 72, { min: 1, max: 24 * 90 }),
+    bankOutcomePassIntervalMs: readInteger(env, 'BANK_OUTCOME_PASS_INTERVAL', 300, { min: 0, max: 86_400 }) * 1_000,
   };
 }
 

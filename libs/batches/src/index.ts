@@ -5,6 +5,8 @@ export { BatchBuilder, type BuiltBatch, type PlannedBatch } from './application/
 export { BatchSubmission, type SubmissionResult } from './application/batch-submission';
 export { BatchWorkflows, type SettlePass } from './application/batch-workflows';
 export { BuildBatchesProcessor, type BuildBatchesJobData } from './jobs/build-batches.processor';
+export { BankOutcomePass, type BankOutcomePassResult } from './application/bank-outcome-pass';
+export { BankOutcomePassProcessor } from './jobs/bank-outcome-pass.processor';
 export { batchViewsProjection } from './read-models/batch-views.projection';
 export * from './read-models/batch-views.tables';
 export * from './read-models/batch-views.queries';

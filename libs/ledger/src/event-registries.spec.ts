@@ -13,10 +13,10 @@ import { BANK_JOB_EVENTS, LEDGER_EVENTS } from '@salur/queue';
  * both), and an upcaster filed under a type its registry does not list (it would never run).
  */
 const REGISTRIES: ReadonlyArray<readonly [string, EventRegistry<DomainEvent>, number]> = [
-  ['programmes', PROGRAMME_EVENTS, 5],
+  ['programmes', PROGRAMME_EVENTS, 6],
   ['beneficiaries', BENEFICIARY_EVENTS, 5],
-  ['payments', PAYMENT_EVENTS, 11],
-  ['batches', BATCH_EVENTS, 11],
+  ['payments', PAYMENT_EVENTS, 14],
+  ['batches', BATCH_EVENTS, 12],
   ['bank files', BANK_FILE_EVENTS, 2],
   ['bank exceptions', BANK_EXCEPTION_EVENTS, 2],
   ['bank jobs', BANK_JOB_EVENTS, 3],

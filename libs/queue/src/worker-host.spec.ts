@@ -35,6 +35,43 @@ describe('WorkerHost', () => {
     }
   });
 
+  it('keeps a scheduled processor running on its own, and removes its scheduler when told 0', async () => {
+    const prefix = `salur-test-${randomUUID()}`;
+    let runs = 0;
+    const ticking: JobProcessor = {
+      queueName: 'worker-host-scheduled',
+      concurrency: 1,
+      schedule: { everyMs: 200 },
+      process: async () => ++runs,
+    };
+    const connection = new IORedis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const queue = new Queue(ticking.queueName, { connection, prefix });
+    const host = new WorkerHost({ redisUrl: 'redis://127.0.0.1:6379', prefix }, [ticking]);
+    try {
+      host.start();
+      for (let polls = 0; runs < 2; polls++) {
+        if (polls > 200) throw new Error('the scheduler did not run the processor twice within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await queue.getJobScheduler(ticking.queueName)).toMatchObject({ every: 200 });
+      await host.stop();
+      const off = new WorkerHost({ redisUrl: 'redis://127.0.0.1:6379', prefix }, [
+        { ...ticking, schedule: { everyMs: 0 } },
+      ]);
+      off.start();
+      for (let polls = 0; (await queue.getJobScheduler(ticking.queueName)) !== undefined; polls++) {
+        if (polls > 200) throw new Error('the scheduler was not removed within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await off.stop();
+    } finally {
+      await host.stop();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+
   it('stops without Redis instead of waiting for it', async () => {
     // Port 1 on loopback refuses connections.
     const host = new WorkerHost({ redisUrl: 'redis://127.0.0.1:1', prefix: 'salur-test' }, [echo as JobProcessor]);

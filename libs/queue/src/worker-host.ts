@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { QueueConfig } from './queue.config';
 
@@ -8,6 +8,11 @@ export interface JobProcessor<Data = unknown, Result = unknown> {
   readonly queueName: string;
   /** Jobs processed at once by one process; each job carries many payments, so keep it small. */
   readonly concurrency: number;
+  /**
+   * A processor with a schedule runs on its own every `everyMs` (a BullMQ job scheduler on its
+   * queue, named after the queue, kept wherever workers run); `everyMs` 0 removes the scheduler.
+   */
+  readonly schedule?: { readonly everyMs: number };
   process(job: Job<Data, Result>): Promise<Result>;
 }
 
@@ -21,10 +26,14 @@ export const JOB_PROCESSORS = Symbol('JOB_PROCESSORS');
  */
 /** A graceful close waits for running jobs; past this, the process stops anyway (jobs are idempotent). */
 const CLOSE_TIMEOUT_MS = 10_000;
+/** Scheduled runs kept for a look at /jobs: a run's work is in the ledger, not in its job. */
+const KEEP_SCHEDULED_COMPLETED = 100;
+const KEEP_SCHEDULED_FAILED = 1_000;
 
 export class WorkerHost {
   private readonly logger = new Logger('Workers');
   private readonly workers: Array<{ readonly worker: Worker; readonly connection: IORedis }> = [];
+  private readonly schedulers: Queue[] = [];
 
   constructor(
     private readonly config: QueueConfig,
@@ -53,6 +62,7 @@ export class WorkerHost {
       });
       worker.on('ready', () => (reportedError = false));
       this.workers.push({ worker, connection });
+      if (processor.schedule) this.keepScheduled(processor.queueName, processor.schedule.everyMs, connection);
     }
     this.logger.log(
       this.processors.length === 0
@@ -62,8 +72,44 @@ export class WorkerHost {
   }
 
   async stop(): Promise<void> {
+    await Promise.all(this.schedulers.map((queue) => queue.close().catch(() => undefined)));
+    this.schedulers.length = 0;
     await Promise.all(this.workers.map(({ worker, connection }) => this.close(worker, connection)));
     this.workers.length = 0;
+  }
+
+  /**
+   * Puts (or updates) the queue's job scheduler each time the connection is ready: at start and
+   * after Redis came back, which also restores a scheduler a Redis restart lost. Upserting is
+   * idempotent, so every process running workers may do it. `everyMs` 0 removes it instead.
+   */
+  private keepScheduled(queueName: string, everyMs: number, connection: IORedis): void {
+    const queue = new Queue(queueName, { connection, prefix: this.config.prefix });
+    queue.on('error', () => undefined);
+    this.schedulers.push(queue);
+    const keep = async () => {
+      if (everyMs === 0) {
+        await queue.removeJobScheduler(queueName);
+        return;
+      }
+      await queue.upsertJobScheduler(
+        queueName,
+        { every: everyMs },
+        {
+          name: queueName,
+          data: {},
+          opts: {
+            attempts: 1,
+            removeOnComplete: { count: KEEP_SCHEDULED_COMPLETED },
+            removeOnFail: { count: KEEP_SCHEDULED_FAILED },
+          },
+        },
+      );
+    };
+    const onReady = () =>
+      void keep().catch((error: Error) => this.logger.warn(`${queueName}: scheduler not set: ${error.message}`));
+    connection.on('ready', onReady);
+    if (connection.status === 'ready') onReady();
   }
 
   /**

@@ -41,6 +41,8 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     QUEUE_PREFIX: queuePrefix,
     EMBEDDED_WORKERS: 'false',
     JWT_SECRET: TEST_JWT_SECRET,
+    // The scheduled pass runs when a test says so (BankOutcomePass.run with the instant it chooses).
+    BANK_OUTCOME_PASS_INTERVAL: '0',
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({

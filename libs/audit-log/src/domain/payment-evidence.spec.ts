@@ -222,6 +222,32 @@ describe('the full-amount rule', () => {
     );
     expect(assessPayment(PAYMENT, reversed).verdict).toBe('reversed');
   });
+
+  it('follows an unknown outcome to the bank’s late credit, or to two officers’ decision, which it names', () => {
+    const unknown: Step = ['payment', 'PaymentOutcomeUnknown', { batchId: BATCH, timeoutHours: 72 }];
+    const inFlight = [scheduled, created(), batched(), approved(), file(), sent(), unknown];
+    expect(assessPayment(PAYMENT, history(...inFlight))).toMatchObject({ status: 'outcome-unknown', batchId: BATCH });
+    expect(assessPayment(PAYMENT, history(...inFlight, credited('600000.00', '0.00'))).verdict).toBe('full-amount');
+    const decided = (outcome: string): Step[] => [
+      ['payment', 'PaymentOutcomeDecisionRequested', { batchId: BATCH, outcome, requestedBy: 'fo-1' }],
+      [
+        'payment',
+        'PaymentOutcomeDecided',
+        { batchId: BATCH, outcome, amount: '600000.00', requestedBy: 'fo-1', decidedBy: 'fo-2' },
+      ],
+    ];
+    const byOfficers = assessPayment(PAYMENT, history(...inFlight, ...decided('credited')));
+    expect(byOfficers).toMatchObject({
+      status: 'credited',
+      creditedAmount: '600000.00',
+      verdict: 'inconsistent-credit',
+    });
+    expect(byOfficers.discrepancies).toEqual([expect.stringContaining('decided by two officers (fo-1, fo-2)')]);
+    expect(assessPayment(PAYMENT, history(...inFlight, ...decided('not-credited')))).toMatchObject({
+      status: 'not-credited',
+      verdict: 'not-credited',
+    });
+  });
 });
 
 describe('the chain rules', () => {

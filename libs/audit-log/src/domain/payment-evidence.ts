@@ -28,7 +28,16 @@ export type Verdict =
 export const FULL_AMOUNT: Verdict = 'full-amount';
 
 export type PaymentStatus =
-  'scheduled' | 'batched' | 'sent' | 'credited' | 'rejected' | 'returned' | 'reissued' | 'reversed';
+  | 'scheduled'
+  | 'batched'
+  | 'sent'
+  | 'outcome-unknown'
+  | 'credited'
+  | 'rejected'
+  | 'returned'
+  | 'not-credited'
+  | 'reissued'
+  | 'reversed';
 
 export interface PaymentSummary {
   /** From PaymentScheduled: what must reach the beneficiary. */
@@ -78,10 +87,13 @@ const NEXT: Readonly<Record<PaymentStatus, readonly string[]>> = {
   scheduled: ['PaymentBatched'],
   reissued: ['PaymentBatched'],
   batched: ['PaymentUnbatched', 'PaymentSentToBank'],
-  sent: ['PaymentCredited', 'PaymentRejected'],
+  sent: ['PaymentCredited', 'PaymentRejected', 'PaymentOutcomeUnknown'],
+  // No answer past the timeout: the bank's late answer, or two officers' decision, settles it.
+  'outcome-unknown': ['PaymentCredited', 'PaymentRejected', 'PaymentOutcomeDecisionRequested', 'PaymentOutcomeDecided'],
   credited: ['PaymentDeductionFlagged', 'PaymentReturned', 'PaymentReversalRequested', 'PaymentReversed'],
   rejected: ['PaymentReissued'],
   returned: ['PaymentReissued'],
+  'not-credited': ['PaymentReissued'],
   reversed: [],
 };
 
@@ -190,6 +202,16 @@ function step(walk: PaymentWalk, { leafIndex, record }: LoggedEvent, approved: s
       walk.status = 'returned';
       walk.credit = null;
       return;
+    case 'PaymentOutcomeUnknown':
+      inSameBatch();
+      walk.status = 'outcome-unknown';
+      return;
+    case 'PaymentOutcomeDecisionRequested':
+      return;
+    case 'PaymentOutcomeDecided':
+      inSameBatch();
+      recordDecision(walk, leafIndex, record);
+      return;
     case 'PaymentReissued':
       walk.status = 'reissued';
       walk.attempt = typeof data.attempt === 'number' ? data.attempt : walk.attempt + 1;
@@ -234,6 +256,24 @@ function recordCredit(walk: PaymentWalk, leafIndex: number, record: LeafRecord, 
   walk.status = 'credited';
   walk.credit = { batchId: walk.batchId as string, creditedAmount };
   walk.outcomes.set(walk.batchId as string, leafIndex);
+}
+
+/**
+ * Two officers decided an unknown outcome. A decided credit is of the amount they name, and says
+ * so among the discrepancies: no bank reported it, so the proof cannot show the bank's credit.
+ */
+function recordDecision(walk: PaymentWalk, leafIndex: number, record: LeafRecord): void {
+  const batchId = walk.batchId as string;
+  walk.outcomes.set(batchId, leafIndex);
+  if (record.data.outcome !== 'credited') {
+    walk.status = 'not-credited';
+    return;
+  }
+  walk.status = 'credited';
+  walk.credit = { batchId, creditedAmount: amountField(record.data.amount, leafIndex, 'amount') };
+  walk.discrepancies.push(
+    `the credit at leaf ${leafIndex} was decided by two officers (${String(record.data.requestedBy)}, ${String(record.data.decidedBy)}), not reported by the bank`,
+  );
 }
 
 /**
@@ -292,7 +332,8 @@ function fileEvidence(
 }
 
 function summarize(walk: PaymentWalk, approved: string, files: ReadonlyMap<string, BankFile | null>): PaymentSummary {
-  const batchId = walk.credit?.batchId ?? (walk.status === 'sent' ? walk.batchId : null);
+  const inFlight = walk.status === 'sent' || walk.status === 'outcome-unknown';
+  const batchId = walk.credit?.batchId ?? (inFlight ? walk.batchId : null);
   const file = batchId === null ? null : (files.get(batchId) ?? null);
   const base = {
     approvedAmount: approved,

@@ -59,11 +59,13 @@ export class BankFileWriter {
 
   async write(batchId: string, context: LedgerContext, report: ReportProgress): Promise<WrittenBankFile[]> {
     const { batch, approvedAt } = await this.loadBatch(batchId);
-    if (batch.status !== 'approved' && batch.status !== 'submitted') {
+    // A submitted (or settled) batch's file was written before: asking again answers with it.
+    const handedOver = batch.status === 'submitted' || batch.status === 'settled';
+    if (batch.status !== 'approved' && !handedOver) {
       throw ruleBroken('BATCH_NOT_APPROVED', `Only an approved batch gets a bank file; this one is ${batch.status}`);
     }
     if (await this.recordedFilesPresent(batch)) return this.recorded(batch);
-    if (batch.status === 'submitted') throw ruleBroken('BATCH_FILE_MISSING', 'The submitted file is missing on disk');
+    if (handedOver) throw ruleBroken('BATCH_FILE_MISSING', 'The submitted file is missing on disk');
     const header = this.headerOf(batch, approvedAt);
     await mkdir(this.outboundDir(), { recursive: true });
     const names = this.fileNamesOf(batch);

@@ -76,6 +76,42 @@ describe('reconcile: a bank result line against its payment', () => {
       },
     }));
 
+  describe('a payment whose outcome is unknown (no answer past the timeout)', () => {
+    const unknown = historyOf([
+      ...events,
+      { type: 'PaymentOutcomeUnknown', data: { paymentId, batchId, sentAt: at, timeoutHours: 72, at } },
+    ]);
+    it('takes the late credit', () =>
+      expect(reconcile(line({}), unknown, bank)).toMatchObject({ kind: 'apply', command: { type: 'RecordCredit' } }));
+    it('takes the late rejection', () =>
+      expect(reconcile(line({ outcome: 'rejected', reasonCode: 'AM04' }), unknown, bank)).toMatchObject({
+        kind: 'apply',
+        command: { type: 'RecordRejection', data: { reasonCode: 'AM04' } },
+      }));
+    it('still waits on a pending status', () =>
+      expect(reconcile(line({ outcome: 'pending' }), unknown, bank)).toEqual({ kind: 'pending' }));
+    it('sets aside a credit after two officers decided it was credited', () => {
+      const decided = historyOf([
+        ...events,
+        { type: 'PaymentOutcomeUnknown', data: { paymentId, batchId, sentAt: at, timeoutHours: 72, at } },
+        {
+          type: 'PaymentOutcomeDecided',
+          data: {
+            paymentId,
+            batchId,
+            outcome: 'credited',
+            amount: '600000.00',
+            reason: 'bank letter',
+            requestedBy: 'fo-1',
+            decidedBy: 'fo-2',
+            at,
+          },
+        },
+      ]);
+      expect(reconcile(line({}), decided, bank)).toMatchObject({ kind: 'exception', reason: 'DUPLICATE' });
+    });
+  });
+
   it('records a short credit (the payment decider records the deduction and flags it)', () =>
     expect(reconcile(line({ amount: '597500' }), sent, bank)).toMatchObject({
       kind: 'apply',

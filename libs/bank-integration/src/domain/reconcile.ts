@@ -118,7 +118,7 @@ export function reconcile(line: BankResultLine, history: PaymentHistory, context
     case 'accepted':
       return { kind: 'acknowledged' };
     case 'pending':
-      return state.status === 'sent' ? { kind: 'pending' } : { kind: 'acknowledged' };
+      return awaitingAnswer(state) ? { kind: 'pending' } : { kind: 'acknowledged' };
     case 'credited':
       return credited(line, history, amount, context, exception);
     case 'rejected':
@@ -142,10 +142,16 @@ function credited(
   if (amountOf(amount).greaterThan(amountOf(state.amount))) {
     return raise('AMOUNT_DIFFERS', `Credited ${amount} is more than the approved ${state.amount}`);
   }
+  if (state.status === 'credited' && state.decidedBy !== undefined) {
+    return raise(
+      'DUPLICATE',
+      `Two officers already decided the payment was credited (confirmed by ${state.decidedBy})`,
+    );
+  }
   if (state.status === 'credited' || credits.some((credit) => credit.batchId === batchOf(state))) {
     return raise('DUPLICATE', `The payment was already credited under reference ${credits.at(-1)?.bankReference}`);
   }
-  if (state.status !== 'sent') return raise('UNEXPECTED_STATE', `A credit for a ${state.status} payment`);
+  if (!awaitingAnswer(state)) return raise('UNEXPECTED_STATE', `A credit for a ${state.status} payment`);
   if (line.valueDate === undefined) return raise('INVALID_LINE', 'A credit without a value date');
   return {
     kind: 'apply',
@@ -175,7 +181,7 @@ function rejected(
   if (amount !== undefined && amount !== state.amount) {
     return raise('AMOUNT_DIFFERS', `The bank rejected ${amount}; the payment is ${state.amount}`);
   }
-  if (state.status !== 'sent') return raise('UNEXPECTED_STATE', `A rejection of a ${state.status} payment`);
+  if (!awaitingAnswer(state)) return raise('UNEXPECTED_STATE', `A rejection of a ${state.status} payment`);
   if (batchId !== undefined && batchId !== state.batchId) {
     return raise('UNEXPECTED_STATE', 'The rejection names another batch than the one the payment was sent in');
   }
@@ -261,6 +267,11 @@ export function batchOfExceptionLine(line: BankResultLine, history: PaymentHisto
 /** The batch a line refers to: its PmtInfId, or the payment's current batch when the file names none. */
 function batchOfLine(line: BankResultLine, state: PaymentState): string | undefined {
   return line.paymentInfoId === undefined ? batchOf(state) : idOfCompact(line.paymentInfoId);
+}
+
+/** Sent and not answered: an unknown outcome still waits for the bank's answer, which settles it. */
+function awaitingAnswer(state: PaymentState): state is Extract<PaymentState, { status: 'sent' | 'outcome-unknown' }> {
+  return state.status === 'sent' || state.status === 'outcome-unknown';
 }
 
 function batchOf(state: PaymentState): string | undefined {

@@ -25,6 +25,7 @@ import {
   BatchState,
   batchStreamName,
 } from '../domain';
+import { approvalPolicyInForce } from './approval-policy-in-force';
 import { returnPaymentsToPool } from './batch-holds';
 import { itemsInBatch } from './batch-lines';
 
@@ -33,8 +34,8 @@ const READ_PAGE = 5_000;
 /** Obligations settled per pass: the next pass takes the rest. */
 const MAX_SETTLED_PER_PASS = 10_000;
 
-/** Who acts when the ledger finishes or compensates a workflow by itself. */
-const WORKFLOW_ACTOR = { userId: 'salur-workflows', role: 'admin' } as const;
+/** Who acts when the ledger finishes or compensates a workflow (or runs its scheduled pass) by itself. */
+export const WORKFLOW_ACTOR = { userId: 'salur-workflows', role: 'admin' } as const;
 
 export interface SettlePass {
   /** Obligations found (past their grace or not). */
@@ -87,7 +88,7 @@ export class BatchWorkflows implements OnApplicationBootstrap, BeforeApplication
           batchId,
           ...round,
           items,
-          policy: this.config.approvalPolicy,
+          policy: await approvalPolicyInForce(this.store, round.programmeId, this.config.approvalPolicy),
           maxPayments: this.config.batchMaxPayments,
           expiresAt,
         },

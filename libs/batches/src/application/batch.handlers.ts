@@ -12,7 +12,7 @@ import {
   receiptOf,
 } from '@salur/application';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
-import { notFound } from '@salur/kernel';
+import { type ApprovalPolicy, notFound } from '@salur/kernel';
 import { programmeDecider, programmeStreamName } from '@salur/programmes/domain';
 import { randomUUID } from 'node:crypto';
 import {
@@ -24,6 +24,7 @@ import {
   ExistingBatch,
   reservationIdFor,
 } from '../domain';
+import { approvalPolicyInForce } from './approval-policy-in-force';
 import { releaseBatchBudget } from './batch-holds';
 import { BatchWorkflows } from './batch-workflows';
 import { assertPaymentList, itemsForNewBatch, itemsInBatch } from './batch-lines';
@@ -162,7 +163,7 @@ export class RemovePaymentsFromBatchHandler implements ICommandHandler<RemovePay
         const remainingItems = state.status === 'pending' ? await itemsInBatch(this.store, batchId, remaining) : [];
         return {
           type: 'RemovePaymentsFromBatch',
-          data: { batchId, paymentIds, remainingItems, policy: this.config.approvalPolicy, reason },
+          data: { batchId, paymentIds, remainingItems, policy: await this.policyOf(state, batchId), reason },
           context,
         };
       },
@@ -171,6 +172,12 @@ export class RemovePaymentsFromBatchHandler implements ICommandHandler<RemovePay
     crashPoint('batch-change:changed');
     await this.workflows.giveBack(batchId, paymentIds, `removed from the batch: ${reason}`, context);
     return receiptOfBatch(batchId, changed);
+  }
+
+  /** The policy in force for the batch's programme: a change recounts the approvals it needs. */
+  private policyOf(state: BatchState, batchId: string): Promise<ApprovalPolicy> {
+    const programmeId = existing(state, batchId).programmeId;
+    return approvalPolicyInForce(this.store, programmeId, this.config.approvalPolicy);
   }
 }
 
@@ -222,10 +229,10 @@ export class GetBatchHandler implements IQueryHandler<GetBatchQuery> {
   }
 }
 
+/** The handlers the HTTP module registers; CloseBatchHandler lives with the jobs' services (BatchJobsModule): the scheduled pass expires batches through it. */
 export const BATCH_HANDLERS = [
   CreateBatchHandler,
   ApproveBatchHandler,
   RemovePaymentsFromBatchHandler,
-  CloseBatchHandler,
   GetBatchHandler,
 ];

@@ -15,7 +15,8 @@ import { reservationIdFor } from './batch-reservation';
  * - give-back: a payment claimed by a batch that does not hold it (closed, abandoned, changed
  *   without it, or never recorded at all): the payment must return to the pool.
  * - release: budget reserved for content no approved batch holds (a closed batch, a superseded or
- *   unlanded approval), or for a payment the bank rejected or returned: its amount comes back.
+ *   unlanded approval), or for a payment the bank rejected or returned (or two officers decided
+ *   was not credited, reported as a rejection): its amount comes back.
  */
 export type BatchObligation =
   | { readonly kind: 'finish-creation'; readonly batchId: string; readonly since: string }
@@ -78,9 +79,13 @@ interface TrackedPayment {
   refused?: { readonly batchId: string; readonly why: 'payment-rejected' | 'payment-returned'; readonly at: string };
 }
 
-/** The release of one payment's share of its batch's reservation: one id, so a retry releases it once. */
-export function paymentReleaseIdOf(reservationId: string, paymentId: string): string {
-  return `${reservationId}:${paymentId}:released`;
+/**
+ * The release of one payment's share of its batch's reservation: one id, so a retry releases it
+ * once. Payment and batch name the share (a payment sits in a batch's approved content once);
+ * the reservation id itself would make it longer than an identifier may be (128).
+ */
+export function paymentReleaseIdOf(batchId: string, paymentId: string): string {
+  return `${paymentId}:${batchId}:released`;
 }
 
 /** The release of what a closed or superseded reservation still holds. */
@@ -197,6 +202,13 @@ export class BatchObligations {
         this.keep(data.paymentId, { ...payment, refused: { batchId: String(data.batchId), why, at: data.at } });
         return;
       }
+      case 'PaymentOutcomeDecided': {
+        // Two officers decided the money never left: its share comes back as after a rejection.
+        if ((event.data as { outcome?: string }).outcome !== 'not-credited') return;
+        const refused = { batchId: String(data.batchId), why: 'payment-rejected' as const, at: data.at };
+        this.keep(data.paymentId, { ...payment, refused });
+        return;
+      }
       default:
         return;
     }
@@ -227,7 +239,8 @@ export class BatchObligations {
       reservation.held = reservation.held.minus(amountOf(amount));
       reservation.releaseIds.add(releaseId);
       // A payment's share released: the payment owes nothing more (see paymentReleaseIdOf).
-      const paymentId = releaseId.slice(reservationId.length + 1, -':released'.length);
+      const shareSuffix = `:${reservation.batchId}:released`;
+      const paymentId = releaseId.endsWith(shareSuffix) ? releaseId.slice(0, -shareSuffix.length) : '';
       const payment = paymentId ? this.payments.get(paymentId) : undefined;
       if (payment?.refused?.batchId === reservation.batchId) this.keep(paymentId, { ...payment, refused: undefined });
     }
@@ -255,7 +268,7 @@ export class BatchObligations {
     if (!batch?.approvedContentHash) return undefined;
     const reservationId = reservationIdFor(payment.refused.batchId, batch.approvedContentHash);
     const reservation = this.reservations.get(reservationId);
-    const releaseId = paymentReleaseIdOf(reservationId, paymentId);
+    const releaseId = paymentReleaseIdOf(payment.refused.batchId, paymentId);
     const amount = batch.members.get(paymentId);
     if (!reservation || amount === undefined || reservation.releaseIds.has(releaseId)) return undefined;
     if (reservation.held.lessThan(amountOf(amount))) return undefined;

@@ -1,5 +1,6 @@
 import type { DomainCommand } from '@salur/kernel';
 import type { ApprovalPolicy } from '@salur/kernel';
+import type { OutcomeInBatch } from '@salur/payments/domain';
 import type { BatchItem } from './batch-content';
 import type { BatchFileFormat } from './batch.events';
 
@@ -49,6 +50,11 @@ export type RecordBatchFile = DomainCommand<
   { batchId: string; fileName: string; format: BatchFileFormat; sha256: string; count: number; controlSum: string }
 >;
 export type SubmitBatch = DomainCommand<'SubmitBatch', { batchId: string }>;
+/** The handler reads each line's outcome in this batch from its payment's stream (outcomeInBatchFold). */
+export type SettleBatch = DomainCommand<
+  'SettleBatch',
+  { batchId: string; outcomes: ReadonlyArray<{ readonly paymentId: string; readonly outcome: OutcomeInBatch }> }
+>;
 export type BatchCommand =
   | StartBatchCreation
   | CreateBatch
@@ -59,4 +65,5 @@ export type BatchCommand =
   | CancelBatch
   | ExpireBatch
   | RecordBatchFile
-  | SubmitBatch;
+  | SubmitBatch
+  | SettleBatch;

@@ -11,7 +11,7 @@ import {
   ruleBroken,
   sumAmounts,
 } from '@salur/kernel';
-import { isPeriod, paymentIdFor } from '@salur/payments/domain';
+import { type FinalOutcome, isFinalOutcome, isPeriod, paymentIdFor } from '@salur/payments/domain';
 import { requiredApprovals, sameUserId } from '@salur/kernel';
 import { BatchItem, contentHashOf } from './batch-content';
 import type * as Commands from './batch.commands';
@@ -46,6 +46,8 @@ export const batchDecider: Decider<BatchCommand, BatchState, BatchEvent> = {
         return recordFile(command, existing(state));
       case 'SubmitBatch':
         return submit(command, existing(state));
+      case 'SettleBatch':
+        return settle(command, existing(state));
     }
   },
 };
@@ -349,7 +351,7 @@ function recordFile({ data, context }: Commands.RecordBatchFile, state: Existing
 
 /** Hands the pain.001 to the bank once: a submitted batch is never submitted (sent) again. */
 function submit({ context }: Commands.SubmitBatch, state: ExistingBatch): BatchEvent[] {
-  if (state.status === 'submitted') return [];
+  if (state.status === 'submitted' || state.status === 'settled') return [];
   if (state.status !== 'approved') {
     throw ruleBroken('BATCH_NOT_APPROVED', `Only an approved batch is submitted; this one is ${state.status}`);
   }
@@ -365,6 +367,44 @@ function submit({ context }: Commands.SubmitBatch, state: ExistingBatch): BatchE
         submittedBy: context.actor.userId,
         at: context.now,
       },
+    },
+  ];
+}
+
+/** Which count of BatchSettled each final outcome adds to. */
+const SETTLED_COUNT = {
+  credited: 'credited',
+  rejected: 'rejected',
+  returned: 'returned',
+  reversed: 'reversed',
+  'decided-credited': 'decidedCredited',
+  'decided-not-credited': 'decidedNotCredited',
+} as const satisfies Record<FinalOutcome, string>;
+
+/** Settles a submitted batch once every one of its lines has a final outcome; again: nothing. */
+function settle({ data, context }: Commands.SettleBatch, state: ExistingBatch): BatchEvent[] {
+  if (state.status === 'settled') return [];
+  if (state.status !== 'submitted') {
+    throw ruleBroken('BATCH_NOT_SUBMITTED', `Only a submitted batch is settled; this one is ${state.status}`);
+  }
+  const outcomes = new Map(data.outcomes.map((line) => [line.paymentId, line.outcome]));
+  const counts = { credited: 0, rejected: 0, returned: 0, reversed: 0, decidedCredited: 0, decidedNotCredited: 0 };
+  let open = 0;
+  for (const { paymentId } of state.payments) {
+    const outcome = outcomes.get(paymentId);
+    if (isFinalOutcome(outcome)) counts[SETTLED_COUNT[outcome]]++;
+    else open++;
+  }
+  if (open > 0) {
+    throw ruleBroken(
+      'BATCH_NOT_FINAL',
+      `${open} of the batch's ${state.payments.length} payments have no final outcome yet`,
+    );
+  }
+  return [
+    {
+      type: 'BatchSettled',
+      data: { batchId: state.batchId, count: state.payments.length, ...counts, at: context.now },
     },
   ];
 }

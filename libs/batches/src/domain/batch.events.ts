@@ -120,6 +120,26 @@ export type BatchSubmitted = DomainEvent<
   { batchId: string; fileName: string; sha256: string; submittedBy: string; at: string }
 >;
 
+/**
+ * Every line of a submitted batch has a final outcome (the bank's, or two officers' decision on
+ * an unknown one): the batch is done with. Written by the scheduled pass (BankOutcomePass) once
+ * it has read each payment's stream; the counts are of the lines by outcome.
+ */
+export type BatchSettled = DomainEvent<
+  'BatchSettled',
+  {
+    batchId: string;
+    count: number;
+    credited: number;
+    rejected: number;
+    returned: number;
+    reversed: number;
+    decidedCredited: number;
+    decidedNotCredited: number;
+    at: string;
+  }
+>;
+
 export type BatchEvent =
   | BatchCreationStarted
   | BatchCreationAbandoned
@@ -131,7 +151,8 @@ export type BatchEvent =
   | BatchCancelled
   | BatchExpired
   | BatchFileGenerated
-  | BatchSubmitted;
+  | BatchSubmitted
+  | BatchSettled;
 
 /** Every batch event type, for readers of the log (see toDomainEvent). */
 export const BATCH_EVENTS = eventRegistry<BatchEvent>({
@@ -146,4 +167,5 @@ export const BATCH_EVENTS = eventRegistry<BatchEvent>({
   BatchExpired: true,
   BatchFileGenerated: true,
   BatchSubmitted: true,
+  BatchSettled: true,
 });

@@ -58,5 +58,7 @@ export function evolveBatch(state: BatchState, event: BatchEvent): BatchState {
     }
     case 'BatchSubmitted':
       return { ...state, status: 'submitted' };
+    case 'BatchSettled':
+      return { ...state, status: 'settled' };
   }
 }

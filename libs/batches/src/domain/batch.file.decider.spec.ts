@@ -132,4 +132,66 @@ describe('batch decider: bank files and submission', () => {
       expect(isOpen(state)).toBe(true);
     });
   });
+
+  describe('SettleBatch', () => {
+    type Outcome = Extract<BatchCommand, { type: 'SettleBatch' }>['data']['outcomes'][number]['outcome'];
+    const settle = (p1: Outcome, p2: Outcome) =>
+      ({
+        type: 'SettleBatch',
+        data: {
+          batchId,
+          outcomes: [
+            { paymentId: 'p1', outcome: p1 },
+            { paymentId: 'p2', outcome: p2 },
+          ],
+        },
+        context: job,
+      }) as BatchCommand;
+    const settled = (counts: Partial<Record<string, number>>): BatchEvent => ({
+      type: 'BatchSettled',
+      data: {
+        batchId,
+        count: 2,
+        credited: 0,
+        rejected: 0,
+        returned: 0,
+        reversed: 0,
+        decidedCredited: 0,
+        decidedNotCredited: 0,
+        ...counts,
+        at: later,
+      },
+    });
+    const all = [created, approved, generated, submitted];
+
+    it('settles a submitted batch whose lines were credited and rejected', () =>
+      spec(all)
+        .when(settle('credited', 'rejected'))
+        .then([settled({ credited: 1, rejected: 1 })]));
+    it('counts the officers’ decisions on unknown outcomes as final', () =>
+      spec(all)
+        .when(settle('decided-credited', 'decided-not-credited'))
+        .then([settled({ decidedCredited: 1, decidedNotCredited: 1 })]));
+    it.each(['sent', 'outcome-unknown', 'not-sent'] as const)('refuses while a line is %s', (open) =>
+      spec(all).when(settle('credited', open)).thenThrows({ code: 'BATCH_NOT_FINAL', kind: 'rule' }),
+    );
+    it('refuses when a line’s outcome is missing', () =>
+      spec(all)
+        .when({
+          type: 'SettleBatch',
+          data: { batchId, outcomes: [{ paymentId: 'p1', outcome: 'credited' }] },
+          context: job,
+        })
+        .thenThrows({ code: 'BATCH_NOT_FINAL' }));
+    it('refuses a batch not submitted', () =>
+      spec([created, approved]).when(settle('credited', 'credited')).thenThrows({ code: 'BATCH_NOT_SUBMITTED' }));
+    it('settles once', () =>
+      spec([...all, settled({ credited: 2 })])
+        .when(settle('credited', 'credited'))
+        .thenNothingHappens());
+    it('a settled batch is never submitted again', () =>
+      spec([...all, settled({ credited: 2 })])
+        .when(submit)
+        .thenNothingHappens());
+  });
 });

@@ -33,14 +33,17 @@ export type BatchState =
   /** A creation given up: it never held its payments for good, and holds none once they are given back. */
   | (BatchFacts & { readonly status: 'abandoned' })
   | (BatchFacts & {
-      readonly status: 'pending' | 'approved' | 'submitted' | 'rejected' | 'cancelled' | 'expired';
+      readonly status: 'pending' | 'approved' | 'submitted' | 'settled' | 'rejected' | 'cancelled' | 'expired';
     });
 
 export type ExistingBatch = Exclude<BatchState, { status: 'absent' }>;
 
 export const initialBatchState: BatchState = { status: 'absent' };
 
-/** Closed batches release their payments; pending, approved and submitted ones hold them (a forming one is claiming them). */
+/**
+ * Closed batches release their payments; pending, approved and submitted ones hold them (a forming
+ * one is claiming them). A settled batch holds nothing more: each of its payments has its answer.
+ */
 export function isOpen(state: BatchState): boolean {
   return state.status === 'pending' || state.status === 'approved' || state.status === 'submitted';
 }

@@ -5,3 +5,4 @@ export * from './batch.state';
 export { batchDecider } from './batch.decider';
 export * from './batch-reservation';
 export * from './batch-obligations';
+export * from './bank-outcome-watch';

@@ -60,4 +60,20 @@ export const BATCH_VIEWS_MIGRATIONS: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex('batch_views_batches_by_maker').on('batchViewsBatches').column('makerId').execute();
     },
   },
+  // Unknown outcomes, the officers' decisions and settlement: no such event existed before, so 0 and null are right.
+  '0003-outcomes-and-settlement': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('batchViewsPayments')
+        .addColumn('outcomeUnknown', 'integer', (column) => column.notNull().defaultTo(0))
+        .execute();
+      for (const count of ['notCredited', 'outcomeUnknown']) {
+        await db.schema
+          .alterTable('batchViewsBatches')
+          .addColumn(count, 'integer', (column) => column.notNull().defaultTo(0))
+          .execute();
+      }
+      await db.schema.alterTable('batchViewsBatches').addColumn('settledAt', 'text').execute();
+    },
+  },
 };

@@ -72,6 +72,32 @@ describe('batch views', () => {
     });
   });
 
+  it('counts unknown outcomes among the pending until a report or two officers resolve them, then settles', () => {
+    const submitted = [
+      ...approved,
+      facts.batchSubmitted('batch-1'),
+      facts.sent('pay-1', 'batch-1'),
+      facts.sent('pay-2', 'batch-1'),
+      facts.sent('pay-3', 'batch-1'),
+      facts.outcomeUnknown('pay-1', 'batch-1'),
+      facts.outcomeUnknown('pay-2', 'batch-1'),
+      facts.outcomeUnknown('pay-3', 'batch-1'),
+    ];
+    expect(batchView(submitted)).toMatchObject({ status: 'submitted', pending: 3, outcomeUnknown: 3 });
+    const resolved = [
+      ...submitted,
+      facts.credited('pay-1', 'batch-1'),
+      facts.outcomeDecided('pay-2', 'batch-1', 'credited'),
+      facts.outcomeDecided('pay-3', 'batch-1', 'not-credited'),
+    ];
+    expect(batchView(resolved)).toMatchObject({ credited: 2, notCredited: 1, pending: 0, outcomeUnknown: 0 });
+    expect(batchView([...resolved, facts.batchSettled('batch-1', 3)])).toMatchObject({
+      status: 'settled',
+      settledAt: expect.any(String),
+      pending: 0,
+    });
+  });
+
   it('keeps a reissued payment result with its first batch and counts its new attempt in the next', () => {
     const events = [
       ...approved,

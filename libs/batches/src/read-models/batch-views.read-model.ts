@@ -1,25 +1,38 @@
 import type { RecordedEvent } from '@salur/event-store';
 import { exceptionBatchIdOf, isShortCredit } from '@salur/bank-integration/domain';
 import { type Lookup, readModel } from '@salur/projections';
+import type { PaymentEvent } from '@salur/payments/domain';
 import { bankFileEvent, batchEvent, paymentEvent } from './event-guards';
 import { instantOf } from '@salur/projections';
 import { BATCH_VIEWS_TABLES, BatchViewPaymentRow, BatchViewRow } from './batch-views.tables';
 
-/** Payment → the batch of its latest attempt. */
+/** The payment facts that move a batch's unknown-outcome count: marked unknown, then resolved. */
+const RESOLVES_UNKNOWN = new Set(['PaymentCredited', 'PaymentRejected', 'PaymentOutcomeDecided']);
+
+/** Payment → the batch of its latest attempt, and whether its outcome there is unknown. */
 export const batchViewPaymentsReadModel = readModel<BatchViewPaymentRow>({
   table: BATCH_VIEWS_TABLES.payments,
   rowIdsOf(recorded) {
     const event = paymentEvent(recorded);
-    return event?.type === 'PaymentBatched' ? [event.data.paymentId] : [];
+    if (event === undefined) return [];
+    const tracked =
+      event.type === 'PaymentBatched' || event.type === 'PaymentOutcomeUnknown' || RESOLVES_UNKNOWN.has(event.type);
+    return tracked ? [event.data.paymentId] : [];
   },
   evolve(row, recorded, id) {
     const event = paymentEvent(recorded);
-    if (event?.type !== 'PaymentBatched') return row;
-    return row?.batchId === event.data.batchId ? row : { id, batchId: event.data.batchId };
+    if (event?.type === 'PaymentBatched') {
+      return row?.batchId === event.data.batchId ? row : { id, batchId: event.data.batchId, outcomeUnknown: 0 };
+    }
+    if (row === undefined || event === undefined || !('batchId' in event.data) || event.data.batchId !== row.batchId)
+      return row;
+    if (event.type === 'PaymentOutcomeUnknown') return row.outcomeUnknown === 1 ? row : { ...row, outcomeUnknown: 1 };
+    if (RESOLVES_UNKNOWN.has(event.type) && row.outcomeUnknown === 1) return { ...row, outcomeUnknown: 0 };
+    return row;
   },
 });
 
-type ResultCount = 'sent' | 'credited' | 'rejected' | 'returned' | 'reversed';
+type ResultCount = 'sent' | 'credited' | 'rejected' | 'returned' | 'reversed' | 'notCredited';
 
 /** What a payment fact changes in its batch's result counts. */
 const RESULTS: Readonly<Record<string, Partial<Record<ResultCount, number>>>> = {
@@ -29,6 +42,14 @@ const RESULTS: Readonly<Record<string, Partial<Record<ResultCount, number>>>> = 
   PaymentReturned: { credited: -1, returned: 1 },
   PaymentReversed: { credited: -1, reversed: 1 },
 };
+
+/** The result counts a payment fact moves, if any (an officers' decision counts by its outcome). */
+function resultChange(event: PaymentEvent): Partial<Record<ResultCount, number>> | undefined {
+  if (event.type === 'PaymentOutcomeDecided')
+    return event.data.outcome === 'credited' ? { credited: 1 } : { notCredited: 1 };
+  if (event.type === 'PaymentOutcomeUnknown') return {};
+  return RESULTS[event.type];
+}
 
 export const batchViewsReadModel = readModel<BatchViewRow>({
   table: BATCH_VIEWS_TABLES.batches,
@@ -41,7 +62,7 @@ export const batchViewsReadModel = readModel<BatchViewRow>({
     return batchId === undefined ? [] : [batchId];
   },
 
-  evolve(row, recorded) {
+  evolve(row, recorded, _id, lookup) {
     const batch = batchEvent(recorded);
     if (batch?.type === 'BatchCreated') {
       const {
@@ -73,7 +94,9 @@ export const batchViewsReadModel = readModel<BatchViewRow>({
         rejected: 0,
         returned: 0,
         reversed: 0,
+        notCredited: 0,
         pending: count,
+        outcomeUnknown: 0,
         exceptions: 0,
         fileName: null,
         fileSha256: null,
@@ -83,6 +106,7 @@ export const batchViewsReadModel = readModel<BatchViewRow>({
         createdAt: at,
         approvedAt: null,
         submittedAt: null,
+        settledAt: null,
         closedAt: null,
         expiresAt,
         updatedAt: at,
@@ -124,6 +148,8 @@ export const batchViewsReadModel = readModel<BatchViewRow>({
           return withFile(row, batch.data, updatedAt);
         case 'BatchSubmitted':
           return { ...row, status: 'submitted', submittedAt: batch.data.at, updatedAt };
+        case 'BatchSettled':
+          return { ...row, status: 'settled', settledAt: batch.data.at, updatedAt };
         default:
           // A batch event this read model does not know (a newer type) never changes the row.
           return row;
@@ -131,17 +157,32 @@ export const batchViewsReadModel = readModel<BatchViewRow>({
     }
     const exception = bankFileEvent(recorded);
     if (exception?.type === 'BankResultException') return { ...row, exceptions: row.exceptions + 1, updatedAt };
-    const change = RESULTS[recorded.type];
-    if (change === undefined) return row;
+    const payment = paymentEvent(recorded);
+    const change = payment === undefined ? undefined : resultChange(payment);
+    if (payment === undefined || change === undefined) return row;
     const counts: Partial<Record<ResultCount, number>> = {};
     for (const [name, delta] of Object.entries(change) as Array<[ResultCount, number]>)
       counts[name] = row[name] + delta;
     // A short credit is an item of the exception queue too (libs/bank-integration): counted the same way.
-    const payment = paymentEvent(recorded);
-    const short = payment?.type === 'PaymentCredited' && isShortCredit(payment.data) ? 1 : 0;
-    return withPending({ ...row, ...counts, exceptions: row.exceptions + short, updatedAt });
+    const short = payment.type === 'PaymentCredited' && isShortCredit(payment.data) ? 1 : 0;
+    const unknown = unknownMoved(payment.data.paymentId, lookup);
+    if (Object.keys(counts).length === 0 && short === 0 && unknown === 0) return row;
+    return withPending({
+      ...row,
+      ...counts,
+      exceptions: row.exceptions + short,
+      outcomeUnknown: row.outcomeUnknown + unknown,
+      updatedAt,
+    });
   },
 });
+
+/** +1 when the payment's outcome just became unknown, −1 when it was just resolved, else 0. */
+function unknownMoved(paymentId: string, lookup: Lookup): number {
+  const before = lookup.before<BatchViewPaymentRow>(BATCH_VIEWS_TABLES.payments, paymentId)?.outcomeUnknown ?? 0;
+  const after = lookup.row<BatchViewPaymentRow>(BATCH_VIEWS_TABLES.payments, paymentId)?.outcomeUnknown ?? 0;
+  return after - before;
+}
 
 /**
  * The batch a payment fact or a reconciliation exception is about, if any. An exception counts
@@ -158,13 +199,14 @@ function batchOfPaymentFact(recorded: RecordedEvent, lookup: Lookup): string | u
     return exceptionBatchIdOf(exception.data, batchOfPayment) ?? undefined;
   }
   const payment = paymentEvent(recorded);
-  if (payment === undefined || RESULTS[payment.type] === undefined) return undefined;
+  if (payment === undefined || resultChange(payment) === undefined) return undefined;
   if ('batchId' in payment.data) return payment.data.batchId;
   return lookup.row<BatchViewPaymentRow>(BATCH_VIEWS_TABLES.payments, payment.data.paymentId)?.batchId;
 }
 
 function withPending(row: BatchViewRow): BatchViewRow {
-  return { ...row, pending: row.count - row.credited - row.rejected - row.returned - row.reversed };
+  const answered = row.credited + row.rejected + row.returned + row.reversed + row.notCredited;
+  return { ...row, pending: row.count - answered };
 }
 
 interface GeneratedFile {

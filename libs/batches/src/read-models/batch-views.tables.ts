@@ -10,17 +10,29 @@ export const BATCH_VIEWS_TABLES = {
 export type BatchViewPaymentRow = {
   readonly id: string;
   readonly batchId: string;
+  /** 1 while the payment's outcome in that batch is unknown (PaymentOutcomeUnknown, not yet resolved), else 0. */
+  readonly outcomeUnknown: number;
 };
 
-export const BATCH_VIEW_STATUSES = ['pending', 'approved', 'submitted', 'rejected', 'cancelled', 'expired'] as const;
+export const BATCH_VIEW_STATUSES = [
+  'pending',
+  'approved',
+  'submitted',
+  'settled',
+  'rejected',
+  'cancelled',
+  'expired',
+] as const;
 export type BatchViewStatus = (typeof BATCH_VIEW_STATUSES)[number];
 
 /**
  * A batch for finance officers, inspectors and the bank-integration role: its content and
  * approvals, its bank file, and what the bank answered for its payments. Result counts are of
- * the payments sent in this batch: credited now, rejected, returned, reversed after a credit;
- * pending = count − all of those. The file columns stay null until a bank file is generated;
- * `exceptions` counts the bank result lines about its payments that reconciliation set aside.
+ * the payments sent in this batch: credited now (a credit two officers decided included),
+ * rejected, returned, reversed after a credit, decided not credited; pending = count − all of
+ * those, and `outcomeUnknown` of the pending ones have no answer past the timeout. The file
+ * columns stay null until a bank file is generated; `exceptions` counts the bank result lines
+ * about its payments that reconciliation set aside. `settled` once every line has a final outcome.
  */
 export type BatchViewRow = {
   readonly id: string;
@@ -39,7 +51,9 @@ export type BatchViewRow = {
   readonly rejected: number;
   readonly returned: number;
   readonly reversed: number;
+  readonly notCredited: number;
   readonly pending: number;
+  readonly outcomeUnknown: number;
   readonly exceptions: number;
   /** The pain.001 if one was generated, else the latest file. */
   readonly fileName: string | null;
@@ -51,6 +65,7 @@ export type BatchViewRow = {
   readonly createdAt: string;
   readonly approvedAt: string | null;
   readonly submittedAt: string | null;
+  readonly settledAt: string | null;
   readonly closedAt: string | null;
   readonly expiresAt: string;
   readonly updatedAt: string;

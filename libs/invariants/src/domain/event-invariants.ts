@@ -1,4 +1,4 @@
-import { amountOf, formatAmount, ZERO } from '@salur/kernel';
+import { amountOf, type ApprovalPolicy, formatAmount, requiredApprovals, ZERO } from '@salur/kernel';
 import type Decimal from 'decimal.js';
 import { BatchObligations, type BatchObligation } from '@salur/batches/domain';
 import { paymentIdFor } from '@salur/payments/domain';
@@ -21,6 +21,8 @@ interface ProgrammeBudget {
 }
 
 interface BatchFacts {
+  programmeId: string;
+  requiredApprovals: number;
   makerId: string;
   count: number;
   controlSum: string;
@@ -62,6 +64,10 @@ export class EventInvariants {
   /** `programmeId/period` → the beneficiaries with a payment scheduled. */
   private readonly scheduled = new Map<string, Set<string>>();
   private readonly roundRequests = new Map<string, RoundRequest>();
+  /** Per programme, the approval policy in force (none until it declares one). */
+  private readonly policies = new Map<string, ApprovalPolicy>();
+  /** Per batch being made, the policy in force when it was started. */
+  private readonly policyAtStart = new Map<string, ApprovalPolicy>();
   /** Per programme, the periods its schedule declared (none until it declares one). */
   private readonly declaredPeriods = new Map<string, ReadonlySet<string>>();
   /** `programmeId/beneficiaryId` → the periods scheduled for them. */
@@ -87,6 +93,16 @@ export class EventInvariants {
       case 'PaymentScheduled':
         this.checkPeriod(event, data);
         return this.paymentScheduled(event, data);
+      case 'ApprovalPolicyDeclared':
+        this.policies.set(String(data.programmeId), { tiers: data.tiers as ApprovalPolicy['tiers'] });
+        return;
+      case 'BatchCreationStarted': {
+        const policy = this.policies.get(String(data.programmeId));
+        if (policy) this.policyAtStart.set(String(data.batchId), policy);
+        return;
+      }
+      case 'BatchApproved':
+        return this.batchApproved(event, data);
       case 'ProgrammeScheduleDeclared':
         this.declaredPeriods.set(String(data.programmeId), new Set(data.periods as string[]));
         return;
@@ -287,6 +303,8 @@ export class EventInvariants {
       (data.payments as Array<{ paymentId: string; amount: string }>).map((line) => [line.paymentId, line.amount]),
     );
     const batch: BatchFacts = {
+      programmeId: String(data.programmeId),
+      requiredApprovals: Number(data.requiredApprovals),
       makerId: String(data.makerId),
       count: Number(data.count),
       controlSum: String(data.controlSum),
@@ -296,6 +314,39 @@ export class EventInvariants {
     };
     this.batches.set(String(data.batchId), batch);
     this.checkTotals(event, batch);
+    this.checkPolicy(
+      event,
+      batch,
+      this.policyAtStart.get(String(data.batchId)) ?? this.policies.get(batch.programmeId),
+    );
+    this.policyAtStart.delete(String(data.batchId));
+  }
+
+  /** The approvals a batch needs are those its programme's policy asks for its total. */
+  private checkPolicy(event: LoggedEvent, batch: BatchFacts, policy: ApprovalPolicy | undefined): void {
+    // A programme created before policies were declared followed the deployment's: not judged here.
+    if (!policy) return;
+    const needed = requiredApprovals(policy, amountOf(batch.controlSum));
+    if (needed !== batch.requiredApprovals) {
+      this.fail(
+        'approval-policy',
+        event,
+        `the batch needs ${batch.requiredApprovals} approver(s), its programme's policy asks ${needed} for ${batch.controlSum}`,
+      );
+    }
+  }
+
+  private batchApproved(event: LoggedEvent, data: LoggedEvent['data']): void {
+    const batch = this.batches.get(String(data.batchId));
+    if (!batch) return this.fail('approval-policy', event, 'approval of an unknown batch');
+    const approvers = new Set(data.approverIds as string[]);
+    if (approvers.size < batch.requiredApprovals) {
+      this.fail(
+        'approval-policy',
+        event,
+        `approved by ${approvers.size} of the ${batch.requiredApprovals} approvers it needs`,
+      );
+    }
   }
 
   private batchChanged(event: LoggedEvent, data: LoggedEvent['data']): void {
@@ -305,8 +356,10 @@ export class EventInvariants {
     batch.count = Number(data.count);
     batch.controlSum = String(data.controlSum);
     batch.contentHash = String(data.contentHash);
+    batch.requiredApprovals = Number(data.requiredApprovals);
     batch.approvers.clear();
     this.checkTotals(event, batch);
+    this.checkPolicy(event, batch, this.policies.get(batch.programmeId));
   }
 
   private checkTotals(event: LoggedEvent, batch: BatchFacts): void {

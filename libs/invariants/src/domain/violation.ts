@@ -5,6 +5,7 @@ export const INVARIANTS = {
   'budget-within-ceiling': 'reserved budget never exceeds the ceiling',
   'batch-totals': "a batch's count and control sum match its payments",
   'four-eyes': 'no maker approves their own batch; an approver approves once',
+  'approval-policy': "a batch needs the approvers its programme's policy in force asks for its total, and gets them",
   'gapless-revisions': "every stream's revisions run 0, 1, 2, … without a gap",
   'declared-periods': "a payment names a period its programme declared, and no other of the beneficiary's overlaps it",
   'no-stranded-payment': 'every payment claimed by a batch is listed by that open batch, or given back',

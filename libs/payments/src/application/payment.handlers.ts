@@ -6,14 +6,23 @@ import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { conflict, formatAmount, notFound, ruleBroken } from '@salur/kernel';
 import { programmeDecider, programmeStreamName, requireDeclaredPeriod } from '@salur/programmes/domain';
 import { BANK_QUEUES, BankJobs, openRoundJobId, type RunView } from '@salur/queue';
-import { PaymentCommand, paymentDecider, paymentIdFor, PaymentState, paymentStreamName } from '../domain';
+import {
+  classifyReasonCode,
+  PaymentCommand,
+  paymentDecider,
+  paymentIdFor,
+  PaymentState,
+  paymentStreamName,
+} from '../domain';
 import type { OpenRoundJobData } from '../jobs/open-round.processor';
 import {
   ApproveReversalCommand,
+  ConfirmOutcomeDecisionCommand,
   GetPaymentQuery,
   OpenRoundCommand,
   PaymentView,
   ReissuePaymentCommand,
+  RequestOutcomeDecisionCommand,
   RequestReversalCommand,
   SchedulePaymentCommand,
 } from './payment.messages';
@@ -145,6 +154,38 @@ export class ApproveReversalHandler implements ICommandHandler<ApproveReversalCo
   }
 }
 
+@CommandHandler(RequestOutcomeDecisionCommand)
+export class RequestOutcomeDecisionHandler implements ICommandHandler<RequestOutcomeDecisionCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ paymentId, outcome, reason, context }: RequestOutcomeDecisionCommand): Promise<CommandReceipt> {
+    const result = await handleCommand(
+      this.store,
+      paymentStreamName(paymentId),
+      paymentDecider,
+      { type: 'RequestOutcomeDecision', data: { paymentId, outcome, reason }, context },
+      { metadata: metadataOf(context) },
+    );
+    return receiptOf(paymentId, result);
+  }
+}
+
+@CommandHandler(ConfirmOutcomeDecisionCommand)
+export class ConfirmOutcomeDecisionHandler implements ICommandHandler<ConfirmOutcomeDecisionCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ paymentId, outcome, context }: ConfirmOutcomeDecisionCommand): Promise<CommandReceipt> {
+    const result = await handleCommand(
+      this.store,
+      paymentStreamName(paymentId),
+      paymentDecider,
+      { type: 'ConfirmOutcomeDecision', data: { paymentId, outcome }, context },
+      { metadata: metadataOf(context) },
+    );
+    return receiptOf(paymentId, result);
+  }
+}
+
 @QueryHandler(GetPaymentQuery)
 export class GetPaymentHandler implements IQueryHandler<GetPaymentQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
@@ -162,6 +203,12 @@ export class GetPaymentHandler implements IQueryHandler<GetPaymentQuery> {
       attempt: state.attempt,
       batchId: 'batchId' in state ? state.batchId : null,
       creditedAmount: state.status === 'credited' ? state.creditedAmount : null,
+      reasonCode: 'reasonCode' in state ? state.reasonCode : null,
+      reasonClass: 'reasonCode' in state ? classifyReasonCode(state.reasonCode) : null,
+      decisionRequest:
+        state.status === 'outcome-unknown' && state.decisionRequest
+          ? { outcome: state.decisionRequest.outcome, requestedBy: state.decisionRequest.requestedBy }
+          : null,
       revision,
     };
   }
@@ -173,5 +220,7 @@ export const PAYMENT_HANDLERS = [
   ReissuePaymentHandler,
   RequestReversalHandler,
   ApproveReversalHandler,
+  RequestOutcomeDecisionHandler,
+  ConfirmOutcomeDecisionHandler,
   GetPaymentHandler,
 ];

@@ -1,6 +1,7 @@
 import { Command, Query } from '@nestjs/cqrs';
 import type { CommandReceipt, LedgerContext } from '@salur/application';
 import type { JobOrigin, RunView } from '@salur/queue';
+import type { ReasonClass, UnknownOutcomeDecision } from '../domain';
 
 /**
  * Opens a round, or a supplementary run of it: a job schedules one payment per active
@@ -60,6 +61,29 @@ export class ApproveReversalCommand extends Command<CommandReceipt> {
   }
 }
 
+/** Four eyes on an unknown outcome, first half: an officer names the outcome and why. */
+export class RequestOutcomeDecisionCommand extends Command<CommandReceipt> {
+  constructor(
+    readonly paymentId: string,
+    readonly outcome: UnknownOutcomeDecision,
+    readonly reason: string,
+    readonly context: LedgerContext,
+  ) {
+    super();
+  }
+}
+
+/** Second half: another officer confirms the same outcome. */
+export class ConfirmOutcomeDecisionCommand extends Command<CommandReceipt> {
+  constructor(
+    readonly paymentId: string,
+    readonly outcome: UnknownOutcomeDecision,
+    readonly context: LedgerContext,
+  ) {
+    super();
+  }
+}
+
 export interface PaymentView {
   readonly paymentId: string;
   readonly programmeId: string;
@@ -70,6 +94,11 @@ export interface PaymentView {
   readonly attempt: number;
   readonly batchId: string | null;
   readonly creditedAmount: string | null;
+  /** Why the bank refused or returned it (rejected, returned), and which side that reason is on. */
+  readonly reasonCode: string | null;
+  readonly reasonClass: ReasonClass | null;
+  /** For an unknown outcome: the decision one officer asked for, waiting for a second. */
+  readonly decisionRequest: { readonly outcome: UnknownOutcomeDecision; readonly requestedBy: string } | null;
   readonly revision: number;
 }
 

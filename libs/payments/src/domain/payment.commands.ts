@@ -1,5 +1,6 @@
 import type { DomainCommand } from '@salur/kernel';
 import type { BankAccountSnapshot } from './bank-account';
+import type { UnknownOutcomeDecision } from './payment.events';
 
 export type SchedulePayment = DomainCommand<
   'SchedulePayment',
@@ -23,6 +24,20 @@ export type RecordReturn = DomainCommand<
   'RecordReturn',
   { paymentId: string; batchId: string; reasonCode: string; returnedAmount: string; bankReference: string }
 >;
+/** The scheduled pass: a payment sent more than `timeoutHours` ago with no final answer. */
+export type MarkOutcomeUnknown = DomainCommand<
+  'MarkOutcomeUnknown',
+  { paymentId: string; batchId: string; timeoutHours: number }
+>;
+export type RequestOutcomeDecision = DomainCommand<
+  'RequestOutcomeDecision',
+  { paymentId: string; outcome: UnknownOutcomeDecision; reason: string }
+>;
+/** The second officer names the outcome too: they confirm what they read, not whatever was asked. */
+export type ConfirmOutcomeDecision = DomainCommand<
+  'ConfirmOutcomeDecision',
+  { paymentId: string; outcome: UnknownOutcomeDecision }
+>;
 export type ReissuePayment = DomainCommand<'ReissuePayment', { paymentId: string; account: BankAccountSnapshot }>;
 export type RequestReversal = DomainCommand<'RequestReversal', { paymentId: string; reason: string }>;
 export type ApproveReversal = DomainCommand<'ApproveReversal', { paymentId: string }>;
@@ -35,6 +50,9 @@ export type PaymentCommand =
   | RecordCredit
   | RecordRejection
   | RecordReturn
+  | MarkOutcomeUnknown
+  | RequestOutcomeDecision
+  | ConfirmOutcomeDecision
   | ReissuePayment
   | RequestReversal
   | ApproveReversal;

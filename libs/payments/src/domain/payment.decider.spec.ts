@@ -218,6 +218,193 @@ describe('payment decider', () => {
         ]));
   });
 
+  describe('ReissuePayment by the class of the reason code', () => {
+    const rejectedFor = (reasonCode: string): PaymentEvent => ({
+      type: 'PaymentRejected',
+      data: { paymentId, batchId, reasonCode, bankReference: undefined, at },
+    });
+    const reissuedAsIs: PaymentEvent = {
+      type: 'PaymentReissued',
+      data: { paymentId, previousAccount: account, account, attempt: 2, reissuedBy: 'officer-1', at },
+    };
+    it('reissues a debtor-side rejection (AM04, treasury short of funds) to the same account', () =>
+      spec([scheduled, batched, sent, rejectedFor('AM04')])
+        .when(command('ReissuePayment', { paymentId, account }))
+        .then([reissuedAsIs]));
+    it('treats a retried as-is reissue as done', () =>
+      spec([scheduled, batched, sent, rejectedFor('AM04'), reissuedAsIs])
+        .when(command('ReissuePayment', { paymentId, account }))
+        .thenNothingHappens());
+    it.each(['AC04', 'AC01', 'MD07', 'RC01'])('needs a fixed account after a beneficiary-side %s', (reasonCode) =>
+      spec([scheduled, batched, sent, rejectedFor(reasonCode)])
+        .when(command('ReissuePayment', { paymentId, account }))
+        .thenThrows({ code: 'ACCOUNT_NOT_FIXED', kind: 'rule' }),
+    );
+    it('reissues an AC04 rejection once the account is fixed', () =>
+      spec([scheduled, batched, sent, rejectedFor('AC04')])
+        .when(command('ReissuePayment', { paymentId, account: fixedAccount }))
+        .then([
+          {
+            type: 'PaymentReissued',
+            data: {
+              paymentId,
+              previousAccount: account,
+              account: fixedAccount,
+              attempt: 2,
+              reissuedBy: 'officer-1',
+              at,
+            },
+          },
+        ]));
+    it.each(['NARR', 'MS02', 'ZZ99'])('handles an unclassified %s as beneficiary-side', (reasonCode) =>
+      spec([scheduled, batched, sent, rejectedFor(reasonCode)])
+        .when(command('ReissuePayment', { paymentId, account }))
+        .thenThrows({ code: 'ACCOUNT_NOT_FIXED' }),
+    );
+    it('reissues a debtor-side return (AG01) as is', () =>
+      spec([
+        scheduled,
+        batched,
+        sent,
+        credited,
+        {
+          type: 'PaymentReturned',
+          data: { paymentId, batchId, reasonCode: 'AG01', returnedAmount: '600000.00', bankReference: 'RET-1', at },
+        },
+      ])
+        .when(command('ReissuePayment', { paymentId, account }))
+        .then([reissuedAsIs]));
+  });
+
+  describe('outcome unknown', () => {
+    const later = (hours: number) => new Date(Date.parse(at) + hours * 3_600_000).toISOString();
+    const pass = (hours: number): CommandContext => ({
+      actor: { userId: 'salur-workflows', role: 'admin' },
+      now: later(hours),
+    });
+    const mark = (hours: number) =>
+      command('MarkOutcomeUnknown', { paymentId, batchId, timeoutHours: 72 }, pass(hours));
+    const unknown: PaymentEvent = {
+      type: 'PaymentOutcomeUnknown',
+      data: { paymentId, batchId, sentAt: at, timeoutHours: 72, at: later(72) },
+    };
+    const second: CommandContext = { actor: { userId: 'officer-2', role: 'finance-officer' }, now: at };
+    const request = (outcome: 'credited' | 'not-credited', context = officer) =>
+      command('RequestOutcomeDecision', { paymentId, outcome, reason: 'the bank confirmed by letter' }, context);
+    const requested = (outcome: 'credited' | 'not-credited'): PaymentEvent => ({
+      type: 'PaymentOutcomeDecisionRequested',
+      data: { paymentId, batchId, outcome, reason: 'the bank confirmed by letter', requestedBy: 'officer-1', at },
+    });
+    const decided = (outcome: 'credited' | 'not-credited'): PaymentEvent => ({
+      type: 'PaymentOutcomeDecided',
+      data: {
+        paymentId,
+        batchId,
+        outcome,
+        amount: '600000.00',
+        reason: 'the bank confirmed by letter',
+        requestedBy: 'officer-1',
+        decidedBy: 'officer-2',
+        at,
+      },
+    });
+
+    it('marks a payment sent 72 hours ago with no answer', () =>
+      spec([scheduled, batched, sent]).when(mark(72)).then([unknown]));
+    it('refuses to mark it before the timeout', () =>
+      spec([scheduled, batched, sent]).when(mark(71)).thenThrows({ code: 'OUTCOME_NOT_OVERDUE', kind: 'rule' }));
+    it('leaves a payment the bank answered meanwhile alone', () =>
+      spec([scheduled, batched, sent, credited]).when(mark(100)).thenNothingHappens());
+    it('marks it once', () => spec([scheduled, batched, sent, unknown]).when(mark(100)).thenNothingHappens());
+    it('refuses to reissue it', () =>
+      spec([scheduled, batched, sent, unknown])
+        .when(command('ReissuePayment', { paymentId, account: fixedAccount }))
+        .thenThrows({ code: 'OUTCOME_UNKNOWN', kind: 'rule' }));
+    it('accepts a later status report crediting it', () =>
+      spec([scheduled, batched, sent, unknown])
+        .when(
+          command(
+            'RecordCredit',
+            { paymentId, batchId, creditedAmount: '600000.00', bankReference: 'BRI-REF-1', valueDate: '2026-11-27' },
+            bank,
+          ),
+        )
+        .then([credited]));
+    it('accepts a later status report rejecting it', () =>
+      spec([scheduled, batched, sent, unknown])
+        .when(command('RecordRejection', { paymentId, batchId, reasonCode: 'AC04' }, bank))
+        .then([rejected]));
+    it('records a first officer’s request', () =>
+      spec([scheduled, batched, sent, unknown])
+        .when(request('not-credited'))
+        .then([requested('not-credited')]));
+    it('refuses a request for a payment whose outcome is known', () =>
+      spec([scheduled, batched, sent]).when(request('credited')).thenThrows({ code: 'OUTCOME_NOT_UNKNOWN' }));
+    it('refuses a request without a real reason', () =>
+      spec([scheduled, batched, sent, unknown])
+        .when(command('RequestOutcomeDecision', { paymentId, outcome: 'credited', reason: ' ok ' }))
+        .thenThrows({ code: 'INVALID_REASON', field: 'reason' }));
+    it('refuses a second officer’s competing request', () =>
+      spec([scheduled, batched, sent, unknown, requested('credited')])
+        .when(request('not-credited', second))
+        .thenThrows({ code: 'OUTCOME_DECISION_PENDING', kind: 'conflict' }));
+    it('lets the requester ask again: the same request changes nothing', () =>
+      spec([scheduled, batched, sent, unknown, requested('credited')])
+        .when(request('credited'))
+        .thenNothingHappens());
+    it.each(['officer-1', 'OFFICER-1', ' Officer-1 '])('refuses the requester spelt %j as confirmer', (userId) =>
+      spec([scheduled, batched, sent, unknown, requested('credited')])
+        .when(
+          command(
+            'ConfirmOutcomeDecision',
+            { paymentId, outcome: 'credited' },
+            { ...officer, actor: { ...officer.actor, userId } },
+          ),
+        )
+        .thenThrows({ code: 'FOUR_EYES_REQUIRED', kind: 'forbidden' }),
+    );
+    it('refuses a confirmation of another outcome than the one asked for', () =>
+      spec([scheduled, batched, sent, unknown, requested('credited')])
+        .when(command('ConfirmOutcomeDecision', { paymentId, outcome: 'not-credited' }, second))
+        .thenThrows({ code: 'OUTCOME_DECISION_DIFFERS', kind: 'conflict' }));
+    it('refuses a confirmation nobody asked for', () =>
+      spec([scheduled, batched, sent, unknown])
+        .when(command('ConfirmOutcomeDecision', { paymentId, outcome: 'credited' }, second))
+        .thenThrows({ code: 'NO_OUTCOME_DECISION_REQUESTED' }));
+    it.each(['credited', 'not-credited'] as const)('decides %s on a second officer’s confirmation', (outcome) =>
+      spec([scheduled, batched, sent, unknown, requested(outcome)])
+        .when(command('ConfirmOutcomeDecision', { paymentId, outcome }, second))
+        .then([decided(outcome)]),
+    );
+    it('treats a repeated confirmation as done', () =>
+      spec([scheduled, batched, sent, unknown, requested('credited'), decided('credited')])
+        .when(command('ConfirmOutcomeDecision', { paymentId, outcome: 'credited' }, second))
+        .thenNothingHappens());
+    it('reissues a payment decided not credited as is', () =>
+      spec([scheduled, batched, sent, unknown, requested('not-credited'), decided('not-credited')])
+        .when(command('ReissuePayment', { paymentId, account }))
+        .then([
+          {
+            type: 'PaymentReissued',
+            data: { paymentId, previousAccount: account, account, attempt: 2, reissuedBy: 'officer-1', at },
+          },
+        ]));
+    it('never reissues a payment decided credited', () =>
+      spec([scheduled, batched, sent, unknown, requested('credited'), decided('credited')])
+        .when(command('ReissuePayment', { paymentId, account: fixedAccount }))
+        .thenThrows({ code: 'PAYMENT_NOT_REISSUABLE' }));
+    it('refuses a bank credit after a decided credit as a duplicate', () =>
+      spec([scheduled, batched, sent, unknown, requested('credited'), decided('credited')])
+        .when(
+          command(
+            'RecordCredit',
+            { paymentId, batchId, creditedAmount: '600000.00', bankReference: 'BRI-REF-9', valueDate: '2026-11-27' },
+            bank,
+          ),
+        )
+        .thenThrows({ code: 'DUPLICATE_CREDIT', kind: 'conflict' }));
+  });
+
   describe('reversal under four eyes', () => {
     const requested: PaymentEvent = {
       type: 'PaymentReversalRequested',

@@ -18,10 +18,14 @@ import { PAYMENT_EVENTS, type PaymentEvent } from './payment.events';
 import { evolvePayment } from './payment.evolve';
 import { isPeriod, paymentIdFor } from './payment-id';
 import { ExistingPayment, initialPaymentState, PaymentState } from './payment.state';
+import { reissueNeedsAccountFix } from './reason-codes';
 
 const REASON_CODE = /^[A-Z0-9]{4}$/;
 const BANK_REFERENCE = /^[\x21-\x7e]{1,35}$/;
 const VALUE_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const HOUR_MS = 3_600_000;
+/** BANK_OUTCOME_TIMEOUT_HOURS' bounds: a decider refuses a timeout outside them as a bug of the caller. */
+const MAX_OUTCOME_TIMEOUT_HOURS = 24 * 90;
 
 export const paymentDecider: Decider<PaymentCommand, PaymentState, PaymentEvent> = {
   initialState: initialPaymentState,
@@ -43,6 +47,12 @@ export const paymentDecider: Decider<PaymentCommand, PaymentState, PaymentEvent>
         return recordRejection(command, existing(state));
       case 'RecordReturn':
         return recordReturn(command, existing(state));
+      case 'MarkOutcomeUnknown':
+        return markOutcomeUnknown(command, existing(state));
+      case 'RequestOutcomeDecision':
+        return requestOutcomeDecision(command, existing(state));
+      case 'ConfirmOutcomeDecision':
+        return confirmOutcomeDecision(command, existing(state));
       case 'ReissuePayment':
         return reissue(command, existing(state));
       case 'RequestReversal':
@@ -108,7 +118,7 @@ function batch({ data, context }: Commands.BatchPayment, state: ExistingPayment)
 function unbatch({ data, context }: Commands.UnbatchPayment, state: ExistingPayment): PaymentEvent[] {
   // Already out of that batch (a retried cancellation): nothing to do.
   if (!(state.status === 'batched' && state.batchId === data.batchId)) {
-    if (state.status === 'sent' && state.batchId === data.batchId) {
+    if ((state.status === 'sent' || state.status === 'outcome-unknown') && state.batchId === data.batchId) {
       throw ruleBroken('PAYMENT_ALREADY_SENT', 'A payment sent to the bank cannot leave its batch');
     }
     return [];
@@ -132,7 +142,10 @@ function markSent({ data, context }: Commands.MarkPaymentSent, state: ExistingPa
 function recordCredit({ data, context }: Commands.RecordCredit, state: ExistingPayment): PaymentEvent[] {
   if (state.status === 'credited' && state.batchId === data.batchId) {
     if (state.bankReference === data.bankReference) return [];
-    throw conflict('DUPLICATE_CREDIT', `Payment was already credited under reference ${state.bankReference}`);
+    const earlier = state.decidedBy
+      ? `by the decision of ${state.decidedBy} and another officer`
+      : `under reference ${state.bankReference}`;
+    throw conflict('DUPLICATE_CREDIT', `Payment was already credited ${earlier}`);
   }
   assertSentIn(state, data.batchId);
   assertBankReference(data.bankReference);
@@ -219,23 +232,33 @@ function recordReturn({ data, context }: Commands.RecordReturn, state: ExistingP
   ];
 }
 
+/**
+ * Back to the pool for another attempt. A beneficiary-side (or unreadable) refusal needs the
+ * account fixed first; a debtor-side one (AM04: the treasury was short) and an outcome two
+ * officers decided was not credited go as they are (reissueNeedsAccountFix). A payment whose
+ * outcome is unknown is never reissued: the first transfer may still arrive.
+ */
 function reissue({ data, context }: Commands.ReissuePayment, state: ExistingPayment): PaymentEvent[] {
-  if (state.status === 'reissued' && state.account && !sameAccount(state.account, data.account)) {
-    // A retried reissue to the fixed account: the payment is already back in the pool.
-    return [];
+  // A retried reissue: the payment is already back in the pool.
+  if (state.status === 'reissued') return [];
+  if (state.status === 'outcome-unknown') {
+    throw ruleBroken(
+      'OUTCOME_UNKNOWN',
+      'Nobody knows yet whether the bank credited this payment: a status report or two officers must settle it first',
+    );
   }
-  if (state.status !== 'rejected' && state.status !== 'returned') {
+  if (state.status !== 'rejected' && state.status !== 'returned' && state.status !== 'not-credited') {
     throw ruleBroken(
       'PAYMENT_NOT_REISSUABLE',
-      `Only a rejected or returned payment can be reissued; this one is ${state.status}`,
+      `Only a rejected, returned or not-credited payment can be reissued; this one is ${state.status}`,
     );
   }
   const previousAccount = state.account;
   if (!previousAccount) throw new Error(`Payment ${state.paymentId} was sent without an account`);
-  if (sameAccount(previousAccount, data.account)) {
+  if (reissueNeedsAccountFix(state) && sameAccount(previousAccount, data.account)) {
     throw ruleBroken(
       'ACCOUNT_NOT_FIXED',
-      'The beneficiary still has the account the bank refused; fix it before reissuing',
+      `The bank refused the beneficiary's account (${'reasonCode' in state ? state.reasonCode : 'no code'}) and it has not changed; fix it before reissuing`,
     );
   }
   return [
@@ -247,6 +270,119 @@ function reissue({ data, context }: Commands.ReissuePayment, state: ExistingPaym
         account: data.account,
         attempt: state.attempt + 1,
         reissuedBy: context.actor.userId,
+        at: context.now,
+      },
+    },
+  ];
+}
+
+/**
+ * The scheduled pass, for a payment sent `timeoutHours` ago and still unanswered. A payment that
+ * got its answer (or moved on) since the pass looked is left alone: nothing to do.
+ */
+function markOutcomeUnknown({ data, context }: Commands.MarkOutcomeUnknown, state: ExistingPayment): PaymentEvent[] {
+  if (state.status !== 'sent' || state.batchId !== data.batchId) return [];
+  if (!Number.isInteger(data.timeoutHours) || data.timeoutHours < 1 || data.timeoutHours > MAX_OUTCOME_TIMEOUT_HOURS)
+    throw new Error(`timeoutHours must be an integer from 1 to ${MAX_OUTCOME_TIMEOUT_HOURS}, not ${data.timeoutHours}`);
+  const dueAt = Date.parse(state.sentAt) + data.timeoutHours * HOUR_MS;
+  if (Date.parse(context.now) < dueAt) {
+    throw ruleBroken(
+      'OUTCOME_NOT_OVERDUE',
+      `The payment was sent at ${state.sentAt}: its answer is awaited until ${new Date(dueAt).toISOString()}`,
+    );
+  }
+  return [
+    {
+      type: 'PaymentOutcomeUnknown',
+      data: {
+        paymentId: state.paymentId,
+        batchId: state.batchId,
+        sentAt: state.sentAt,
+        timeoutHours: data.timeoutHours,
+        at: context.now,
+      },
+    },
+  ];
+}
+
+/** The first officer names the outcome and why; the same officer asking again may correct it. */
+function requestOutcomeDecision(
+  { data, context }: Commands.RequestOutcomeDecision,
+  state: ExistingPayment,
+): PaymentEvent[] {
+  if (state.status !== 'outcome-unknown') {
+    throw ruleBroken(
+      'OUTCOME_NOT_UNKNOWN',
+      `Only a payment whose outcome is unknown is decided by officers; this one is ${state.status}`,
+    );
+  }
+  const reason = data.reason.trim();
+  if (reason.length < 5 || reason.length > 500)
+    throw invalid('INVALID_REASON', 'A decision needs a reason of 5 to 500 characters', 'reason');
+  const request = state.decisionRequest;
+  if (request) {
+    if (!sameUserId(request.requestedBy, context.actor.userId)) {
+      throw conflict(
+        'OUTCOME_DECISION_PENDING',
+        `${request.requestedBy} already asked to decide '${request.outcome}': a second officer confirms it`,
+      );
+    }
+    if (request.outcome === data.outcome && request.reason === reason) return [];
+  }
+  return [
+    {
+      type: 'PaymentOutcomeDecisionRequested',
+      data: {
+        paymentId: state.paymentId,
+        batchId: state.batchId,
+        outcome: data.outcome,
+        reason,
+        requestedBy: context.actor.userId,
+        at: context.now,
+      },
+    },
+  ];
+}
+
+/** Four eyes: a second, different officer confirms the outcome the first one named. */
+function confirmOutcomeDecision(
+  { data, context }: Commands.ConfirmOutcomeDecision,
+  state: ExistingPayment,
+): PaymentEvent[] {
+  const decided =
+    (state.status === 'credited' && state.decidedBy !== undefined && data.outcome === 'credited') ||
+    (state.status === 'not-credited' && data.outcome === 'not-credited');
+  // Already decided so: the outcome asked for has happened.
+  if (decided) return [];
+  if (state.status !== 'outcome-unknown') {
+    throw ruleBroken('OUTCOME_NOT_UNKNOWN', `The payment is ${state.status}: there is no unknown outcome to decide`);
+  }
+  if (!state.decisionRequest) {
+    throw ruleBroken('NO_OUTCOME_DECISION_REQUESTED', 'Nobody has asked to decide the outcome of this payment');
+  }
+  const request = state.decisionRequest;
+  // Ids are canonical from the edge on; sameUserId also folds ids recorded before they were.
+  if (sameUserId(request.requestedBy, context.actor.userId)) {
+    throw forbidden('FOUR_EYES_REQUIRED', 'The officer who asked for a decision cannot confirm it');
+  }
+  if (request.outcome !== data.outcome) {
+    throw conflict(
+      'OUTCOME_DECISION_DIFFERS',
+      `${request.requestedBy} asked to decide '${request.outcome}', not '${data.outcome}'`,
+      'outcome',
+    );
+  }
+  return [
+    {
+      type: 'PaymentOutcomeDecided',
+      data: {
+        paymentId: state.paymentId,
+        batchId: state.batchId,
+        outcome: request.outcome,
+        amount: state.amount,
+        reason: request.reason,
+        requestedBy: request.requestedBy,
+        decidedBy: context.actor.userId,
         at: context.now,
       },
     },
@@ -296,8 +432,9 @@ function approveReversal({ context }: Commands.ApproveReversal, state: ExistingP
   ];
 }
 
+/** Sent in that batch and not answered yet: the bank's answer may also settle an unknown outcome. */
 function assertSentIn(state: ExistingPayment, batchId: string): void {
-  if (state.status !== 'sent' || state.batchId !== batchId) {
+  if ((state.status !== 'sent' && state.status !== 'outcome-unknown') || state.batchId !== batchId) {
     throw ruleBroken('PAYMENT_NOT_SENT', `Payment is ${state.status}, not sent to the bank in batch ${batchId}`);
   }
 }

@@ -57,6 +57,49 @@ export type PaymentReturned = DomainEvent<
   'PaymentReturned',
   { paymentId: string; batchId: string; reasonCode: string; returnedAmount: string; bankReference: string; at: string }
 >;
+/** What two officers may decide about a payment whose outcome is unknown. */
+export const UNKNOWN_OUTCOME_DECISIONS = ['credited', 'not-credited'] as const;
+export type UnknownOutcomeDecision = (typeof UNKNOWN_OUTCOME_DECISIONS)[number];
+
+/**
+ * No final answer from the bank `timeoutHours` after the payment was sent (written by the
+ * scheduled pass): the payment is not resent until a status report or two officers resolve it.
+ */
+export type PaymentOutcomeUnknown = DomainEvent<
+  'PaymentOutcomeUnknown',
+  { paymentId: string; batchId: string; sentAt: string; timeoutHours: number; at: string }
+>;
+/** A finance officer's request to settle an unknown outcome; a second one confirms it. */
+export type PaymentOutcomeDecisionRequested = DomainEvent<
+  'PaymentOutcomeDecisionRequested',
+  {
+    paymentId: string;
+    batchId: string;
+    outcome: UnknownOutcomeDecision;
+    reason: string;
+    requestedBy: string;
+    at: string;
+  }
+>;
+/**
+ * Two different officers decided an unknown outcome. `credited`: the approved amount reached the
+ * beneficiary (no bank reference: the officers' decision is the evidence); `not-credited`: it
+ * never left, the payment is reissued as is and its budget share released.
+ */
+export type PaymentOutcomeDecided = DomainEvent<
+  'PaymentOutcomeDecided',
+  {
+    paymentId: string;
+    batchId: string;
+    outcome: UnknownOutcomeDecision;
+    /** The approved amount the decision is about: credited in full, or not at all. */
+    amount: string;
+    reason: string;
+    requestedBy: string;
+    decidedBy: string;
+    at: string;
+  }
+>;
 export type PaymentReissued = DomainEvent<
   'PaymentReissued',
   {
@@ -86,6 +129,9 @@ export type PaymentEvent =
   | PaymentDeductionFlagged
   | PaymentRejected
   | PaymentReturned
+  | PaymentOutcomeUnknown
+  | PaymentOutcomeDecisionRequested
+  | PaymentOutcomeDecided
   | PaymentReissued
   | PaymentReversalRequested
   | PaymentReversed;
@@ -100,6 +146,9 @@ export const PAYMENT_EVENTS = eventRegistry<PaymentEvent>({
   PaymentDeductionFlagged: true,
   PaymentRejected: true,
   PaymentReturned: true,
+  PaymentOutcomeUnknown: true,
+  PaymentOutcomeDecisionRequested: true,
+  PaymentOutcomeDecided: true,
   PaymentReissued: true,
   PaymentReversalRequested: true,
   PaymentReversed: true,

@@ -14,7 +14,7 @@ export function evolvePayment(state: PaymentState, event: PaymentEvent): Payment
     case 'PaymentUnbatched':
       return { ...facts, status: facts.attempt > 1 ? 'reissued' : 'scheduled' };
     case 'PaymentSentToBank':
-      return { ...facts, status: 'sent', batchId: event.data.batchId };
+      return { ...facts, status: 'sent', batchId: event.data.batchId, sentAt: event.data.at };
     case 'PaymentCredited':
       return {
         ...facts,
@@ -41,6 +41,19 @@ export function evolvePayment(state: PaymentState, event: PaymentEvent): Payment
         reasonCode: event.data.reasonCode,
         bankReference: event.data.bankReference,
       };
+    case 'PaymentOutcomeUnknown':
+      return { ...facts, status: 'outcome-unknown', batchId: event.data.batchId, sentAt: event.data.sentAt };
+    case 'PaymentOutcomeDecisionRequested': {
+      if (state.status !== 'outcome-unknown') return state;
+      const { outcome, reason, requestedBy } = event.data;
+      return { ...state, decisionRequest: { outcome, reason, requestedBy } };
+    }
+    case 'PaymentOutcomeDecided': {
+      const { batchId, outcome, amount, decidedBy } = event.data;
+      return outcome === 'credited'
+        ? { ...facts, status: 'credited', batchId, creditedAmount: amount, decidedBy }
+        : { ...facts, status: 'not-credited', batchId, decidedBy };
+    }
     case 'PaymentReissued':
       return { ...facts, status: 'reissued', attempt: event.data.attempt, account: event.data.previousAccount };
     case 'PaymentReversalRequested':

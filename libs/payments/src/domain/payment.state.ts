@@ -1,4 +1,5 @@
 import type { BankAccountSnapshot } from './bank-account';
+import type { UnknownOutcomeDecision } from './payment.events';
 
 interface PaymentFacts {
   readonly paymentId: string;
@@ -13,16 +14,37 @@ interface PaymentFacts {
   readonly account?: BankAccountSnapshot;
 }
 
+/** The first officer's half of a four-eyes decision on an unknown outcome. */
+export interface OutcomeDecisionRequest {
+  readonly outcome: UnknownOutcomeDecision;
+  readonly reason: string;
+  readonly requestedBy: string;
+}
+
 export type PaymentState =
   | { readonly status: 'absent' }
   /** In the pool, waiting for a batch: first issue or reissue. */
   | (PaymentFacts & { readonly status: 'scheduled' | 'reissued' })
-  | (PaymentFacts & { readonly status: 'batched' | 'sent'; readonly batchId: string })
+  | (PaymentFacts & { readonly status: 'batched'; readonly batchId: string })
+  | (PaymentFacts & { readonly status: 'sent'; readonly batchId: string; readonly sentAt: string })
+  /**
+   * Sent, and no final answer came within BANK_OUTCOME_TIMEOUT_HOURS: never resent blindly. A
+   * status report (credit or rejection) or two officers (a request, then a confirmation) resolve it.
+   */
+  | (PaymentFacts & {
+      readonly status: 'outcome-unknown';
+      readonly batchId: string;
+      readonly sentAt: string;
+      readonly decisionRequest?: OutcomeDecisionRequest;
+    })
   | (PaymentFacts & {
       readonly status: 'credited';
       readonly batchId: string;
       readonly creditedAmount: string;
-      readonly bankReference: string;
+      /** The bank's reference; undefined for a credit two officers decided (PaymentOutcomeDecided). */
+      readonly bankReference?: string;
+      /** Who confirmed a decided credit; undefined for a credit the bank reported. */
+      readonly decidedBy?: string;
       readonly reversalRequest?: { readonly requestedBy: string; readonly reason: string };
     })
   | (PaymentFacts & {
@@ -31,6 +53,8 @@ export type PaymentState =
       readonly reasonCode: string;
       readonly bankReference?: string;
     })
+  /** Two officers decided the bank never credited it: reissued as is, like a debtor-side rejection. */
+  | (PaymentFacts & { readonly status: 'not-credited'; readonly batchId: string; readonly decidedBy: string })
   | (PaymentFacts & { readonly status: 'reversed'; readonly batchId: string });
 
 export type ExistingPayment = Exclude<PaymentState, { status: 'absent' }>;

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
 import { IsPaymentPeriod, PERIOD_SCHEMA } from './period.validation';
+import type { PaymentStatus } from '../read-models/balances.tables';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { UNKNOWN_OUTCOME_DECISIONS, type UnknownOutcomeDecision } from '../domain';
 
 export class SchedulePaymentDto {
   @ApiProperty({ example: 'BANTU-UMAK-2026' })
@@ -30,16 +32,37 @@ export class ReversalRequestDto {
   readonly reason!: string;
 }
 
+/** A first officer's request to decide an unknown outcome; a second confirms it. */
+export class OutcomeDecisionRequestDto {
+  @ApiProperty({ enum: UNKNOWN_OUTCOME_DECISIONS })
+  @IsIn(UNKNOWN_OUTCOME_DECISIONS)
+  readonly outcome!: UnknownOutcomeDecision;
+
+  @ApiProperty({ example: 'the bank confirmed the credit by letter 2026-12-03/BRI/118' })
+  @IsString()
+  @MaxLength(500)
+  readonly reason!: string;
+}
+
+/** The second officer names the outcome they confirm. */
+export class OutcomeDecisionConfirmationDto {
+  @ApiProperty({ enum: UNKNOWN_OUTCOME_DECISIONS })
+  @IsIn(UNKNOWN_OUTCOME_DECISIONS)
+  readonly outcome!: UnknownOutcomeDecision;
+}
+
 const PAYMENT_STATUSES = [
   'scheduled',
   'batched',
   'sent',
+  'outcome-unknown',
   'credited',
   'rejected',
   'returned',
+  'not-credited',
   'reissued',
   'reversed',
-] as const;
+] as const satisfies readonly PaymentStatus[];
 
 export class PaymentListQuery extends PageQueryDto {
   @ApiPropertyOptional({ example: 'BANTU-UMAK-2026' })

@@ -8,13 +8,22 @@ import { balancesProjection } from '../read-models/balances.projection';
 import { PaymentQueries, type PaymentView as PaymentRow } from '../read-models/payment.queries';
 import {
   ApproveReversalCommand,
+  ConfirmOutcomeDecisionCommand,
   GetPaymentQuery,
   PaymentView,
   ReissuePaymentCommand,
+  RequestOutcomeDecisionCommand,
   RequestReversalCommand,
   SchedulePaymentCommand,
 } from '../application/payment.messages';
-import { PaymentListQuery, PaymentParams, ReversalRequestDto, SchedulePaymentDto } from './payment.dto';
+import {
+  OutcomeDecisionConfirmationDto,
+  OutcomeDecisionRequestDto,
+  PaymentListQuery,
+  PaymentParams,
+  ReversalRequestDto,
+  SchedulePaymentDto,
+} from './payment.dto';
 
 @ApiTags('payments')
 @ApiBearerAuth()
@@ -62,6 +71,34 @@ export class PaymentsController {
     @CurrentContext() context: RequestContext,
   ): Promise<CommandReceipt> {
     return this.commands.execute(new ApproveReversalCommand(paymentId, ledgerContextOfRequest(context)));
+  }
+
+  /** Four eyes on an outcome nobody knows (outcome-unknown): one officer asks for a decision… */
+  @Post(':paymentId/outcome-decisions')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  requestOutcomeDecision(
+    @Param() { paymentId }: PaymentParams,
+    @Body() body: OutcomeDecisionRequestDto,
+    @CurrentContext() context: RequestContext,
+  ): Promise<CommandReceipt> {
+    return this.commands.execute(
+      new RequestOutcomeDecisionCommand(paymentId, body.outcome, body.reason, ledgerContextOfRequest(context)),
+    );
+  }
+
+  /** …and another one confirms it. */
+  @Post(':paymentId/outcome-decisions/confirmation')
+  @HttpCode(200)
+  @Roles('finance-officer')
+  confirmOutcomeDecision(
+    @Param() { paymentId }: PaymentParams,
+    @Body() body: OutcomeDecisionConfirmationDto,
+    @CurrentContext() context: RequestContext,
+  ): Promise<CommandReceipt> {
+    return this.commands.execute(
+      new ConfirmOutcomeDecisionCommand(paymentId, body.outcome, ledgerContextOfRequest(context)),
+    );
   }
 
   @Get()

@@ -55,11 +55,11 @@ export class RoundsController {
   @Post(':programmeId/:period/reissues')
   @HttpCode(200)
   @Roles('finance-officer')
-  reissueFixed(
+  reissueRound(
     @Param() { programmeId, period }: RoundParams,
     @CurrentContext() context: RequestContext,
   ): Promise<ReissueResult> {
-    return this.reissue.reissueFixed({ programmeId, period }, ledgerContextOfRequest(context));
+    return this.reissue.reissueRound({ programmeId, period }, ledgerContextOfRequest(context));
   }
 
   @Get()

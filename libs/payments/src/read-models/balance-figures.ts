@@ -26,9 +26,11 @@ export function figuresOf(payment: BalancePaymentRow | undefined): Partial<Recor
       return { approved: amount, waiting: amount, outstanding: amount };
     case 'batched':
     case 'sent':
+    case 'outcome-unknown':
       return { approved: amount, inFlight: amount, outstanding: amount };
     case 'rejected':
     case 'returned':
+    case 'not-credited':
       return { approved: amount, awaitingReissue: amount, outstanding: amount };
     case 'credited': {
       const deducted = payment.deductedAmount ?? ZERO_AMOUNT;

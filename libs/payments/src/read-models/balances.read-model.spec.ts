@@ -54,6 +54,41 @@ describe('beneficiary balances', () => {
     });
   });
 
+  it('keeps an unknown outcome in flight, then moves it as two officers decide', () => {
+    const unknown = [
+      facts.scheduled('pay-4', 'b-4'),
+      facts.scheduled('pay-5', 'b-5'),
+      facts.batched('pay-4', 'batch-3'),
+      facts.batched('pay-5', 'batch-3'),
+      facts.sent('pay-4', 'batch-3'),
+      facts.sent('pay-5', 'batch-3'),
+      facts.outcomeUnknown('pay-4', 'batch-3'),
+      facts.outcomeUnknown('pay-5', 'batch-3'),
+    ];
+    expect(balances(unknown).get('b-4')).toMatchObject({ inFlight: '600000.00', outstanding: '600000.00' });
+    const decided = [
+      ...unknown,
+      facts.outcomeDecided('pay-4', 'batch-3', 'credited'),
+      facts.outcomeDecided('pay-5', 'batch-3', 'not-credited'),
+    ];
+    expect(balances(decided).get('b-4')).toMatchObject({
+      inFlight: '0.00',
+      credited: '600000.00',
+      deducted: '0.00',
+      outstanding: '0.00',
+    });
+    expect(balances(decided).get('b-5')).toMatchObject({
+      inFlight: '0.00',
+      awaitingReissue: '600000.00',
+      outstanding: '600000.00',
+    });
+    const rows = rowsAfter(balancesProjection, 'balancesPayments', decided) as BalancePaymentRow[];
+    expect(rows.map((row) => [row.id, row.status])).toEqual([
+      ['pay-4', 'credited'],
+      ['pay-5', 'not-credited'],
+    ]);
+  });
+
   it('equals, after any prefix of the log, the sum of what its payments add', () => {
     for (let length = 1; length <= history.length; length++) {
       const tables = projectInMemory(balancesProjection, recordedEvents(history.slice(0, length)));

@@ -52,6 +52,15 @@ export const balancePaymentsReadModel = readModel<BalancePaymentRow>({
         return { ...row, status: 'rejected', batchId: event.data.batchId, updatedAt };
       case 'PaymentReturned':
         return { ...row, status: 'returned', batchId: event.data.batchId, updatedAt };
+      case 'PaymentOutcomeUnknown':
+        return { ...row, status: 'outcome-unknown', batchId: event.data.batchId, updatedAt };
+      case 'PaymentOutcomeDecided': {
+        const { batchId, outcome, amount } = event.data;
+        // A decided credit is of the approved amount, in full: nothing deducted.
+        return outcome === 'credited'
+          ? { ...row, status: 'credited', batchId, creditedAmount: amount, deductedAmount: '0.00', updatedAt }
+          : { ...row, status: 'not-credited', batchId, updatedAt };
+      }
       case 'PaymentReissued':
         // A new attempt: no batch yet, and nothing credited for it.
         return {
@@ -67,6 +76,7 @@ export const balancePaymentsReadModel = readModel<BalancePaymentRow>({
         return { ...row, status: 'reversed', reversedAmount: event.data.amount, updatedAt };
       case 'PaymentDeductionFlagged':
       case 'PaymentReversalRequested':
+      case 'PaymentOutcomeDecisionRequested':
       default:
         // An event this fold does not know (a newer type) never deletes or changes the row.
         return row;

@@ -2,7 +2,18 @@ import type { Kysely } from 'kysely';
 import type { EngineTables, ReadModelDatabase } from '@salur/projections';
 
 export type PaymentStatus =
-  'scheduled' | 'batched' | 'sent' | 'credited' | 'rejected' | 'returned' | 'reissued' | 'reversed';
+  | 'scheduled'
+  | 'batched'
+  | 'sent'
+  /** Sent, no final answer past BANK_OUTCOME_TIMEOUT_HOURS: still in flight, never resent blindly. */
+  | 'outcome-unknown'
+  | 'credited'
+  | 'rejected'
+  | 'returned'
+  /** Two officers decided an unknown outcome was not credited: waiting to be reissued. */
+  | 'not-credited'
+  | 'reissued'
+  | 'reversed';
 
 /**
  * One fold of the payment events for two questions: the payment list (GET /payments, its
@@ -45,11 +56,11 @@ export type BalanceFigures = {
   readonly approved: string;
   /** Scheduled or reissued, waiting for a batch. */
   readonly waiting: string;
-  /** In a batch or sent to the bank, no answer yet. */
+  /** In a batch or sent to the bank, no answer yet (an unknown outcome included). */
   readonly inFlight: string;
   /** On their account now (net of returns and reversals). */
   readonly credited: string;
-  /** Rejected or returned by the bank, waiting to be reissued. */
+  /** Rejected or returned by the bank, or decided not credited, waiting to be reissued. */
   readonly awaitingReissue: string;
   readonly reversed: string;
   /** Credited short: taken on the way. Should be 0. */

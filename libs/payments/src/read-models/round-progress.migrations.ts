@@ -1,5 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
-import { ROUND_STAGES } from './round-progress.tables';
+import { FIRST_ROUND_STAGES } from './round-progress.tables';
 
 /** The round-progress schema, version by version; a released migration is never edited. */
 export const ROUND_PROGRESS_MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -29,12 +29,23 @@ export const ROUND_PROGRESS_MIGRATIONS: Readonly<Record<string, Migration>> = {
         .addColumn('id', 'text', (column) => column.primaryKey())
         .addColumn('programmeId', 'text', (column) => column.notNull())
         .addColumn('period', 'text', (column) => column.notNull());
-      for (const stage of ROUND_STAGES) rounds = rounds.addColumn(stage, 'integer', (column) => column.notNull());
+      for (const stage of FIRST_ROUND_STAGES) rounds = rounds.addColumn(stage, 'integer', (column) => column.notNull());
       await rounds
         .addColumn('payments', 'integer', (column) => column.notNull())
         .addColumn('updatedAt', 'text', (column) => column.notNull())
         .addColumn('lastPosition', 'bigint', (column) => column.notNull())
         .execute();
+    },
+  },
+  // Unknown outcomes and the officers' decisions: no such payment existed before, so 0 is right.
+  '0002-outcome-stages': {
+    async up(db: Kysely<unknown>) {
+      for (const stage of ['outcomeUnknown', 'notCredited']) {
+        await db.schema
+          .alterTable('roundProgressRounds')
+          .addColumn(stage, 'integer', (column) => column.notNull().defaultTo(0))
+          .execute();
+      }
     },
   },
 };

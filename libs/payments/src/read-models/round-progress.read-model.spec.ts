@@ -36,6 +36,29 @@ describe('round progress', () => {
     });
   });
 
+  it('counts unknown outcomes apart, then as the report or the officers resolve them', () => {
+    const unknown = [
+      ...approved,
+      facts.batchSubmitted('batch-1'),
+      facts.sent('pay-1', 'batch-1'),
+      facts.sent('pay-2', 'batch-1'),
+      facts.outcomeUnknown('pay-1', 'batch-1'),
+      facts.outcomeUnknown('pay-2', 'batch-1'),
+    ];
+    expect(round(unknown)).toEqual({ scheduled: 1, outcomeUnknown: 2 });
+    const resolved = [
+      ...unknown,
+      facts.credited('pay-1', 'batch-1'),
+      facts.outcomeDecided('pay-2', 'batch-1', 'not-credited'),
+    ];
+    expect(round(resolved)).toEqual({ scheduled: 1, credited: 1, notCredited: 1 });
+    expect(round([...resolved, facts.reissued('pay-2', 2), facts.batchSettled('batch-1', 2)])).toEqual({
+      scheduled: 1,
+      credited: 1,
+      reissued: 1,
+    });
+  });
+
   it('follows the bank results, a reissue into a new batch, and a batch closed after its approval', () => {
     const results = [
       ...approved,

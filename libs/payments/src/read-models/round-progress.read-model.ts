@@ -10,6 +10,7 @@ import {
   ROUND_STAGES,
   RoundRow,
   RoundStage,
+  STAGE_OF_STATUS,
 } from './round-progress.tables';
 
 const { payments: PAYMENTS, batches: BATCHES } = ROUND_PROGRESS_TABLES;
@@ -43,6 +44,12 @@ export const roundPaymentsReadModel = readModel<RoundPaymentRow>({
         return { ...row, status: 'rejected', batchId: event.data.batchId };
       case 'PaymentReturned':
         return { ...row, status: 'returned', batchId: event.data.batchId };
+      case 'PaymentOutcomeUnknown':
+        return { ...row, status: 'outcome-unknown', batchId: event.data.batchId };
+      case 'PaymentOutcomeDecided': {
+        const status = event.data.outcome === 'credited' ? 'credited' : 'not-credited';
+        return { ...row, status, batchId: event.data.batchId };
+      }
       case 'PaymentReissued':
         return { ...row, status: 'reissued', batchId: null, attempt: event.data.attempt };
       case 'PaymentReversed':
@@ -54,7 +61,7 @@ export const roundPaymentsReadModel = readModel<RoundPaymentRow>({
 });
 
 /** The batch statuses under which a batched payment counts as approved. */
-const APPROVED_BATCH = new Set(['approved', 'submitted']);
+const APPROVED_BATCH = new Set(['approved', 'submitted', 'settled']);
 
 /** One row per batch: its round, whether it is approved, and how many payments wait in it unsent. */
 export const roundBatchesReadModel = readModel<RoundBatchRow>({
@@ -86,6 +93,8 @@ export const roundBatchesReadModel = readModel<RoundBatchRow>({
           return { ...current, status: 'expired' };
         case 'BatchSubmitted':
           return { ...current, status: 'submitted' };
+        case 'BatchSettled':
+          return { ...current, status: 'settled' };
         default:
           return row;
       }
@@ -163,7 +172,7 @@ function movePayment(
 }
 
 function stageOf(payment: RoundPaymentRow, lookup: Lookup): RoundStage {
-  if (payment.status !== 'batched' || payment.batchId === null) return payment.status;
+  if (payment.status !== 'batched' || payment.batchId === null) return STAGE_OF_STATUS[payment.status];
   const batch = lookup.row<RoundBatchRow>(BATCHES, payment.batchId);
   return APPROVED_BATCH.has(batch?.status ?? '') ? 'approved' : 'batched';
 }

@@ -34,12 +34,25 @@ export type RoundBatchRow = {
 /**
  * Where the payments of one programme period stand, one count per stage; the stages add up to
  * `payments`. "batched" is in a batch not yet approved; "approved" is in an approved (or
- * submitted) batch and not yet sent; "reissued" waits for a batch after a rejection or return.
+ * submitted) batch and not yet sent; "outcomeUnknown" was sent and has no final answer past the
+ * timeout; "notCredited" was decided so by two officers; "reissued" waits for a batch after a
+ * rejection, a return or a not-credited decision. A decided credit counts as "credited".
  */
 export type RoundStage =
-  'scheduled' | 'batched' | 'approved' | 'sent' | 'credited' | 'rejected' | 'returned' | 'reissued' | 'reversed';
+  | 'scheduled'
+  | 'batched'
+  | 'approved'
+  | 'sent'
+  | 'outcomeUnknown'
+  | 'credited'
+  | 'rejected'
+  | 'returned'
+  | 'notCredited'
+  | 'reissued'
+  | 'reversed';
 
-export const ROUND_STAGES: readonly RoundStage[] = [
+/** The stages of the first schema; later ones are added by migrations (ROUND_PROGRESS_MIGRATIONS). */
+export const FIRST_ROUND_STAGES = [
   'scheduled',
   'batched',
   'approved',
@@ -49,7 +62,23 @@ export const ROUND_STAGES: readonly RoundStage[] = [
   'returned',
   'reissued',
   'reversed',
-];
+] as const satisfies readonly RoundStage[];
+
+export const ROUND_STAGES: readonly RoundStage[] = [...FIRST_ROUND_STAGES, 'outcomeUnknown', 'notCredited'];
+
+/** The stage of a payment status; "batched" splits into batched and approved by its batch. */
+export const STAGE_OF_STATUS: Readonly<Record<PaymentStatus, RoundStage>> = {
+  scheduled: 'scheduled',
+  batched: 'batched',
+  sent: 'sent',
+  'outcome-unknown': 'outcomeUnknown',
+  credited: 'credited',
+  rejected: 'rejected',
+  returned: 'returned',
+  'not-credited': 'notCredited',
+  reissued: 'reissued',
+  reversed: 'reversed',
+};
 
 export type RoundRow = { readonly id: string; readonly programmeId: string; readonly period: string } & {
   readonly [Stage in RoundStage]: number;

@@ -1,11 +1,21 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { CommandReceipt, handleCommand, loadStream, metadataOf, receiptOf, scanLog } from '@salur/application';
+import {
+  CommandReceipt,
+  handleCommand,
+  LEDGER_CONFIG,
+  LedgerConfig,
+  loadStream,
+  metadataOf,
+  receiptOf,
+  scanLog,
+} from '@salur/application';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { formatAmount, notFound } from '@salur/kernel';
 import { budgetOf, programmeDecider, programmeIdFor, programmeStreamName } from '../domain';
 import {
   CreateProgrammeCommand,
+  DeclareApprovalPolicyCommand,
   DeclareProgrammeScheduleCommand,
   GetProgrammeQuery,
   ProgrammeView,
@@ -14,15 +24,36 @@ import {
 
 @CommandHandler(CreateProgrammeCommand)
 export class CreateProgrammeHandler implements ICommandHandler<CreateProgrammeCommand> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
 
   async execute({ input, context }: CreateProgrammeCommand): Promise<CommandReceipt> {
     const programmeId = programmeIdFor(input.code, input.fiscalYear);
+    // The programme records the policy its batches follow: the request's, or the deployment's.
+    const approvalPolicy = input.approvalPolicy ?? this.config.approvalPolicy;
     const outcome = await handleCommand(
       this.store,
       programmeStreamName(programmeId),
       programmeDecider,
-      { type: 'CreateProgramme', data: { programmeId, ...input }, context },
+      { type: 'CreateProgramme', data: { programmeId, ...input, approvalPolicy }, context },
+      { metadata: metadataOf(context) },
+    );
+    return receiptOf(programmeId, outcome);
+  }
+}
+
+@CommandHandler(DeclareApprovalPolicyCommand)
+export class DeclareApprovalPolicyHandler implements ICommandHandler<DeclareApprovalPolicyCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ programmeId, approvalPolicy, context }: DeclareApprovalPolicyCommand): Promise<CommandReceipt> {
+    const outcome = await handleCommand(
+      this.store,
+      programmeStreamName(programmeId),
+      programmeDecider,
+      { type: 'DeclareApprovalPolicy', data: { programmeId, approvalPolicy }, context },
       { metadata: metadataOf(context) },
     );
     return receiptOf(programmeId, outcome);
@@ -112,6 +143,7 @@ export class GetProgrammeHandler implements IQueryHandler<GetProgrammeQuery> {
 
 export const PROGRAMME_HANDLERS = [
   CreateProgrammeHandler,
+  DeclareApprovalPolicyHandler,
   DeclareProgrammeScheduleHandler,
   RaiseBudgetCeilingHandler,
   GetProgrammeHandler,

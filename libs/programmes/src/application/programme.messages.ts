@@ -1,5 +1,6 @@
 import { Command, Query } from '@nestjs/cqrs';
 import type { CommandReceipt, LedgerContext } from '@salur/application';
+import type { ApprovalPolicy } from '@salur/kernel';
 
 export interface CreateProgrammeInput {
   readonly code: string;
@@ -10,6 +11,19 @@ export interface CreateProgrammeInput {
   readonly currency: string;
   /** Absent: monthly (see parseScheduleRequest). */
   readonly schedule?: ProgrammeScheduleInput;
+  /** Absent: the deployment's (APPROVAL_TIERS). */
+  readonly approvalPolicy?: ApprovalPolicy;
+}
+
+/** A new approval policy, for the programme's batches started from now on. */
+export class DeclareApprovalPolicyCommand extends Command<CommandReceipt> {
+  constructor(
+    readonly programmeId: string,
+    readonly approvalPolicy: ApprovalPolicy,
+    readonly context: LedgerContext,
+  ) {
+    super();
+  }
 }
 
 export interface ProgrammeScheduleInput {

@@ -6,3 +6,4 @@ export * from './programme.evolve';
 export * from './programme.rules';
 export * from './programme.schedule';
 export * from './programme.state';
+export * from './approval-policy.rules';

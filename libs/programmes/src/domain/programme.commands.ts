@@ -17,8 +17,16 @@ export type CreateProgramme = Command<
     currency: string;
     /** `{ kind: 'monthly' | 'quarterly' | 'one-off', name? }`; absent: monthly. */
     schedule?: unknown;
+    /**
+     * The approval tiers; the handler passes the deployment's (APPROVAL_TIERS) when the request
+     * names none; absent: the kernel's default (one approver up to Rp 500 million, two above).
+     */
+    approvalPolicy?: unknown;
   }
 >;
+
+/** A new approval policy, for the batches started from now on. */
+export type DeclareApprovalPolicy = Command<'DeclareApprovalPolicy', { programmeId: string; approvalPolicy: unknown }>;
 
 /**
  * For a programme created before schedules were declared: it declares one once. The periods its
@@ -52,4 +60,9 @@ export type ReleaseBudget = Command<
 >;
 
 export type ProgrammeCommand =
-  CreateProgramme | DeclareProgrammeSchedule | RaiseBudgetCeiling | ReserveBudget | ReleaseBudget;
+  | CreateProgramme
+  | DeclareProgrammeSchedule
+  | DeclareApprovalPolicy
+  | RaiseBudgetCeiling
+  | ReserveBudget
+  | ReleaseBudget;

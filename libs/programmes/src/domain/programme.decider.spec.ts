@@ -9,6 +9,7 @@ import {
   OFFICER,
   PROGRAMME_ID,
   programmeCreated,
+  policyDeclared,
   scheduleDeclared,
 } from './programme.fixtures';
 
@@ -33,7 +34,7 @@ describe('CreateProgramme', () => {
   it('creates the programme with a trimmed name and canonical amounts', () => {
     given([])
       .when(create())
-      .then([programmeCreated('1000000.00'), scheduleDeclared()]);
+      .then([programmeCreated('1000000.00'), scheduleDeclared(), policyDeclared()]);
   });
 
   it('accepts a benefit equal to the ceiling', () => {
@@ -42,6 +43,7 @@ describe('CreateProgramme', () => {
       .then([
         { ...programmeCreated(), data: { ...programmeCreated().data, benefitAmount: '1000000.00' } },
         scheduleDeclared(),
+        policyDeclared(),
       ]);
   });
 
@@ -60,11 +62,11 @@ describe('CreateProgramme', () => {
   it('accepts a two-character code and a 32-character code', () => {
     given([])
       .when(create({ code: 'PK', programmeId: 'PK-2026' }))
-      .then([expect.anything(), expect.anything()]);
+      .then([expect.anything(), expect.anything(), expect.anything()]);
     const longest = `P${'K'.repeat(31)}`;
     given([])
       .when(create({ code: longest, programmeId: `${longest}-2026` }))
-      .then([expect.anything(), expect.anything()]);
+      .then([expect.anything(), expect.anything(), expect.anything()]);
   });
 
   it.each([1999, 2101, 2026.5, '2026', Number.NaN])('refuses fiscal year %p', (fiscalYear) => {
@@ -99,6 +101,7 @@ describe('CreateProgramme', () => {
       .then([
         { ...programmeCreated(), data: { ...programmeCreated().data, name: 'é'.repeat(200) } },
         scheduleDeclared(),
+        policyDeclared(),
       ]);
   });
 
@@ -148,7 +151,7 @@ describe('the schedule declared with the programme', () => {
     ['one-off, named ONE by default', { kind: 'one-off' }, scheduleDeclared('one-off')],
     ['one-off with its own name', { kind: 'one-off', name: 'LEBARAN' }, scheduleDeclared('one-off', 'LEBARAN')],
   ])('declares a %s schedule inside the fiscal year', (_, schedule, declared) => {
-    given([]).when(create(schedule)).then([programmeCreated(), declared]);
+    given([]).when(create(schedule)).then([programmeCreated(), declared, policyDeclared()]);
   });
 
   it('names every period of a quarterly schedule', () => {

@@ -15,6 +15,7 @@ import type {
   RaiseBudgetCeiling,
   ReleaseBudget,
   ReserveBudget,
+  DeclareApprovalPolicy,
 } from './programme.commands';
 import { PROGRAMME_EVENTS, type ProgrammeEvent } from './programme.events';
 import { evolveProgramme } from './programme.evolve';
@@ -28,7 +29,8 @@ import {
 } from './programme.rules';
 import { parseScheduleRequest, periodsOfSchedule } from './programme.schedule';
 import { initialProgrammeState, type ActiveProgramme, type ProgrammeState } from './programme.state';
-import { parseIdentifier, parseText } from '@salur/kernel';
+import { DEFAULT_APPROVAL_POLICY, parseIdentifier, parseText } from '@salur/kernel';
+import { parseApprovalPolicy, samePolicy } from './approval-policy.rules';
 
 /*
  * Each decision first checks the command's own data (400), then the state (404, 409, 422):
@@ -41,6 +43,8 @@ export function decideProgramme(command: ProgrammeCommand, state: ProgrammeState
       return createProgramme(command, state);
     case 'DeclareProgrammeSchedule':
       return declareSchedule(command, state);
+    case 'DeclareApprovalPolicy':
+      return declareApprovalPolicy(command, state);
     case 'RaiseBudgetCeiling':
       return raiseBudgetCeiling(command, state);
     case 'ReserveBudget':
@@ -66,6 +70,7 @@ function createProgramme({ data, context }: CreateProgramme, state: ProgrammeSta
   const budgetCeiling = parsePositiveAmount(data.budgetCeiling, 'budgetCeiling');
   const benefitAmount = parsePositiveAmount(data.benefitAmount, 'benefitAmount');
   const schedule = parseScheduleRequest(data.schedule);
+  const approvalPolicy = parseApprovalPolicy(data.approvalPolicy ?? DEFAULT_APPROVAL_POLICY);
   if (benefitAmount.gt(budgetCeiling)) {
     throw ruleBroken(
       'BENEFIT_EXCEEDS_CEILING',
@@ -92,6 +97,28 @@ function createProgramme({ data, context }: CreateProgramme, state: ProgrammeSta
     {
       type: 'ProgrammeScheduleDeclared',
       data: { programmeId, kind: schedule.kind, periods, declaredBy: userId, at: context.now },
+    },
+    {
+      type: 'ApprovalPolicyDeclared',
+      data: { programmeId, tiers: approvalPolicy.tiers, declaredBy: userId, at: context.now },
+    },
+  ];
+}
+
+/** A new policy for the batches started from now on; the same policy again changes nothing. */
+function declareApprovalPolicy({ data, context }: DeclareApprovalPolicy, state: ProgrammeState): ProgrammeEvent[] {
+  const approvalPolicy = parseApprovalPolicy(data.approvalPolicy);
+  const programme = existing(state, data.programmeId);
+  if (programme.approvalPolicy !== undefined && samePolicy(programme.approvalPolicy, approvalPolicy)) return [];
+  return [
+    {
+      type: 'ApprovalPolicyDeclared',
+      data: {
+        programmeId: programme.programmeId,
+        tiers: approvalPolicy.tiers,
+        declaredBy: context.actor.userId,
+        at: context.now,
+      },
     },
   ];
 }

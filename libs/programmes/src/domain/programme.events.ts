@@ -75,13 +75,35 @@ export type ProgrammeScheduleDeclared = DomainEvent<
   }
 >;
 
+/**
+ * How many distinct approvers a batch of this programme needs, by its total: declared with the
+ * programme (the deployment's APPROVAL_TIERS unless the request names its own) and again when it
+ * changes. A batch takes the policy in force when it is started; an inspector checks each batch's
+ * approvals against it.
+ */
+export type ApprovalPolicyDeclared = DomainEvent<
+  'ApprovalPolicyDeclared',
+  {
+    readonly programmeId: string;
+    readonly tiers: ReadonlyArray<{ readonly upTo: string | null; readonly approvers: number }>;
+    readonly declaredBy: string;
+    readonly at: string;
+  }
+>;
+
 export type ProgrammeEvent =
-  ProgrammeCreated | ProgrammeScheduleDeclared | BudgetCeilingRaised | BudgetReserved | BudgetReleased;
+  | ProgrammeCreated
+  | ProgrammeScheduleDeclared
+  | ApprovalPolicyDeclared
+  | BudgetCeilingRaised
+  | BudgetReserved
+  | BudgetReleased;
 
 /** Every programme event type, for readers of the log (see toDomainEvent). */
 export const PROGRAMME_EVENTS = eventRegistry<ProgrammeEvent>({
   ProgrammeCreated: true,
   ProgrammeScheduleDeclared: true,
+  ApprovalPolicyDeclared: true,
   BudgetCeilingRaised: true,
   BudgetReserved: true,
   BudgetReleased: true,

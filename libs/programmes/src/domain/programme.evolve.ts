@@ -24,6 +24,8 @@ export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): P
     }
     case 'ProgrammeScheduleDeclared':
       return { ...existing(state, event), schedule: { kind: event.data.kind, periods: event.data.periods } };
+    case 'ApprovalPolicyDeclared':
+      return { ...existing(state, event), approvalPolicy: { tiers: event.data.tiers } };
     case 'BudgetCeilingRaised':
       return ceilingRaised(existing(state, event), event);
     case 'BudgetReserved':

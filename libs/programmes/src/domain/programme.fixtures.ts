@@ -1,6 +1,13 @@
 import type { CommandContext } from '@salur/kernel';
-import type { BudgetReleased, BudgetReserved, ProgrammeCreated, ProgrammeScheduleDeclared } from './programme.events';
+import type {
+  BudgetReleased,
+  BudgetReserved,
+  ProgrammeCreated,
+  ApprovalPolicyDeclared,
+  ProgrammeScheduleDeclared,
+} from './programme.events';
 import { periodsOfSchedule, type ScheduleKind } from './programme.schedule';
+import { DEFAULT_APPROVAL_POLICY } from '@salur/kernel';
 
 /** Shared by the programme specs: one officer, one instant, one programme. */
 export const PROGRAMME_ID = 'BANTU-UMAK-2026';
@@ -26,6 +33,14 @@ export function programmeCreated(budgetCeiling = '1000000.00'): ProgrammeCreated
 }
 
 /** The schedule CreateProgramme declares with the programme: monthly unless asked otherwise. */
+/** The policy a programme declares with its creation when the request names none (the kernel's default). */
+export function policyDeclared(): ApprovalPolicyDeclared {
+  return {
+    type: 'ApprovalPolicyDeclared',
+    data: { programmeId: PROGRAMME_ID, tiers: DEFAULT_APPROVAL_POLICY.tiers, declaredBy: OFFICER, at: NOW },
+  };
+}
+
 export function scheduleDeclared(kind: ScheduleKind = 'monthly', name?: string): ProgrammeScheduleDeclared {
   return {
     type: 'ProgrammeScheduleDeclared',

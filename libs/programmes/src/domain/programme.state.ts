@@ -1,4 +1,5 @@
 import type { Amount } from '@salur/kernel';
+import type { ApprovalPolicy } from '@salur/kernel';
 import type { DeclaredSchedule } from './programme.schedule';
 
 export interface Reservation {
@@ -30,6 +31,8 @@ export interface ActiveProgramme {
   readonly benefitAmount: Amount;
   /** Absent only for a programme created before schedules were declared, until it declares one. */
   readonly schedule?: DeclaredSchedule;
+  /** The approval policy in force; absent only for a programme created before policies were declared. */
+  readonly approvalPolicy?: ApprovalPolicy;
   /** Running totals over all reservations, so the budget check does not re-add every reservation. */
   readonly totalReserved: Amount;
   readonly totalReleased: Amount;

@@ -1,7 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsAmountString, IsProgrammeId, PageQueryDto } from '@salur/http';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { SCHEDULE_KINDS } from '../domain';
 
 /** Which periods the programme pays; the domain checks a one-off name and derives the periods. */
@@ -15,6 +28,31 @@ export class ProgrammeScheduleDto {
   @IsString()
   @MaxLength(16)
   readonly name?: string;
+}
+
+/** One approval tier: batches up to `upTo` (null: no bound) need `approvers` distinct approvers. */
+export class ApprovalTierDto {
+  @ApiProperty({ example: '500000000.00', nullable: true, type: String })
+  @ValidateIf((tier: ApprovalTierDto) => tier.upTo !== null)
+  @IsAmountString({ positive: true })
+  readonly upTo!: string | null;
+
+  @ApiProperty({ example: 1, minimum: 1, maximum: 5 })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  readonly approvers!: number;
+}
+
+/** Tiers ascending by their bound, the last without one; the domain checks the order. */
+export class ApprovalPolicyDto {
+  @ApiProperty({ type: [ApprovalTierDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ApprovalTierDto)
+  readonly tiers!: ApprovalTierDto[];
 }
 
 /** Shapes only; the domain checks the rules (code format, ranges, benefit within the ceiling). */
@@ -48,6 +86,12 @@ export class CreateProgrammeDto {
   @ValidateNested()
   @Type(() => ProgrammeScheduleDto)
   readonly schedule?: ProgrammeScheduleDto;
+
+  @ApiPropertyOptional({ type: ApprovalPolicyDto, description: "the deployment's APPROVAL_TIERS when absent" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ApprovalPolicyDto)
+  readonly approvalPolicy?: ApprovalPolicyDto;
 }
 
 export class RaiseBudgetCeilingDto {

@@ -8,6 +8,7 @@ import { ProgrammeQueries, type ProgrammeView as ProgrammeRow } from '../read-mo
 import { programmesProjection } from '../read-models/programmes.projection';
 import {
   CreateProgrammeCommand,
+  DeclareApprovalPolicyCommand,
   DeclareProgrammeScheduleCommand,
   GetProgrammeQuery,
   ProgrammeView,
@@ -17,6 +18,7 @@ import {
   CreateProgrammeDto,
   ProgrammeListQuery,
   ProgrammeParams,
+  ApprovalPolicyDto,
   ProgrammeScheduleDto,
   RaiseBudgetCeilingDto,
 } from './programme.dto';
@@ -50,6 +52,18 @@ export class ProgrammesController {
     return this.commands.execute(
       new DeclareProgrammeScheduleCommand(programmeId, body, ledgerContextOfRequest(context)),
     );
+  }
+
+  /** A new approval policy: batches started from now on follow it; earlier ones keep theirs. */
+  @Post(':programmeId/approval-policy')
+  @HttpCode(200)
+  @Roles('programme-officer')
+  declareApprovalPolicy(
+    @Param() { programmeId }: ProgrammeParams,
+    @Body() body: ApprovalPolicyDto,
+    @CurrentContext() context: RequestContext,
+  ): Promise<CommandReceipt> {
+    return this.commands.execute(new DeclareApprovalPolicyCommand(programmeId, body, ledgerContextOfRequest(context)));
   }
 
   @Post(':programmeId/budget-ceiling')

@@ -88,6 +88,37 @@ export const facts = {
     type,
     data: { batchId, reason: 'closed', rejectedBy: 'fo', cancelledBy: 'fo', wasApproved, at: at() },
   }),
+  outcomeUnknown: (paymentId: string, batchId: string): DomainEvent => ({
+    type: 'PaymentOutcomeUnknown',
+    data: { paymentId, batchId, sentAt: at(), timeoutHours: 72, at: at() },
+  }),
+  outcomeDecided: (paymentId: string, batchId: string, outcome: 'credited' | 'not-credited'): DomainEvent => ({
+    type: 'PaymentOutcomeDecided',
+    data: {
+      paymentId,
+      batchId,
+      outcome,
+      amount: BENEFIT,
+      reason: 'bank letter',
+      requestedBy: 'fo-1',
+      decidedBy: 'fo-2',
+      at: at(),
+    },
+  }),
+  batchSettled: (batchId: string, count: number): DomainEvent => ({
+    type: 'BatchSettled',
+    data: {
+      batchId,
+      count,
+      credited: count,
+      rejected: 0,
+      returned: 0,
+      reversed: 0,
+      decidedCredited: 0,
+      decidedNotCredited: 0,
+      at: at(),
+    },
+  }),
   batchSubmitted: (batchId: string): DomainEvent => ({
     type: 'BatchSubmitted',
     data: { batchId, fileName: `${batchId}.xml`, sha256: 'a'.repeat(64), submittedBy: 'bank', at: at() },

@@ -8,6 +8,8 @@ export const BANK_QUEUES = {
   buildBatches: 'build-batches',
   writeBankFile: 'write-bank-file',
   ingestBankResults: 'ingest-bank-results',
+  /** Scheduled, not asked for: its jobs come from a BullMQ job scheduler (JobProcessor.schedule), ids chosen by BullMQ. */
+  bankOutcomePass: 'bank-outcome-pass',
 } as const;
 export type BankQueueName = (typeof BANK_QUEUES)[keyof typeof BANK_QUEUES];
 
