@@ -169,7 +169,9 @@ function randomAmount(): string {
 /** The key of a log event written by these commands, or undefined for any other event. */
 export function keyOf(event: RecordedEvent): string | undefined {
   switch (event.type) {
-    case 'ProgrammeCreated':
+    // A programme's creation writes ProgrammeCreated, its schedule and its approval policy: the
+    // command's answer names the position of the last.
+    case 'ApprovalPolicyDeclared':
       return String(event.data.programmeId);
     case 'BudgetReserved':
       return String(event.data.reservationId);

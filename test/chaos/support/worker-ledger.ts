@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { handleCommand, loadStream } from '@salur/application';
-import { batchDecider, batchStreamName } from '@salur/batches/domain';
+import { batchDecider, batchStreamName, reservationIdFor } from '@salur/batches/domain';
 import { EventStore, RecordedEvent, StreamAppend } from '@salur/event-store';
-import { periodsOfSchedule } from '@salur/programmes/domain';
+import { periodsOfSchedule, programmeDecider, programmeStreamName } from '@salur/programmes/domain';
 import { checkLedger, checkProjectionsAgree, Violation } from '@salur/invariants';
 import { migrateReadModels, openReadModelDatabase, Projection, rebuildProjection } from '@salur/projections';
 import { sha256Of } from '../../../libs/bank-integration/src/application/bank-file-writer';
@@ -103,10 +103,30 @@ export async function jobFinishes(store: EventStore, jobId: string): Promise<Rec
   return finishes;
 }
 
-/** Two approvers sign the batch off (the HTTP path's budget reservation is not what these tests are about). */
+/** Two approvers sign the batch off, its budget reserved first as the HTTP path does. */
 export async function approve(store: EventStore, batchId: string): Promise<void> {
   const { state } = await loadStream(store, batchStreamName(batchId), batchDecider);
   if (state.status === 'absent') throw new Error(`no batch ${batchId}`);
+  const approver = {
+    actor: { userId: 'fo-approver-a', role: 'finance-officer' as const },
+    now: new Date().toISOString(),
+  };
+  await handleCommand(
+    store,
+    programmeStreamName(programmeId),
+    programmeDecider,
+    {
+      type: 'ReserveBudget',
+      data: {
+        programmeId,
+        reservationId: reservationIdFor(batchId, state.contentHash),
+        amount: state.controlSum,
+        batchId,
+      },
+      context: approver,
+    },
+    { metadata: { actor: approver.actor } },
+  );
   for (const userId of ['fo-approver-a', 'fo-approver-b'].slice(0, state.requiredApprovals)) {
     await handleCommand(
       store,
