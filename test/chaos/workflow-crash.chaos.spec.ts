@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleCommand, loadStream, metadataOf } from '@salur/application';
-import { BatchWorkflows } from '@salur/batches';
+import { BankOutcomePass, BatchWorkflows, CloseBatchHandler } from '@salur/batches';
 import { batchDecider, batchStreamName } from '@salur/batches/domain';
 import { EventStore, eventStoreConfigFrom, openEventStore } from '@salur/event-store';
 import { AccessTokens, jwtConfigFrom } from '@salur/http';
@@ -23,6 +23,7 @@ import {
   seedApproval,
   seedBatch,
   seedPool,
+  seedSubmission,
 } from './support/workflow-ledger';
 
 /**
@@ -38,7 +39,7 @@ const CRASH_TIMEOUT_MS = 60_000;
 /** How often a wait on a condition looks again. */
 const POLL_MS = 250;
 
-type Base = 'pool' | 'batch' | 'approved' | 'contested';
+type Base = 'pool' | 'batch' | 'approved' | 'contested' | 'submitted';
 
 interface Scenario {
   readonly point: string;
@@ -86,6 +87,7 @@ const SCENARIOS: readonly Scenario[] = [
   { point: 'batch-approve:reserved', base: 'batch', request: approve },
   { point: 'batch-close:closed', base: 'approved', request: cancel },
   { point: 'batch-close:gave-back', base: 'approved', request: cancel },
+  { point: 'bank-outcome:marked-first', base: 'submitted' },
 ];
 
 interface Backend {
@@ -131,6 +133,13 @@ const BACKENDS: readonly Backend[] = [
 async function seed(store: EventStore, base: Base): Promise<string> {
   await seedPool(store);
   if (base === 'pool') return '';
+  if (base === 'submitted') {
+    // Sent three hours ago and never answered: the scheduled pass marks them outcome-unknown.
+    const submitted = await seedBatch(store);
+    await seedApproval(store, submitted);
+    await seedSubmission(store, submitted, 3);
+    return submitted;
+  }
   if (base === 'contested') {
     // One payment is taken by a batch; another batch started with it last (a creation a crash
     // interrupted before its claims): finishing it claims three, is refused the fourth, abandons.
@@ -177,8 +186,12 @@ async function apiEnv(env: Record<string, string>, point: string, base: Base): P
     QUEUE_PREFIX: `salur-workflow-crash-${randomUUID()}`,
     EMBEDDED_WORKERS: 'false',
     JOB_RECOVERY_INTERVAL: '0',
-    // Only the contested scenario crashes in the API's own pass; the others in a request.
+    // The contested scenario crashes in the API's own workflow pass, the submitted one in the
+    // scheduled bank-outcome pass its embedded workers run; the others in a request.
     WORKFLOW_INTERVAL: base === 'contested' ? '1' : '0',
+    ...(base === 'submitted'
+      ? { EMBEDDED_WORKERS: 'true', BANK_OUTCOME_PASS_INTERVAL: '1', BANK_OUTCOME_TIMEOUT_HOURS: '1' }
+      : {}),
     WORKFLOW_GRACE: '0',
     SALUR_CRASH_AT: point,
   };
@@ -196,8 +209,8 @@ async function crashAt(
   try {
     api = await startApiProcess(env, logPath);
   } catch (error) {
-    // The contested scenario may die in its first workflow pass, before it answers /health.
-    expect([scenario.base, String(error)]).toEqual(['contested', expect.stringContaining('SIGKILL')]);
+    // A scenario that crashes in the API's own pass may die before it answers /health.
+    expect([scenario.request, String(error)]).toEqual([undefined, expect.stringContaining('SIGKILL')]);
     return;
   }
   try {
@@ -271,6 +284,33 @@ async function expectNothingStranded(store: EventStore): Promise<void> {
   expect(after.violations).toEqual([]);
 }
 
+/**
+ * After the outcome pass died between two payments: the next pass (the same service, in this
+ * process) marks the rest, and every sent payment without an answer is outcome-unknown, once.
+ */
+async function expectOutcomesMarked(store: EventStore, batchId: string): Promise<void> {
+  const workflows = new BatchWorkflows(store, ledgerConfig);
+  const config = { ...ledgerConfig, bankOutcomeTimeoutHours: 1 };
+  const pass = new BankOutcomePass(store, config, new CloseBatchHandler(store, workflows));
+  const result = await pass.run(new Date().toISOString());
+  expect(result.failed).toBe(0);
+  const marks: string[] = [];
+  for await (const event of store.readAll()) {
+    if (event.type === 'PaymentOutcomeUnknown') marks.push(String(event.data.paymentId));
+  }
+  expect(marks.sort()).toEqual([...paymentIds].sort());
+  for (const paymentId of paymentIds) {
+    const { state } = await loadStream(store, paymentStreamName(paymentId), paymentDecider);
+    expect([paymentId, state.status, state.status === 'absent' ? '' : (state as { batchId?: string }).batchId]).toEqual(
+      [paymentId, 'outcome-unknown', batchId],
+    );
+  }
+  const report = await checkLedger(store, {
+    workflowDeadline: { now: new Date(Date.now() + 1_000).toISOString(), graceMs: 0 },
+  });
+  expect(report.violations).toEqual([]);
+}
+
 describe.each(BACKENDS)('batch workflows killed at every step on $name', (backend) => {
   it.each(SCENARIOS.map((scenario) => [scenario.point, scenario] as const))(
     'finishes or compensates after a SIGKILL at %s',
@@ -286,6 +326,10 @@ describe.each(BACKENDS)('batch workflows killed at every step on $name', (backen
           batchId,
           join(logDirectory, 'api.log'),
         );
+        if (scenario.base === 'submitted') {
+          await expectOutcomesMarked(store, batchId);
+          return;
+        }
         // The next process: the same service the API runs on its interval, with no grace left.
         const pass = await new BatchWorkflows(store, ledgerConfig).settle(
           new Date(Date.now() + 1_000).toISOString(),

@@ -11,3 +11,5 @@ export { batchViewsProjection } from './read-models/batch-views.projection';
 export * from './read-models/batch-views.tables';
 export * from './read-models/batch-views.queries';
 export { BatchQueries, BATCH_LIST_COLUMNS, type BatchFilter } from './read-models/batch.queries';
+// The closing path the scheduled pass uses, for tools and tests that run the pass themselves.
+export { CloseBatchHandler } from './application/batch.handlers';

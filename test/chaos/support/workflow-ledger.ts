@@ -144,3 +144,40 @@ export async function seedApproval(store: EventStore, batchId: string): Promise<
     { metadata: metadataOf(approver) },
   );
 }
+
+/**
+ * The approved batch's pain.001 recorded and submitted, its payments sent `hoursAgo` hours ago
+ * (the file itself is not written: nothing here reads it).
+ */
+export async function seedSubmission(store: EventStore, batchId: string, hoursAgo: number): Promise<void> {
+  const bank = {
+    ...contextOf('h2h', 'bank-integration'),
+    now: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(),
+  };
+  const { state } = await loadStream(store, batchStreamName(batchId), batchDecider);
+  if (state.status !== 'approved') throw new Error(`seed: batch ${batchId} is ${state.status}`);
+  const run = (command: Parameters<typeof batchDecider.decide>[0]) =>
+    handleCommand(store, batchStreamName(batchId), batchDecider, command, { metadata: metadataOf(bank) });
+  await run({
+    type: 'RecordBatchFile',
+    data: {
+      batchId,
+      fileName: `${batchId}.xml`,
+      format: 'pain001',
+      sha256: 'b'.repeat(64),
+      count: state.payments.length,
+      controlSum: state.controlSum,
+    },
+    context: bank,
+  });
+  await run({ type: 'SubmitBatch', data: { batchId }, context: bank });
+  for (const line of state.payments) {
+    await handleCommand(
+      store,
+      paymentStreamName(line.paymentId),
+      paymentDecider,
+      { type: 'MarkPaymentSent', data: { paymentId: line.paymentId, batchId }, context: bank },
+      { metadata: metadataOf(bank) },
+    );
+  }
+}
