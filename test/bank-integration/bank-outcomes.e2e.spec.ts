@@ -4,7 +4,7 @@ import { checkLedger } from '@salur/invariants';
 import type { Role } from '@salur/kernel';
 import { enrolment } from '../ledger/ledger-api';
 import type { StoreKind } from '../ledger/ledger-api';
-import { BankRoundApi, JobView, startBankRoundApi } from './support/bank-round-api';
+import { BankRoundApi, createProgramme, JobView, startBankRoundApi } from './support/bank-round-api';
 
 const programmeId = 'BANTU-UMAK-2026';
 const HOUR_MS = 3_600_000;
@@ -72,15 +72,7 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('bank outcomes on %s', (kind) =
 
   /** A programme with `beneficiaries` enrolled (serials 1…n). */
   async function programme(beneficiaries: number): Promise<void> {
-    const created = await api.call('programme-officer', 'po-1', 'POST', '/programmes', {
-      code: 'BANTU-UMAK',
-      name: 'Bantuan Langsung Tunai',
-      fiscalYear: 2026,
-      budgetCeiling: '100000000.00',
-      benefitAmount: '600000.00',
-      currency: 'IDR',
-    });
-    expect(created.status).toBe(201);
+    expect((await createProgramme(api)).status).toBe(201);
     for (let serial = 1; serial <= beneficiaries; serial++) {
       const enrolled = await api.call(
         'enrolment-officer',
@@ -276,15 +268,7 @@ describe('the scheduled pass as BullMQ runs it', () => {
   afterAll(() => api?.close());
 
   it('settles a batch whose lines were all answered, with nobody asking', async () => {
-    const created = await api.call('programme-officer', 'po-1', 'POST', '/programmes', {
-      code: 'BANTU-UMAK',
-      name: 'Bantuan Langsung Tunai',
-      fiscalYear: 2026,
-      budgetCeiling: '100000000.00',
-      benefitAmount: '600000.00',
-      currency: 'IDR',
-    });
-    expect(created.status).toBe(201);
+    expect((await createProgramme(api)).status).toBe(201);
     expect(
       (await api.call('enrolment-officer', 'eo-1', 'POST', `/programmes/${programmeId}/beneficiaries`, enrolment(1)))
         .status,

@@ -1,5 +1,5 @@
 import { enrolment } from '../ledger/ledger-api';
-import { BankRoundApi, JobView, startBankRoundApi } from './support/bank-round-api';
+import { BankRoundApi, createProgramme, JobView, startBankRoundApi } from './support/bank-round-api';
 
 const programmeId = 'BANTU-UMAK-2026';
 const period = '2026-11';
@@ -16,15 +16,7 @@ describe('a round opened again after a late enrolment', () => {
 
   beforeAll(async () => {
     api = await startBankRoundApi();
-    const created = await api.call('programme-officer', 'po-1', 'POST', '/programmes', {
-      code: 'BANTU-UMAK',
-      name: 'Bantuan Langsung Tunai',
-      fiscalYear: 2026,
-      budgetCeiling: '100000000.00',
-      benefitAmount: '600000.00',
-      currency: 'IDR',
-    });
-    expect(created.status).toBe(201);
+    expect((await createProgramme(api)).status).toBe(201);
   });
   afterAll(() => api?.close());
 

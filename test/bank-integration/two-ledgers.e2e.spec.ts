@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { identifyLedger, LEDGER_STREAM } from '@salur/queue';
 import IORedis from 'ioredis';
 import { enrolment } from '../ledger/ledger-api';
-import { BankRoundApi, JobView, startBankRoundApi } from './support/bank-round-api';
+import { BankRoundApi, createProgramme, JobView, startBankRoundApi } from './support/bank-round-api';
 
 const programmeId = 'BANTU-UMAK-2026';
 const period = '2026-11';
@@ -32,15 +32,7 @@ describe('two ledgers sharing one Redis and one queue prefix', () => {
   });
 
   async function openRoundWith(api: BankRoundApi, serials: readonly number[]): Promise<RunView> {
-    const created = await api.call('programme-officer', 'po-1', 'POST', '/programmes', {
-      code: 'BANTU-UMAK',
-      name: 'Bantuan Langsung Tunai',
-      fiscalYear: 2026,
-      budgetCeiling: '100000000.00',
-      benefitAmount: '600000.00',
-      currency: 'IDR',
-    });
-    expect(created.status).toBe(201);
+    expect((await createProgramme(api)).status).toBe(201);
     for (const serial of serials) {
       const path = `/programmes/${programmeId}/beneficiaries`;
       expect((await api.call('enrolment-officer', 'eo-1', 'POST', path, enrolment(serial))).status).toBe(201);

@@ -97,3 +97,15 @@ export async function startBankRoundApi(
     },
   };
 }
+
+/** The round's programme, BANTU-UMAK-2026, as a programme officer creates it; the response. */
+export function createProgramme(api: BankRoundApi): Promise<RawResponse> {
+  return api.call('programme-officer', 'po-1', 'POST', '/programmes', {
+    code: 'BANTU-UMAK',
+    name: 'Bantuan Langsung Tunai',
+    fiscalYear: 2026,
+    budgetCeiling: '100000000.00',
+    benefitAmount: '600000.00',
+    currency: 'IDR',
+  });
+}
