@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { LedgerConfigModule, ledgerConfigFrom, LedgerContext, metadataOf } from '@salur/application';
 import { EnrolBeneficiaryCommand } from '@salur/beneficiaries';
 import { eventStoreConfigFrom, EventStoreModule } from '@salur/event-store';
+import { LEDGER_PERSONAL_DATA } from '@salur/ledger';
+import { PersonalDataModule, personalDataConfigFrom } from '@salur/personal-data';
 import { CreateProgrammeCommand } from '@salur/programmes';
 // The handlers without their controllers: the controllers need the read models, which are not
 // part of the command path measured here (the HTTP benchmark runs the whole API).
@@ -63,6 +65,8 @@ async function commandApplication(sqlitePath: string): Promise<INestApplicationC
   const env = { SQLITE_PATH: sqlitePath, BENEFICIARY_ID_KEY: 'bench-only-beneficiary-id-key-0123456789' };
   @Module({
     imports: [
+      // Enrolment seals the NIK, KK, name and account: the measured path includes it.
+      PersonalDataModule.forRoot(personalDataConfigFrom(env), LEDGER_PERSONAL_DATA),
       EventStoreModule.forRoot(eventStoreConfigFrom(env)),
       LedgerConfigModule.forRoot(ledgerConfigFrom(env)),
       CqrsModule.forRoot(),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { appendThroughputBenchmarks } from './append-throughput.bench';
 import { projectionRebuildBenchmarks } from './projection-rebuild.bench';
 import { auditLogBenchmarks } from './audit-log.bench';
+import { streamHeadMapBenchmarks } from './stream-head-map.bench';
 import { commandBusBenchmarks } from './command-bus.bench';
 import { httpBenchmarks } from './http.bench';
 import { openRoundBenchmarks } from './open-round.bench';
@@ -15,6 +16,7 @@ const BENCHMARKS: Benchmark[] = [
   ...appendThroughputBenchmarks,
   ...projectionRebuildBenchmarks,
   ...auditLogBenchmarks,
+  ...streamHeadMapBenchmarks,
   ...commandBusBenchmarks,
   ...httpBenchmarks,
   ...openRoundBenchmarks,

@@ -10,10 +10,13 @@
  *   RFC 8785 canonical JSON (the leaves);
  *   C2SP signed-note, tlog-checkpoint and tlog-cosignature (the signed checkpoints).
  *
- *   salur-verify <proof.json> --vkey <vkey> [--checkpoint <saved.txt>] [--consistency <c.json>]
- *                [--witness <vkey>]... [--bank-file <pain.001.xml>]
+ *   salur-verify <proof.json> --vkey <vkey> [--origin <origin>] [--checkpoint <saved.txt>]
+ *                [--consistency <c.json>] [--witness <vkey>]... [--bank-file <pain.001.xml>]
  *   salur-verify log <dir> --vkey <vkey> [--checkpoint <saved.txt>] [--payments]
  *   salur-verify cosign <checkpoint.txt> --vkey <log vkey> --key <witness key file>
+ *   salur-verify statement <camt.053|camt.054> <proof.json> --vkey <vkey>   (tools/salur-verify-statement.js)
+ *   salur-verify disclose <proof.json> --kind <kind> --value <value> --commitment-key <key>
+ *                                                                           (tools/salur-verify-disclosure.js)
  *
  * Exit codes: 0 verified and every payment got its full amount; 3 verified, but the ledger
  * itself shows a payment not (fully) credited; 1 verification failed; 2 wrong usage.
@@ -126,6 +129,82 @@ class TreeBuilder {
   root() {
     if (this.edge.length === 0) return EMPTY_ROOT;
     return this.edge.reduceRight((hash, node) => (hash === null ? node.hash : nodeHash(node.hash, hash)), null);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stream-head map (libs/audit-log/src/domain/stream-head-map.ts): a sparse Merkle tree of
+// 256 levels keyed by SHA-256(stream name), value SHA-256(RFC 8785 {stream, revision, leafIndex}),
+// leaf SHA-256(0x00 || key || value), node as RFC 9162, empty leaf 32 zero bytes, empty subtrees
+// by their default hashes. A proof: a 256-bit bitmap of the non-empty siblings (bit i: depth i+1)
+// and those siblings, shallowest first.
+
+const MAP_DEPTH = 256;
+const DEFAULT_HASHES = (() => {
+  const hashes = new Array(MAP_DEPTH + 1);
+  hashes[MAP_DEPTH] = Buffer.alloc(32);
+  for (let depth = MAP_DEPTH - 1; depth >= 0; depth--) hashes[depth] = nodeHash(hashes[depth + 1], hashes[depth + 1]);
+  return hashes;
+})();
+const bitOf = (bytes, i) => (bytes[i >> 3] >> (7 - (i & 7))) & 1;
+
+/** The map root that `proof` leads to for this head. */
+function mapRootFromProof(head, proof, where) {
+  const bitmap = strictBase64(proof && proof.bitmap, `${where}: the map proof's bitmap`);
+  if (bitmap.length !== 32) fail(`${where}: the map proof's bitmap is not 32 bytes`);
+  const siblings = ((proof && proof.siblings) || []).map((hash, i) => strictBase64(hash, `${where}: map sibling ${i}`));
+  assertHashes(siblings, `${where}: map sibling`);
+  const wanted = [...Array(MAP_DEPTH).keys()].filter((i) => bitOf(bitmap, i) === 1).length;
+  if (wanted !== siblings.length)
+    fail(`${where}: the map proof's bitmap names ${wanted} siblings, it has ${siblings.length}`);
+  const key = sha256(Buffer.from(head.stream, 'utf8'));
+  const value = sha256(
+    Buffer.from(canonicalize({ stream: head.stream, revision: head.revision, leafIndex: head.leafIndex }), 'utf8'),
+  );
+  let hash = sha256(Buffer.from([0]), key, value);
+  let next = siblings.length - 1;
+  for (let depth = MAP_DEPTH; depth >= 1; depth--) {
+    const present = bitOf(bitmap, depth - 1) === 1;
+    const sibling = present ? siblings[next--] : DEFAULT_HASHES[depth];
+    if (present && sibling.equals(DEFAULT_HASHES[depth])) fail(`${where}: the map proof is not compressed`);
+    hash = bitOf(key, depth - 1) === 0 ? nodeHash(hash, sibling) : nodeHash(sibling, hash);
+  }
+  return hash;
+}
+
+/** v2: every stream's head, proven against the signed map root; returns stream -> head. */
+function streamHeadsOf(document, checkpoint) {
+  if (!checkpoint.streamHeadsRoot) fail('the checkpoint carries no salur-stream-heads line, which a v2 proof needs');
+  const heads = new Map();
+  for (const entry of document.streams || []) {
+    const where = `the head of ${entry && entry.stream}`;
+    if (
+      typeof entry.stream !== 'string' ||
+      !Number.isSafeInteger(entry.revision) ||
+      !Number.isSafeInteger(entry.leafIndex)
+    )
+      fail(`${where}: not a {stream, revision, leafIndex}`);
+    if (heads.has(entry.stream)) fail(`${where}: listed twice`);
+    if (!mapRootFromProof(entry, entry.mapProof, where).equals(checkpoint.streamHeadsRoot))
+      fail(
+        `${where} (revision ${entry.revision}, leaf ${entry.leafIndex}): its map proof does not lead to the signed stream-head root (the head or its proof were altered)`,
+      );
+    heads.set(entry.stream, { revision: entry.revision, leafIndex: entry.leafIndex });
+  }
+  return heads;
+}
+
+/** v2: each stream of a payment's history ends at its signed head; a proof that stops early leaves events out. */
+function assertEndsAtHeads(history, heads) {
+  const last = new Map();
+  for (const event of history) last.set(event.record.stream, event);
+  for (const [stream, event] of last) {
+    const head = heads.get(stream);
+    if (!head) fail(`${stream}: the proof carries no head for this stream`);
+    if (event.record.revision !== head.revision || event.leafIndex !== head.leafIndex)
+      fail(
+        `${stream}: the proof stops at revision ${event.record.revision} (leaf ${event.leafIndex}) but the stream's head at the checkpoint is revision ${head.revision} (leaf ${head.leafIndex}): later events are left out`,
+      );
   }
 }
 
@@ -281,7 +360,28 @@ function openCheckpoint(message, key, what) {
     fail(`${what}: not a checkpoint (origin, size, root)`);
   const root = strictBase64(lines[2], `${what}: the root`);
   if (root.length !== 32) fail(`${what}: the root is not 32 bytes`);
-  return { origin: lines[0], size: Number(lines[1]), root, note };
+  const extensions = {};
+  for (const line of lines.slice(3)) {
+    const [name, value, ...rest] = line.split(' ');
+    if (name !== 'salur-stream-heads' && name !== 'salur-time') continue; // other extensions are not ours
+    if (rest.length > 0 || value === undefined || extensions[name] !== undefined)
+      fail(`${what}: malformed or repeated extension line '${line.slice(0, 60)}'`);
+    extensions[name] = value;
+  }
+  const streamHeadsRoot =
+    extensions['salur-stream-heads'] === undefined
+      ? null
+      : strictBase64(extensions['salur-stream-heads'], `${what}: the stream-head root`);
+  if (streamHeadsRoot && streamHeadsRoot.length !== 32) fail(`${what}: the stream-head root is not 32 bytes`);
+  const time = extensions['salur-time'] === undefined ? null : extensions['salur-time'];
+  if (time !== null && Number.isNaN(Date.parse(time))) fail(`${what}: the salur-time line is not a time`);
+  return { origin: lines[0], size: Number(lines[1]), root, note, streamHeadsRoot, time };
+}
+
+/** The checkpoint must be of the log the inspector means: its origin line, not only its key. */
+function assertOrigin(checkpoint, expected, what) {
+  if (checkpoint.origin !== expected)
+    fail(`${what} is of origin '${checkpoint.origin}', not '${expected}': it speaks for another log`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,8 +423,82 @@ function assertGapless(stream, events) {
   });
 }
 
-/** Applies the rule to a payment's events and its batches' events, in log order; returns the summary. */
-function assessPayment(paymentId, events) {
+// Four eyes (libs/audit-log/src/domain/four-eyes.ts): the approval the bank file was written under
+// names the content hash of the version of the lines, and lists as many distinct canonical
+// approvers, none the maker, as the programme's policy in force asks for that version's total.
+
+const USER_ID = /^[a-z0-9][a-z0-9._@-]{0,127}$/;
+/** The kernel's canonical user id: trimmed, ASCII letters lower-cased, one pattern; null if none. */
+function canonicalUserId(raw) {
+  if (typeof raw !== 'string') return null;
+  const folded = raw.trim().replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+  return USER_ID.test(folded) ? folded : null;
+}
+
+function policyInForce(version, policies) {
+  const declared = policies
+    .filter(
+      (event) =>
+        event.record.stream === `programme-${version.programmeId}` &&
+        event.record.type === 'ApprovalPolicyDeclared' &&
+        event.leafIndex < version.policyAt,
+    )
+    .sort((a, b) => a.leafIndex - b.leafIndex)
+    .pop();
+  if (!declared)
+    return `no approval policy of programme ${version.programmeId} was declared before batch ${version.batchId}'s lines (leaf ${version.policyAt}): its approvals cannot be checked`;
+  const tiers = declared.record.data.tiers;
+  try {
+    for (const tier of tiers) {
+      if (!Number.isSafeInteger(tier.approvers)) break;
+      if (tier.upTo === null || cents(version.total, 'total') <= cents(tier.upTo, 'upTo'))
+        return { leafIndex: declared.leafIndex, required: tier.approvers };
+    }
+  } catch {
+    // a malformed policy, reported below
+  }
+  return `the approval policy at leaf ${declared.leafIndex} is not a list of tiers ending without a bound`;
+}
+
+function approvalFindings(version, approval, records, policies) {
+  const policy = policyInForce(version, policies);
+  if (typeof policy === 'string') return [policy];
+  if (approval === null)
+    return [`batch ${version.batchId}'s bank file was written with no approval of its content ${version.contentHash}`];
+  const findings = [];
+  if (approval.contentHash !== version.contentHash)
+    findings.push(
+      `the approval at leaf ${approval.leafIndex} names content ${approval.contentHash}; the batch's lines at leaf ${version.leafIndex} have ${version.contentHash}`,
+    );
+  const maker = canonicalUserId(version.makerId);
+  const distinct = new Set();
+  for (const raw of Array.isArray(approval.approverIds) ? approval.approverIds : []) {
+    const id = canonicalUserId(raw);
+    if (id === null)
+      findings.push(`approver '${String(raw)}' at leaf ${approval.leafIndex} is not a canonical user id`);
+    else if (id === maker) findings.push(`approver ${id} is the batch's maker`);
+    else if (distinct.has(id)) findings.push(`approver ${id} is counted twice`);
+    else distinct.add(id);
+  }
+  for (const record of records) {
+    const id = canonicalUserId(record.approverId);
+    if (id !== null && distinct.has(id) && record.contentHash !== version.contentHash)
+      findings.push(
+        `the approval by ${id} at leaf ${record.leafIndex} names content ${String(record.contentHash)}, not ${version.contentHash}`,
+      );
+  }
+  if (distinct.size < policy.required)
+    findings.push(
+      `batch ${version.batchId} (total ${version.total}) needs ${policy.required} distinct approvers other than its maker under the policy declared at leaf ${policy.leafIndex}; it has ${distinct.size}`,
+    );
+  return findings;
+}
+
+/**
+ * Applies the rule to a payment's events and its batches' events, in log order; returns the
+ * summary. With `policies` (a v2 document's ApprovalPolicyDeclared events) it checks four eyes.
+ */
+function assessPayment(paymentId, events, policies) {
   for (let i = 1; i < events.length; i++) {
     if (events[i].leafIndex <= events[i - 1].leafIndex) {
       fail(
@@ -435,6 +609,7 @@ function assessPayment(paymentId, events) {
         events.filter((event) => event.record.stream === `batch-${batchId}`),
         paymentId,
         outcomeAt,
+        policies,
       ),
     );
   }
@@ -448,14 +623,28 @@ function assessPayment(paymentId, events) {
 }
 
 /** What the batch's pain.001, logged before the bank's answer, says of this payment (null: none). */
-function bankFileOf(batchId, events, paymentId, outcomeAt) {
+function bankFileOf(batchId, events, paymentId, outcomeAt, policies) {
   const stream = `batch-${batchId}`;
   if (events.length === 0) fail(`the events of ${stream}, which the payment was sent in, are not in the proof`);
   assertGapless(stream, events);
-  if (events[0].record.type !== 'BatchCreated')
+  // The creation workflow starts the stream with BatchCreationStarted, where the policy is taken.
+  const first = events[0].record.type === 'BatchCreationStarted' ? 1 : 0;
+  if (!events[first] || events[first].record.type !== 'BatchCreated')
     fail(`${stream} starts with ${events[0].record.type}, not BatchCreated`);
   const lines = new Map();
   let file = null;
+  let version = null;
+  let approval = null;
+  let records = [];
+  const versionOf = (data, makerId, programmeId, policyAt, leafIndex) => ({
+    batchId,
+    programmeId,
+    makerId,
+    contentHash: String(data.contentHash),
+    total: formatCents([...lines.values()].reduce((sum, value) => sum + cents(value), 0n)),
+    policyAt,
+    leafIndex,
+  });
   for (const { leafIndex, record } of events) {
     if (outcomeAt !== null && leafIndex > outcomeAt) break;
     const { type, data } = record;
@@ -464,8 +653,17 @@ function bankFileOf(batchId, events, paymentId, outcomeAt) {
     if (type === 'BatchCreated') {
       for (const line of list(data.payments, 'payments'))
         lines.set(String(line.paymentId), amount(line.amount, `leaf ${leafIndex}: payments[].amount`));
-    } else if (type === 'BatchChanged') {
+      const policyAt = first === 1 ? events[0].leafIndex : leafIndex;
+      version = versionOf(data, String(data.makerId), String(data.programmeId), policyAt, leafIndex);
+      [approval, records] = [null, []];
+    } else if (type === 'BatchChanged' && version !== null) {
       for (const removed of list(data.removedPaymentIds, 'removedPaymentIds')) lines.delete(String(removed));
+      version = versionOf(data, version.makerId, version.programmeId, leafIndex, leafIndex);
+      [approval, records] = [null, []];
+    } else if (type === 'BatchApprovalRecorded') {
+      records.push({ leafIndex, approverId: data.approverId, contentHash: data.contentHash });
+    } else if (type === 'BatchApproved') {
+      approval = { leafIndex, contentHash: data.contentHash, approverIds: data.approverIds };
     } else if (type === 'BatchFileGenerated' && data.format === 'pain001') {
       const controlSum = formatCents([...lines.values()].reduce((sum, value) => sum + cents(value), 0n));
       const fileSum = amount(data.controlSum, `leaf ${leafIndex}: controlSum`);
@@ -480,6 +678,7 @@ function bankFileOf(batchId, events, paymentId, outcomeAt) {
         chargeBearer: typeof data.chargeBearer === 'string' ? data.chargeBearer : null,
         instructedAmount: lines.get(paymentId) ?? null,
         discrepancies,
+        approvalFindings: policies && version ? approvalFindings(version, approval, records, policies) : [],
       };
     }
   }
@@ -536,6 +735,7 @@ function summarize(walk, approved, files) {
         `the bank file's ChrgBr is ${file.chargeBearer ?? 'absent'}, not DEBT`,
       ]);
     for (const text of file.discrepancies) found.push(['bank-file-differs-from-batch', text]);
+    for (const text of file.approvalFindings) found.push(['insufficient-approvals', text]);
   }
   const verdict =
     found.length > 0 ? found[0][0] : walk.discrepancies.length > 0 ? 'inconsistent-credit' : 'full-amount';
@@ -563,11 +763,19 @@ const SUMMARY_FIELDS = [
 // ---------------------------------------------------------------------------------------------
 // Proof documents.
 
-/** Checks an earlier checkpoint the inspector saved against the one in hand: the log only grew. */
+/**
+ * The checkpoint in hand must be at least as fresh as the one the inspector saved, and extend it:
+ * a consistency proof shows only that a newer tree extends an older one, so a proof against an
+ * older checkpoint than the saved one is refused (it may leave out what was logged since).
+ */
 function checkAgainstSaved(saved, current, consistency) {
   if (saved.origin !== current.origin)
     fail(`your saved checkpoint is of '${saved.origin}', this one of '${current.origin}'`);
-  const [older, newer] = saved.size <= current.size ? [saved, current] : [current, saved];
+  if (current.size < saved.size)
+    fail(
+      `the proof's checkpoint (size ${current.size}) is older than your saved checkpoint (size ${saved.size}): it may leave out what was logged since; fetch a fresh proof`,
+    );
+  const [older, newer] = [saved, current];
   if (older.size === newer.size || older.size === 0)
     return verifyConsistency(older.size, newer.size, [], older.root, newer.root);
   if (!consistency)
@@ -587,8 +795,11 @@ function verifyProof(file, options) {
   const key = parseKey(required(options.vkey, '--vkey'), '--vkey');
   if (key.type !== 1) throw new Usage('--vkey must be the log’s key (type 0x01), not a witness key');
   const document = readJson(file);
-  if (document.format !== 'salur-proof/v1') fail(`${file} is not a Salur proof (format salur-proof/v1)`);
+  if (document.format !== 'salur-proof/v1' && document.format !== 'salur-proof/v2')
+    fail(`${file} is not a Salur proof (format salur-proof/v1 or v2)`);
+  const v2 = document.format === 'salur-proof/v2';
   const checkpoint = openCheckpoint(String(document.checkpoint), key, 'the checkpoint');
+  assertOrigin(checkpoint, options.origin || key.name, 'the checkpoint');
   for (const witnessText of options.witness) {
     const witness = parseKey(witnessText, '--witness');
     if (!checkpoint.note.signatures.some((signature) => signatureVerifies(checkpoint.note.text, signature, witness))) {
@@ -617,6 +828,13 @@ function verifyProof(file, options) {
 
   const payments = document.payments || [];
   if (payments.length === 0) fail('the document proves no payment');
+  const heads = v2 ? streamHeadsOf(document, checkpoint) : null;
+  // The policies four eyes is checked against: every ApprovalPolicyDeclared the document proves.
+  const policies = v2
+    ? [...events]
+        .filter(([, record]) => record.type === 'ApprovalPolicyDeclared' && record.stream.startsWith('programme-'))
+        .map(([leafIndex, record]) => ({ leafIndex, record }))
+    : undefined;
   const results = payments.map((payment) => {
     const history = (payment.leafIndexes || []).map((leafIndex) => {
       const record = events.get(leafIndex);
@@ -626,7 +844,8 @@ function verifyProof(file, options) {
     });
     let summary;
     try {
-      summary = assessPayment(String(payment.paymentId), history);
+      summary = assessPayment(String(payment.paymentId), history, policies);
+      if (heads) assertEndsAtHeads(history, heads);
     } catch (error) {
       throw new Failure(`payment ${payment.paymentId}: ${error.message}`);
     }
@@ -647,6 +866,7 @@ function verifyProof(file, options) {
       key,
       `your saved checkpoint ${options.checkpoint}`,
     );
+    assertOrigin(saved, options.origin || key.name, `your saved checkpoint ${options.checkpoint}`);
     checkAgainstSaved(saved, checkpoint, options.consistency ? readJson(options.consistency) : document.consistency);
   }
   if (options.bankFile) checkBankFile(options.bankFile, results);
@@ -703,12 +923,19 @@ function checkBankFile(file, results) {
   result.bankFileChecked = file;
 }
 
+const V1_LIMITS =
+  'a v1 document cannot show that its streams end at their heads (a later reversal or return may be left out), nor four eyes against the programme policy';
+
 function report(document, results, checkpoint, options) {
   const full = results.filter((result) => result.summary.verdict === 'full-amount');
   const where =
     `${document.events.length} events proven in ${checkpoint.origin} at size ${checkpoint.size}` +
+    (checkpoint.time ? ` as of ${checkpoint.time}` : ' (the checkpoint states no time)') +
     (options.checkpoint ? `, consistent with your checkpoint ${path.basename(options.checkpoint)}` : '') +
-    (options.witness.length > 0 ? `, cosigned by ${options.witness.length} witness(es)` : '');
+    (options.witness.length > 0 ? `, cosigned by ${options.witness.length} witness(es)` : '') +
+    (document.format === 'salur-proof/v1'
+      ? `; ${V1_LIMITS}`
+      : '; streams end at their signed heads, four eyes checked');
   if (document.kind === 'payment') {
     const s = results[0].summary;
     const facts = `approved ${s.approvedAmount}, instructed ${s.instructedAmount ?? '—'} (ChrgBr ${s.chargeBearer ?? '—'}${s.bankFileSha256 ? `, pain.001 ${s.bankFileSha256.slice(0, 12)}…` : ''}${results[0].bankFileChecked ? ', file checked' : ''}), credited ${s.creditedAmount ?? '—'}, deducted ${s.deductedAmount ?? '—'}`;
@@ -858,6 +1085,7 @@ function cosign(file, options) {
     throw new Usage('--key must hold a cosignature/v1 signer key (npm run cli -- audit keygen --witness)');
   const message = fs.readFileSync(file, 'utf8');
   const checkpoint = openCheckpoint(message, logKey, file);
+  assertOrigin(checkpoint, options.origin || logKey.name, file);
   if (options.checkpoint) {
     const saved = openCheckpoint(fs.readFileSync(options.checkpoint, 'utf8'), logKey, options.checkpoint);
     checkAgainstSaved(saved, checkpoint, options.consistency ? readJson(options.consistency) : undefined);
@@ -893,9 +1121,11 @@ function required(value, flag) {
 }
 
 const USAGE = `Usage:
-  salur-verify <proof.json> --vkey <vkey> [--checkpoint <saved.txt>] [--consistency <c.json>] [--witness <vkey>]... [--bank-file <pain001.xml>]
+  salur-verify <proof.json> --vkey <vkey> [--origin <origin>] [--checkpoint <saved.txt>] [--consistency <c.json>] [--witness <vkey>]... [--bank-file <pain001.xml>]
   salur-verify log <dir> --vkey <vkey> [--checkpoint <saved.txt>] [--payments]
   salur-verify cosign <checkpoint.txt> --vkey <log vkey> --key <witness key file> [--checkpoint <saved.txt> --consistency <c.json>]
+  salur-verify statement <camt.053|camt.054 file> <proof.json> --vkey <vkey> [proof options]: the proof's credits against the bank's statement
+  salur-verify disclose <proof.json> --kind <nik|kk|name|account-number|account-holder-name|free-text> --value <clear value> --commitment-key <base64url>: which sealed fields commit to that value
 Exit: 0 verified and full amount, 3 verified but not full amount, 1 verification failed, 2 usage.`;
 
 function parseArguments(argv) {
@@ -907,6 +1137,10 @@ function parseArguments(argv) {
     '--witness': 'witness',
     '--bank-file': 'bankFile',
     '--key': 'key',
+    '--origin': 'origin',
+    '--kind': 'kind',
+    '--value': 'value',
+    '--commitment-key': 'commitmentKey',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -930,6 +1164,10 @@ function main(argv) {
     const [first, second, ...rest] = options.positionals;
     if (first === 'log' && second && rest.length === 0) return verifyLog(second, options);
     if (first === 'cosign' && second && rest.length === 0) return cosign(second, options);
+    if (first === 'statement' && second && rest.length === 1)
+      // Required here, not on top: the proof check alone still runs from a copy of this one file.
+      return require('./salur-verify-statement').checkStatement(second, rest[0], options, { verifyProof, Usage });
+    if (first === 'disclose' && second && rest.length === 0) return disclose(second, options);
     if (first && !second) return verifyProof(first, options);
     throw new Usage('expected a proof file, `log <dir>` or `cosign <checkpoint>`');
   } catch (error) {
@@ -937,6 +1175,29 @@ function main(argv) {
     if (error instanceof Failure) return { code: 1, line: `FAILED: ${error.message}`, error: true };
     return { code: 1, line: `FAILED: ${error && error.message ? error.message : String(error)}`, error: true };
   }
+}
+
+/** Which of a proof's sealed fields commit to a value the caller was given in clear (exit 0), or none (1). */
+function disclose(file, options) {
+  const { disclosedIn } = require('./salur-verify-disclosure');
+  let matches;
+  try {
+    matches = disclosedIn(readJson(file), {
+      kind: required(options.kind, '--kind'),
+      value: required(options.value, '--value'),
+      commitmentKey: required(options.commitmentKey, '--commitment-key'),
+    });
+  } catch (error) {
+    if (error instanceof Usage) throw error;
+    throw new Usage(error.message);
+  }
+  if (matches.length === 0)
+    return { code: 1, line: `FAILED: no sealed ${options.kind} in ${file} commits to that value`, error: true };
+  const lines = matches.map((match) => `  leaf ${match.leafIndex} ${match.type} ${match.path} (${match.subject})`);
+  return {
+    code: 0,
+    line: `OK ${matches.length} sealed ${options.kind} field(s) commit to the value:\n${lines.join('\n')}`,
+  };
 }
 
 if (require.main === module) {

@@ -82,20 +82,18 @@ describe('the audit log over HTTP (ApiModule + AuditLogModule, SQLite)', () => {
     expect(bySize.text).toBe(note);
   });
 
-  it('serves a payment proof to an inspector with the pii grant, which salur-verify accepts', async () => {
+  it('serves a payment proof to any inspector (its personal data is sealed), which salur-verify accepts', async () => {
     await signedUpToHead();
     const paymentId = round.paymentIds[0];
-    const withoutGrant = await api.get(`/audit/payments/${paymentId}/proof`, 'inspector');
-    expect(withoutGrant.status).toBe(403);
-    expect(withoutGrant.body).toMatchObject({ code: 'PII_GRANT_REQUIRED' });
     expect((await api.get(`/audit/payments/${paymentId}/proof`, 'finance-officer')).body).toMatchObject({
       code: 'ROLE_NOT_ALLOWED',
     });
 
-    const response = await api.get<ProofDocument>(`/audit/payments/${paymentId}/proof`, 'inspector', ['pii']);
+    const response = await api.get<ProofDocument>(`/audit/payments/${paymentId}/proof`, 'inspector');
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ format: 'salur-proof/v1', kind: 'payment', paymentId });
+    expect(response.body).toMatchObject({ format: 'salur-proof/v2', kind: 'payment', paymentId });
     expect(response.body.events.map((event) => event.type)).toEqual([
+      'ApprovalPolicyDeclared',
       'PaymentScheduled',
       'BatchCreated',
       'PaymentBatched',
@@ -110,7 +108,7 @@ describe('the audit log over HTTP (ApiModule + AuditLogModule, SQLite)', () => {
     const run = await runVerifier([writeJson(api.directory, 'proof.json', response.body), '--vkey', vkey]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(
-      /^OK payment .*: full-amount: approved 600000.00, instructed 600000.00 \(ChrgBr DEBT, pain.001 [0-9a-f]{12}…\), credited 600000.00, deducted 0.00; 10 events proven/,
+      /^OK payment .*: full-amount: approved 600000.00, instructed 600000.00 \(ChrgBr DEBT, pain.001 [0-9a-f]{12}…\), credited 600000.00, deducted 0.00; 11 events proven/,
     );
 
     expect((await api.get(`/audit/beneficiaries/${beneficiary(2)}/proof`, 'admin')).body).toMatchObject({
@@ -156,7 +154,7 @@ describe('the audit log over HTTP (ApiModule + AuditLogModule, SQLite)', () => {
       saved,
     ]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/consistent with your checkpoint saved.txt$/);
+    expect(run.stdout).toMatch(/consistent with your checkpoint saved.txt; streams end/);
     const separate = writeJson(api.directory, 'consistency.json', consistency.body);
     const { consistency: _, ...bare } = document.body;
     const withFile = await runVerifier([
@@ -204,7 +202,7 @@ describe('the audit log over HTTP (ApiModule + AuditLogModule, SQLite)', () => {
     const file = writeJson(api.directory, 'witnessed.json', document.body);
     const witnessed = await runVerifier([file, '--vkey', vkey, '--witness', witnessKeys.vkey]);
     expect(witnessed.code).toBe(0);
-    expect(witnessed.stdout).toMatch(/cosigned by 1 witness\(es\)$/);
+    expect(witnessed.stdout).toMatch(/cosigned by 1 witness\(es\); streams end/);
     const unwitnessed = await runVerifier([file, '--vkey', vkey, '--witness', otherWitness.vkey]);
     expect(unwitnessed).toMatchObject({
       code: 1,

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AuditLogWriter,
+  EMPTY_MAP_ROOT,
   exportAuditLog,
   generateNoteKey,
   hashLeaf,
@@ -17,11 +18,12 @@ import {
   parseCheckpointText,
   formatSignedNote,
 } from '@salur/audit-log';
-import { appendNoise, beneficiary, recordRound } from './support/ledger-history';
+import { appendNoise, beneficiary, recordReturn, recordRound } from './support/ledger-history';
 import { Dialect, LogFixture, openLogFixture, ORIGIN, runVerifier, writeJson, writeText } from './support/log-fixture';
 
 interface Scene {
   readonly fullPaymentId: string;
+  readonly fullBatchId: string;
   readonly shortPaymentId: string;
   /** The checkpoint the inspector saved after the first round, as a file. */
   readonly savedCheckpoint: string;
@@ -48,6 +50,7 @@ async function stage(fixture: LogFixture): Promise<Scene> {
   await fixture.checkpoints.signLatest();
   return {
     fullPaymentId: first.paymentIds[0],
+    fullBatchId: first.batchId,
     shortPaymentId: first.paymentIds[1],
     savedCheckpoint: writeText(fixture.directory, 'saved-checkpoint.txt', saved.note),
     savedSize: saved.treeSize,
@@ -120,6 +123,13 @@ async function truncateLog(fixture: LogFixture, keep: number): Promise<void> {
   await sql`UPDATE audit_log_state SET tree_size = ${keep}, position = ${Number(last.position)}`.execute(fixture.db);
 }
 
+/** The intruder who rewrites the log also empties the stream-head map, so the log signs again. */
+async function resetStreamHeadMap(fixture: LogFixture): Promise<void> {
+  await sql`DELETE FROM audit_log_map_leaves`.execute(fixture.db);
+  await sql`DELETE FROM audit_log_map_nodes`.execute(fixture.db);
+  await sql`UPDATE audit_log_map_state SET tree_size = 0, root_hash = ${EMPTY_MAP_ROOT}`.execute(fixture.db);
+}
+
 /**
  * Every tampering the issue lists, each caught by the offline verifier with its reason; the
  * same suite on SQLite and PostgreSQL.
@@ -146,7 +156,7 @@ export function describeTamperingSuite(dialect: Dialect): void {
       const run = await verify(document, '--checkpoint', scene.savedCheckpoint);
       expect(run).toMatchObject({ code: 0, stderr: '' });
       expect(run.stdout).toMatch(
-        /^OK payment .*: full-amount: .*consistent with your checkpoint saved-checkpoint.txt$/,
+        /^OK payment .*: full-amount: .* at size \d+ as of 20\d\d-.*Z, consistent with your checkpoint saved-checkpoint.txt; streams end at their signed heads, four eyes checked$/,
       );
     });
 
@@ -303,6 +313,7 @@ export function describeTamperingSuite(dialect: Dialect): void {
       ]);
       await sql`DELETE FROM audit_log_cosignatures`.execute(fixture.db);
       await sql`DELETE FROM audit_log_checkpoints`.execute(fixture.db);
+      await resetStreamHeadMap(fixture);
       await truncateLog(fixture, creditIndex);
       await new AuditLogWriter(new MerkleLogStore(fixture.db)).catchUp(fixture.store);
       await fixture.checkpoints.signLatest();
@@ -321,6 +332,71 @@ export function describeTamperingSuite(dialect: Dialect): void {
       expect(noProof.stderr).toBe(
         `FAILED: no consistency proof from size ${scene.savedSize} to ${rewritten.consistency?.toSize}: ask for the proof with ?since=${scene.savedSize}, or pass --consistency`,
       );
+    });
+
+    describe('a leaf edited after it was appended and before the next checkpoint', () => {
+      let signedBefore: number;
+      let creditIndex: number;
+      let roundPaymentId: string;
+
+      beforeEach(async () => {
+        signedBefore = (await fixture.checkpoints.latest())?.treeSize ?? 0;
+        const round = await recordRound(fixture.store, [
+          { beneficiaryId: beneficiary(4), amount: '600000.00', outcome: { credited: '575000.00' } },
+        ]);
+        roundPaymentId = round.paymentIds[0];
+        await fixture.writer.catchUp(fixture.store);
+        creditIndex = await leafIndexOf(fixture, `payment-${roundPaymentId}`, 'PaymentCredited');
+        expect(creditIndex).toBeGreaterThanOrEqual(signedBefore);
+      });
+
+      const nothingSigned = async () => {
+        expect((await fixture.checkpoints.latest())?.treeSize).toBe(signedBefore);
+        const { treeSize } = await fixture.log.state();
+        expect(await fixture.checkpoints.at(treeSize)).toBeUndefined();
+      };
+
+      it('its bytes alone: the log refuses to sign, naming the leaf, and signs nothing', async () => {
+        const [leaf] = await fixture.log.leavesFrom(creditIndex, 1);
+        const forged = Buffer.from(hideDeduction(leaf.leafBytes.toString('utf8')));
+        await sql`UPDATE audit_log_leaves SET leaf_bytes = ${forged} WHERE leaf_index = ${creditIndex}`.execute(
+          fixture.db,
+        );
+        const refusal = fixture.checkpoints.signLatest();
+        await expect(refusal).rejects.toThrow(LogIntegrityError);
+        await expect(refusal).rejects.toThrow(
+          `The audit log's leaf ${creditIndex} (event ${leaf.eventId}, payment-${roundPaymentId} revision ${leaf.revision}): ` +
+            'its bytes no longer hash to its stored leaf hash: it was altered after it was appended. Refusing to sign.',
+        );
+        await nothingSigned();
+      });
+
+      it('its bytes and its leaf hash, the nodes left alone: the leaves do not give the root about to be signed', async () => {
+        const [leaf] = await fixture.log.leavesFrom(creditIndex, 1);
+        const forged = Buffer.from(hideDeduction(leaf.leafBytes.toString('utf8')));
+        await sql`UPDATE audit_log_leaves SET leaf_bytes = ${forged}, leaf_hash = ${hashLeaf(forged)} WHERE leaf_index = ${creditIndex}`.execute(
+          fixture.db,
+        );
+        await expect(fixture.checkpoints.signLatest()).rejects.toThrow(
+          new RegExp(
+            `^The audit log's leaves ${signedBefore}\\.\\.\\d+, hashed from their bytes, give the root \\S+ at size \\d+, not \\S+ as its stored nodes do`,
+          ),
+        );
+        await nothingSigned();
+      });
+
+      it('a leaf row deleted: the log refuses to sign a tree with a hole', async () => {
+        await sql`DELETE FROM audit_log_leaves WHERE leaf_index = ${creditIndex}`.execute(fixture.db);
+        await expect(fixture.checkpoints.signLatest()).rejects.toThrow(
+          new RegExp(`leaf ${creditIndex} is not stored: its tables were truncated or altered`),
+        );
+        await nothingSigned();
+      });
+
+      it('untouched: it is signed', async () => {
+        const signed = await fixture.checkpoints.signLatest();
+        expect(signed.treeSize).toBe((await fixture.log.state()).treeSize);
+      });
     });
 
     it('a log truncated in the database: the log refuses to sign a shorter view', async () => {
@@ -359,6 +435,138 @@ export function describeTamperingSuite(dialect: Dialect): void {
       expect(dropped.code).toBe(1);
       expect(dropped.stderr).toMatch(
         /revision \d+ where \d+ was due: an event is missing or out of order|do not hash to the signed root/,
+      );
+    });
+
+    it('a later return left out of the proof, the "full" summary kept: refused, the stream stops before its signed head', async () => {
+      const before = await fixture.proofs.paymentProof(scene.fullPaymentId);
+      await recordReturn(fixture.store, scene.fullPaymentId, scene.fullBatchId, '600000.00');
+      await fixture.writer.catchUp(fixture.store);
+      await fixture.checkpoints.signLatest();
+      const document = await fixture.proofs.paymentProof(scene.fullPaymentId);
+      expect(document.payments[0].summary?.verdict).toBe('not-credited');
+      const returned = leafOf(document, 'PaymentReturned');
+      const withoutReturn = {
+        ...document,
+        events: document.events.filter((event) => event !== returned),
+        payments: [
+          {
+            ...document.payments[0],
+            leafIndexes: document.payments[0].leafIndexes.filter((index) => index !== returned.leafIndex),
+            summary: before.payments[0].summary,
+          },
+        ],
+      };
+      const run = await verify(withoutReturn);
+      expect(run.code).toBe(1);
+      const head = document.streams?.find((entry) => entry.stream === `payment-${scene.fullPaymentId}`);
+      expect(run.stderr).toBe(
+        `FAILED: payment ${scene.fullPaymentId}: payment-${scene.fullPaymentId}: the proof stops at revision ${(head?.revision ?? 0) - 1} (leaf ${before.payments[0].leafIndexes.at(-1)}) but the stream's head at the checkpoint is revision ${head?.revision} (leaf ${returned.leafIndex}): later events are left out`,
+      );
+      // Claiming the older head instead: its map proof no longer leads to the signed root.
+      const olderHead = {
+        ...withoutReturn,
+        streams: document.streams?.map((entry) =>
+          entry === head
+            ? { ...entry, revision: entry.revision - 1, leafIndex: before.payments[0].leafIndexes.at(-1) ?? 0 }
+            : entry,
+        ),
+      };
+      const headRun = await verify(olderHead);
+      expect(headRun.code).toBe(1);
+      expect(headRun.stderr).toMatch(/its map proof does not lead to the signed stream-head root/);
+    });
+
+    it('a proof against a checkpoint older than the one the inspector saved: refused, fetch a fresh proof', async () => {
+      const stale = await fixture.proofs.paymentProof(scene.fullPaymentId);
+      const staleSize = (await fixture.checkpoints.latest())?.treeSize ?? 0;
+      await recordReturn(fixture.store, scene.fullPaymentId, scene.fullBatchId, '600000.00');
+      await fixture.writer.catchUp(fixture.store);
+      const newer = await fixture.checkpoints.signLatest();
+      const saved = writeText(fixture.directory, 'newer.txt', newer.note);
+      const consistency = writeJson(fixture.directory, 'c.json', {
+        fromSize: staleSize,
+        toSize: newer.treeSize,
+        proof: (await fixture.log.consistencyProof(staleSize, newer.treeSize)).map((hash) => hash.toString('base64')),
+      });
+      const run = await verify(stale, '--checkpoint', saved, '--consistency', consistency);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `FAILED: the proof's checkpoint (size ${staleSize}) is older than your saved checkpoint (size ${newer.treeSize}): it may leave out what was logged since; fetch a fresh proof`,
+      );
+      const fresh = await verify(await fixture.proofs.paymentProof(scene.fullPaymentId), '--checkpoint', saved);
+      expect(fresh.code).toBe(3); // fresh, and it shows the return
+      expect(fresh.stdout).toMatch(/^VERIFIED payment .*: not-credited: the payment is returned, not credited/);
+    });
+
+    it('a checkpoint signed with the log’s key under another origin: refused; --origin names the expected one', async () => {
+      const document = await fixture.proofs.paymentProof(scene.fullPaymentId);
+      const checkpoint = parseCheckpointText(parseSignedNote(document.checkpoint).text);
+      const foreign = signCheckpoint({ ...checkpoint, origin: 'other.example/log' }, fixture.key);
+      const run = await verify({ ...document, checkpoint: foreign });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `FAILED: the checkpoint is of origin 'other.example/log', not '${ORIGIN}': it speaks for another log`,
+      );
+      const expected = await verify(document, '--origin', 'salur.example/other-ledger');
+      expect(expected.stderr).toMatch(/is of origin 'salur.example\/ledger', not 'salur.example\/other-ledger'/);
+    });
+
+    it('a batch approved by nobody, by its maker, or twice by one person: a discrepancy, never full-amount', async () => {
+      const cases: Array<[readonly string[], string, RegExp]> = [
+        [[], '600000.00', /bank file was written with no approval of its content [0-9a-f]{64}/],
+        [
+          [' FO-2 '],
+          '600000.00',
+          /approver fo-2 is the batch's maker; batch .* needs 1 distinct approvers .* it has 0/,
+        ],
+        [
+          ['fo-3', 'FO-3'],
+          '600000000.00',
+          /approver fo-3 is counted twice; batch .* \(total 600000000.00\) needs 2 distinct approvers .* it has 1/,
+        ],
+      ];
+      for (const [approverIds, amount, reason] of cases) {
+        const round = await recordRound(
+          fixture.store,
+          [{ beneficiaryId: beneficiary(7), amount, outcome: { credited: amount } }],
+          { approverIds, period: `2026-0${cases.findIndex(([ids]) => ids === approverIds) + 1}` },
+        );
+        await fixture.writer.catchUp(fixture.store);
+        await fixture.checkpoints.signLatest();
+        const document = await fixture.proofs.paymentProof(round.paymentIds[0]);
+        expect(document.payments[0].summary?.verdict).toBe('insufficient-approvals');
+        const run = await verify(document);
+        expect(run.code).toBe(3);
+        expect(run.stdout).toMatch(new RegExp(`^VERIFIED payment ${round.paymentIds[0]}: insufficient-approvals: `));
+        expect(run.stdout).toMatch(reason);
+        // The summary made "full" to hide it: the verifier recomputes it.
+        const hidden = structuredClone(document) as unknown as {
+          payments: Array<{ summary: Record<string, unknown> }>;
+        };
+        Object.assign(hidden.payments[0].summary, { verdict: 'full-amount', discrepancies: [] });
+        const hiddenRun = await verify(hidden as unknown as ProofDocument);
+        expect(hiddenRun).toMatchObject({ code: 1 });
+        expect(hiddenRun.stderr).toMatch(
+          /the document says verdict full-amount, the events say insufficient-approvals/,
+        );
+      }
+    });
+
+    it('a v1 document still verifies as before, and says what it cannot show', async () => {
+      const document = await fixture.proofs.paymentProof(scene.fullPaymentId);
+      const checkpoint = parseCheckpointText(parseSignedNote(document.checkpoint).text);
+      const { streams: _, ...rest } = document;
+      const v1 = {
+        ...rest,
+        format: 'salur-proof/v1' as const,
+        checkpoint: signCheckpoint({ ...checkpoint, extensions: [] }, fixture.key),
+        events: document.events.filter((event) => event.type !== 'ApprovalPolicyDeclared'),
+      };
+      const run = await verify(v1);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(
+        /\(the checkpoint states no time\); a v1 document cannot show that its streams end at their heads .*, nor four eyes against the programme policy$/,
       );
     });
   });

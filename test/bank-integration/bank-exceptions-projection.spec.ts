@@ -10,6 +10,7 @@ import {
   BankResultsIngestion,
 } from '@salur/bank-integration';
 import { bankExceptionIdOf, bankExceptionStreamName } from '@salur/bank-integration/domain';
+import type { EventStore } from '@salur/event-store';
 import type { Page, PageRequest } from '@salur/projections';
 import { type Backend, type BackendFactory, postgresBackend, sqliteBackend } from '../projections/support/backends';
 import {
@@ -19,6 +20,7 @@ import {
   startEngine,
   waitUntilApplied,
 } from '../projections/support/engine-harness';
+import { openTestVault, type TestVault } from '../support/personal-data';
 import { fileWithFewBadLines } from './support/exception-files';
 import { seedSentPayments } from './support/sent-payments';
 
@@ -52,20 +54,26 @@ describe.each([
   ['PostgreSQL', postgresBackend],
 ] as ReadonlyArray<[string, BackendFactory]>)('the exception queue on %s', (_name, createBackend) => {
   let backend: Backend;
+  let personalData: TestVault;
+  let store: EventStore;
   let directory: string;
   beforeEach(async () => {
     backend = await createBackend();
+    personalData = await openTestVault();
+    // As the apps see the store: personal data sealed on the way in, opened on the way out.
+    store = personalData.sealing(backend.store);
     directory = mkdtempSync(join(tmpdir(), 'salur-exceptions-'));
   });
   afterEach(async () => {
     await backend.dispose();
+    await personalData.close();
     rmSync(directory, { recursive: true, force: true });
   });
 
   it('lists the bad lines and the short credit of an ingested file, pages them, and counts them per batch and file', async () => {
     const batchId = randomUUID();
-    const payments = await seedSentPayments(backend.store, batchId, 4);
-    const ingestion = new BankResultsIngestion(backend.store, bankIntegrationConfigFrom({ BANK_FILES_DIR: directory }));
+    const payments = await seedSentPayments(store, batchId, 4);
+    const ingestion = new BankResultsIngestion(store, bankIntegrationConfigFrom({ BANK_FILES_DIR: directory }));
     const file = await ingestion.receive(
       Readable.from([Buffer.from(fileWithFewBadLines(batchId, payments, 'DB'))]),
       'csv',
@@ -75,7 +83,7 @@ describe.each([
 
     const id = (line: number) => bankExceptionIdOf(file.sha256, line);
     const append = (line: number, type: string, data: Record<string, unknown>) =>
-      backend.store.append(bankExceptionStreamName(id(line)), [
+      store.append(bankExceptionStreamName(id(line)), [
         {
           id: randomUUID(),
           type,
@@ -97,17 +105,17 @@ describe.each([
       resolvedBy: 'op-1',
     });
 
-    const running = await startEngine(backend.store, backend.readModel, [bankExceptionsProjection], {
+    const running = await startEngine(store, backend.readModel, [bankExceptionsProjection], {
       untilPosition: head,
     });
     try {
       await waitUntilApplied(running.engine, head);
-      const log = await readLog(backend.store);
+      const log = await readLog(store);
       expect(await dumpTables(running.db, bankExceptionsProjection)).toEqual(
         expectedTables(bankExceptionsProjection, log),
       );
 
-      const queue = new BankExceptionQueries(running.db);
+      const queue = new BankExceptionQueries(running.db, personalData.vault);
       const all = await allPages((page) => queue.list({}, page), 2);
       expect(all.map((item) => [item.line, item.reason, item.status])).toEqual([
         [2, 'SHORT_CREDIT', 'open'],

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import type { Role } from '@salur/kernel';
 import { bearer, RunningApi, startApi } from '../http/support/test-api';
@@ -23,11 +24,16 @@ export interface Caller {
 
 export type StoreKind = 'sqlite' | 'postgres';
 
-export async function startLedgerApi(kind: StoreKind, env: Record<string, string> = {}): Promise<LedgerApi> {
+export async function startLedgerApi(
+  kind: StoreKind,
+  env: Record<string, string> = {},
+  logger?: LoggerService,
+): Promise<LedgerApi> {
   let database: FreshDatabase | undefined;
   if (kind === 'postgres') database = await createFreshDatabase('ledger');
   const api = await startApi({
     env: { ...(database ? { EVENT_STORE: 'postgres', DATABASE_URL: database.url } : {}), ...env },
+    logger,
   });
   const store = api.app.get<EventStore>(EVENT_STORE);
   return {

@@ -47,8 +47,9 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('ledger through HTTP on %s', (k
     });
     expect(created.status).toBe(201);
     // ProgrammeCreated and, with it, ProgrammeScheduleDeclared (monthly unless asked otherwise)
-    // and ApprovalPolicyDeclared (the deployment's APPROVAL_TIERS unless asked otherwise).
-    expect(created.body).toMatchObject({ id: programmeId, revision: 2 });
+    // ApprovalPolicyDeclared (the deployment's APPROVAL_TIERS unless asked otherwise) and
+    // PersonalDataRetentionDeclared (P10Y unless asked otherwise).
+    expect(created.body).toMatchObject({ id: programmeId, revision: 3 });
     expect(typeof created.body.position).toBe('number');
 
     const beneficiaryIds: string[] = [];

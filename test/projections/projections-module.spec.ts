@@ -7,7 +7,8 @@ import { ProjectionsModule, ProjectionStatusService } from '@salur/projections';
 import { appendAll } from './support/engine-harness';
 import { ledgerScenario } from './support/ledger-scenario';
 import { BudgetQueries, ProgrammeQueries } from '@salur/programmes';
-import { LEDGER_PROJECTIONS } from '@salur/ledger';
+import { LEDGER_PERSONAL_DATA, LEDGER_PROJECTIONS } from '@salur/ledger';
+import { PersonalDataModule, personalDataConfigFrom } from '@salur/personal-data';
 import { PaymentQueries } from '@salur/payments';
 import { readModelConfigFrom } from '@salur/database';
 
@@ -20,6 +21,7 @@ describe('ProjectionsModule in a Nest application', () => {
     const eventStore = eventStoreConfigFrom(env);
     const moduleRef = await Test.createTestingModule({
       imports: [
+        PersonalDataModule.forRoot(personalDataConfigFrom(env), LEDGER_PERSONAL_DATA),
         EventStoreModule.forRoot(eventStore),
         ProjectionsModule.forRoot({ readModel: readModelConfigFrom(env, eventStore), projections: LEDGER_PROJECTIONS }),
       ],

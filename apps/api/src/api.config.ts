@@ -5,6 +5,7 @@ import { Environment, readChoice, readInteger } from '@salur/config';
 import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
 import { HttpPlatformConfig, httpPlatformConfigFrom } from '@salur/http';
 import { ReadModelConfig, readModelConfigFrom } from '@salur/database';
+import { PersonalDataConfig, personalDataConfigFrom } from '@salur/personal-data';
 import { JobsConfig, jobsConfigFrom, QueueConfig, queueConfigFrom } from '@salur/queue';
 
 export interface ApiConfig {
@@ -25,6 +26,8 @@ export interface ApiConfig {
   readonly auditLog: AuditLogConfig;
   /** Bank files directory, BICs, treasury account (BANK_*, TREASURY_*). */
   readonly bankIntegration: BankIntegrationConfig;
+  /** The subjects' keys and the master key that protects them (PERSONAL_DATA_*). */
+  readonly personalData: PersonalDataConfig;
 }
 
 export function apiConfigFrom(env: Environment): ApiConfig {
@@ -40,5 +43,6 @@ export function apiConfigFrom(env: Environment): ApiConfig {
     readModel: readModelConfigFrom(env, eventStore),
     auditLog: auditLogConfigFrom(env),
     bankIntegration: bankIntegrationConfigFrom(env),
+    personalData: personalDataConfigFrom(env),
   };
 }

@@ -7,7 +7,8 @@ import { BeneficiariesModule } from '@salur/beneficiaries';
 import { EventStoreModule } from '@salur/event-store';
 import { HealthController, HealthModule } from '@salur/health';
 import { HttpPlatformModule } from '@salur/http';
-import { LEDGER_JOB_PROCESSORS, LEDGER_PROJECTIONS, ledgerJobModules } from '@salur/ledger';
+import { LEDGER_JOB_PROCESSORS, LEDGER_PERSONAL_DATA, LEDGER_PROJECTIONS, ledgerJobModules } from '@salur/ledger';
+import { PersonalDataModule } from '@salur/personal-data';
 import { PaymentsModule } from '@salur/payments';
 import { ProgrammesModule } from '@salur/programmes';
 import { ProjectionsModule } from '@salur/projections';
@@ -21,6 +22,8 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
+        // Personal data is sealed before it reaches the event store, and opened for readers.
+        PersonalDataModule.forRoot(config.personalData, LEDGER_PERSONAL_DATA),
         EventStoreModule.forRoot(config.eventStore),
         QueueModule.forRoot(config.queue),
         JobsModule.forRoot(config.jobs),

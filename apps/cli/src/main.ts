@@ -9,8 +9,15 @@ import {
 import { CliOutput, CliUsageError, ConfigurationError } from '@salur/config';
 import { CHECK_USAGE, checkCommand } from '@salur/invariants';
 import { ISSUE_TOKEN_USAGE, issueTokenCommand } from '@salur/http';
-import { LEDGER_PROJECTIONS } from '@salur/ledger';
+import {
+  LEDGER_PERSONAL_DATA,
+  LEDGER_PROJECTIONS,
+  MIGRATE_PERSONAL_DATA_USAGE,
+  migratePersonalDataCommand,
+  openLedgerEventStore,
+} from '@salur/ledger';
 import { rebuildProjectionsCommand, rebuildUsage } from '@salur/projections';
+import { PERSONAL_DATA_KEYGEN_USAGE, personalDataKeygenCommand } from '@salur/personal-data';
 
 /**
  * `npm run cli -- <command> [options]`: operator commands, one entry each. A command is named
@@ -42,7 +49,20 @@ const COMMANDS: readonly CliCommand[] = [
     name: 'projections rebuild',
     summary: 'rebuild a projection (or all) from the first event into shadow tables, then swap them in',
     usage: rebuildUsage(LEDGER_PROJECTIONS),
-    run: (args, output) => rebuildProjectionsCommand(args, process.env, output, LEDGER_PROJECTIONS),
+    run: (args, output) =>
+      rebuildProjectionsCommand(args, process.env, output, LEDGER_PROJECTIONS, openLedgerEventStore),
+  },
+  {
+    name: 'personal-data keygen',
+    summary: 'print a new master key for the personal-data key store (PERSONAL_DATA_MASTER_KEY)',
+    usage: PERSONAL_DATA_KEYGEN_USAGE,
+    run: (args, output) => personalDataKeygenCommand(args, output),
+  },
+  {
+    name: 'ledger migrate-personal-data',
+    summary: 'copy a ledger written before personal data was sealed into the configured (new, empty) store, sealed',
+    usage: MIGRATE_PERSONAL_DATA_USAGE,
+    run: (args, output) => migratePersonalDataCommand(args, process.env, output, LEDGER_PERSONAL_DATA),
   },
   {
     name: 'audit keygen',

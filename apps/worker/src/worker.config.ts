@@ -2,6 +2,7 @@ import { LedgerConfig, ledgerConfigFrom } from '@salur/application';
 import { BankIntegrationConfig, bankIntegrationConfigFrom } from '@salur/bank-integration';
 import { Environment } from '@salur/config';
 import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
+import { PersonalDataConfig, personalDataConfigFrom } from '@salur/personal-data';
 import { JobsConfig, jobsConfigFrom, QueueConfig, queueConfigFrom } from '@salur/queue';
 
 export interface WorkerConfig {
@@ -13,6 +14,8 @@ export interface WorkerConfig {
   readonly ledger: LedgerConfig;
   /** Bank files directory, BICs, treasury account (BANK_*, TREASURY_*). */
   readonly bankIntegration: BankIntegrationConfig;
+  /** The subjects' keys: the worker seals what it writes and opens what bank files need (PERSONAL_DATA_*). */
+  readonly personalData: PersonalDataConfig;
 }
 
 export function workerConfigFrom(env: Environment): WorkerConfig {
@@ -22,5 +25,6 @@ export function workerConfigFrom(env: Environment): WorkerConfig {
     jobs: jobsConfigFrom(env),
     ledger: ledgerConfigFrom(env),
     bankIntegration: bankIntegrationConfigFrom(env),
+    personalData: personalDataConfigFrom(env),
   };
 }

@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LedgerConfigModule } from '@salur/application';
 import { EventStoreModule } from '@salur/event-store';
-import { LEDGER_JOB_PROCESSORS, ledgerJobModules } from '@salur/ledger';
+import { LEDGER_JOB_PROCESSORS, LEDGER_PERSONAL_DATA, ledgerJobModules } from '@salur/ledger';
+import { PersonalDataModule } from '@salur/personal-data';
 import { JobsModule, QueueModule } from '@salur/queue';
 import { WorkerConfig } from './worker.config';
 
@@ -12,6 +13,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
+        PersonalDataModule.forRoot(config.personalData, LEDGER_PERSONAL_DATA),
         EventStoreModule.forRoot(config.eventStore),
         QueueModule.forRoot(config.queue),
         JobsModule.forRoot(config.jobs),

@@ -44,7 +44,7 @@ export const EPHEMERAL_KEY_WARNING =
  * process stall each other: better-sqlite3 waits for the lock synchronously, blocking the very
  * event loop the other writer needs to commit.
  */
-function auditDatabaseFrom(env: Environment): ReadModelConfig {
+export function auditDatabaseFrom(env: Environment): ReadModelConfig {
   const eventStore = eventStoreConfigFrom(env);
   const readModels = readModelConfigFrom(env, eventStore);
   if (readModels.dialect !== 'sqlite') return readModels;

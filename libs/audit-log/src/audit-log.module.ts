@@ -7,9 +7,9 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@salur/event-store';
+import { RAW_EVENT_STORE, type EventStore } from '@salur/event-store';
 import { AuditLogConfig, EPHEMERAL_KEY_WARNING } from './audit-log.config';
-import { PersonalDataAccessLog } from '@salur/personal-data';
+import { PersonalDataAccessLog, PersonalDataSearchModule } from '@salur/personal-data';
 import { AuditController } from './http/audit.controller';
 import { AuditTrailController } from './http/audit-trail.controller';
 import { migrateAuditLog, openAuditLogDatabase } from './log/audit-log.database';
@@ -37,7 +37,7 @@ const AUDIT_LOG_OPTIONS = Symbol('AUDIT_LOG_OPTIONS');
  * The verifiable audit log: opens and migrates its tables in the read-model database while the
  * app is created, follows the event store into the Merkle log and signs checkpoints once the
  * app is bootstrapped, stops both before the event store closes, closes its database last.
- * Needs the EVENT_STORE of EventStoreModule and the HTTP platform (roles) for its controller.
+ * Needs the RAW_EVENT_STORE of EventStoreModule and the HTTP platform (roles) for its controller.
  */
 @Module({})
 export class AuditLogModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -54,6 +54,7 @@ export class AuditLogModule implements OnApplicationBootstrap, BeforeApplication
   static forRoot(config: AuditLogConfig, options: AuditLogModuleOptions = {}): DynamicModule {
     return {
       module: AuditLogModule,
+      imports: [PersonalDataSearchModule],
       controllers: [AuditController, AuditTrailController],
       providers: [
         { provide: AUDIT_LOG_CONFIG, useValue: config },
@@ -83,7 +84,8 @@ export class AuditLogModule implements OnApplicationBootstrap, BeforeApplication
         },
         {
           provide: AuditLogFollower,
-          inject: [EVENT_STORE, AuditLogWriter],
+          // The stored bytes, sealed personal data and all: a leaf is never the clear form.
+          inject: [RAW_EVENT_STORE, AuditLogWriter],
           useFactory: (store: EventStore, writer: AuditLogWriter) =>
             new AuditLogFollower(store, writer, DEFAULT_FOLLOWER_SETTINGS, (message) =>
               new Logger('AuditLog').error(message),

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { PersonalDataAccessLog } from '@salur/personal-data';
+import { PersonalDataAccessLog, PersonalDataSearchModule } from '@salur/personal-data';
 import { BENEFICIARY_HANDLERS } from './application/beneficiary.handlers';
+import { ERASURE_HANDLERS } from './application/beneficiary-erasure.handlers';
+import { BeneficiaryErasurePass } from './application/beneficiary-erasure.pass';
 import { BulkEnrolment } from './application/bulk-enrolment';
 import { BeneficiariesController } from './http/beneficiaries.controller';
 import { beneficiariesProjection } from './read-models/beneficiaries.projection';
@@ -9,9 +11,16 @@ import { BeneficiaryQueries } from './read-models/beneficiary.queries';
 
 /** Enrolment and the beneficiary list over HTTP. Needs EVENT_STORE and the read models (ProjectionsModule). */
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, PersonalDataSearchModule],
   controllers: [BeneficiariesController],
-  providers: [...BENEFICIARY_HANDLERS, BulkEnrolment, BeneficiaryQueries, PersonalDataAccessLog],
+  providers: [
+    ...BENEFICIARY_HANDLERS,
+    ...ERASURE_HANDLERS,
+    BeneficiaryErasurePass,
+    BulkEnrolment,
+    BeneficiaryQueries,
+    PersonalDataAccessLog,
+  ],
 })
 export class BeneficiariesModule {}
 

@@ -1,18 +1,30 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EventStoreConfig } from './event-store.config';
-import { EVENT_STORE, EventStore } from './event-store.port';
+import { EVENT_STORE, EVENT_STORE_LENS, EventStore, EventStoreLens, RAW_EVENT_STORE } from './event-store.port';
 import { openEventStore } from './open-event-store';
 
+/**
+ * Provides RAW_EVENT_STORE (the adapter) and EVENT_STORE (the adapter through EVENT_STORE_LENS,
+ * which a global module must provide: PersonalDataModule). The lens is required on purpose: an
+ * app that forgot it would write personal data into the immutable log in clear.
+ */
 @Global()
 @Module({})
 export class EventStoreModule implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(RAW_EVENT_STORE) private readonly store: EventStore) {}
 
   static forRoot(config: EventStoreConfig): DynamicModule {
     return {
       module: EventStoreModule,
-      providers: [{ provide: EVENT_STORE, useFactory: () => openEventStore(config) }],
-      exports: [EVENT_STORE],
+      providers: [
+        { provide: RAW_EVENT_STORE, useFactory: () => openEventStore(config) },
+        {
+          provide: EVENT_STORE,
+          inject: [RAW_EVENT_STORE, EVENT_STORE_LENS],
+          useFactory: (raw: EventStore, lens: EventStoreLens) => lens.over(raw),
+        },
+      ],
+      exports: [EVENT_STORE, RAW_EVENT_STORE],
     };
   }
 

@@ -35,6 +35,18 @@ export interface RecordedEvent {
   readonly recordedAt: string;
   readonly data: JsonObject;
   readonly metadata: JsonObject;
+  /**
+   * Set by the personal-data layer (libs/personal-data) on events whose data it opened: `data`
+   * then holds the clear values (or '[erased]'), and this the data exactly as stored, sealed.
+   * Read models keep the stored form, never the clear one.
+   */
+  readonly personalData?: RecordedPersonalData;
+}
+
+export interface RecordedPersonalData {
+  readonly storedData: JsonObject;
+  /** Keyed search keys of the values looked up across subjects, by kind (`nik`, `kk`); none once erased. */
+  readonly searchKeys: Readonly<Record<string, string>>;
 }
 
 export interface AppendOptions {
@@ -107,5 +119,21 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/** Token under which Nest provides the configured adapter. */
+/**
+ * Token under which Nest provides the ledger's event store: the configured adapter seen through
+ * the personal-data layer, which seals personal data on the way in and opens it on the way out.
+ */
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/**
+ * The adapter itself, as stored: for the readers that must see the exact stored bytes (the Merkle
+ * log, its integrity checks, exports, migrations) and never clear personal data.
+ */
+export const RAW_EVENT_STORE = Symbol('RAW_EVENT_STORE');
+
+/** How the event store is seen by the rest of the ledger; provided by libs/personal-data. */
+export interface EventStoreLens {
+  over(raw: EventStore): EventStore;
+}
+
+export const EVENT_STORE_LENS = Symbol('EVENT_STORE_LENS');

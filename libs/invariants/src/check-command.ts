@@ -1,13 +1,17 @@
 import { workflowGraceMsFrom } from '@salur/application';
+import { auditDatabaseFrom, AuditLogDatabase, MerkleLogStore, openAuditLogDatabase } from '@salur/audit-log';
 import { Environment } from '@salur/config';
 import { eventStoreConfigFrom, openEventStore } from '@salur/event-store';
-import { readModelConfigFrom } from '@salur/database';
+import { readModelConfigFrom, type ReadModelConfig } from '@salur/database';
+import { LEDGER_PERSONAL_DATA } from '@salur/ledger';
+import { personalDataConfigFrom, PersonalDataVault, SealingEventStore } from '@salur/personal-data';
 import { openReadModelDatabase } from '@salur/projections';
 import { SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { checkLedger, formatReport } from './check-ledger';
+import { openKeyStoreIfPresent } from './erased-subjects.key-store';
 
-export const CHECK_USAGE = 'check [--json] [--no-read-models]';
+export const CHECK_USAGE = 'check [--json] [--no-read-models] [--no-audit-log]';
 
 export interface CheckOutput {
   stdout(text: string): void;
@@ -16,7 +20,9 @@ export interface CheckOutput {
 
 /**
  * `npm run cli -- check`: the invariant checker over the configured event store and read
- * models. Exit code 0 when every invariant holds, 1 on any violation.
+ * models and audit log. Exit code 0 when every invariant holds, 1 on any violation. The store is
+ * opened as configured, raw: the checker reads the events exactly as stored, as the audit log does;
+ * the read models are folded through the sealing layer over it, as the service folds them.
  */
 export async function checkCommand(args: readonly string[], env: Environment, output: CheckOutput): Promise<number> {
   const json = args.includes('--json');
@@ -27,6 +33,8 @@ export async function checkCommand(args: readonly string[], env: Environment, ou
     !args.includes('--no-read-models') &&
     (readModelConfig.dialect === 'postgres' || existsSync(readModelConfig.sqlitePath));
   const readModels = withReadModels ? openReadModelDatabase(readModelConfig) : undefined;
+  const auditLogDb = args.includes('--no-audit-log') ? undefined : await openAuditLogIfPresent(auditDatabaseFrom(env));
+  const keyStore = await openKeyStoreIfPresent(env);
   const head = (await store.headPosition()) ?? 0;
   const bar = json
     ? undefined
@@ -35,6 +43,14 @@ export async function checkCommand(args: readonly string[], env: Environment, ou
   try {
     const report = await checkLedger(store, {
       readModels,
+      projectionSource:
+        keyStore &&
+        new SealingEventStore(
+          store,
+          new PersonalDataVault(keyStore, personalDataConfigFrom(env).masterKey, LEDGER_PERSONAL_DATA),
+        ),
+      auditLog: auditLogDb && new MerkleLogStore(auditLogDb),
+      keyStore,
       onProgress: (read) => bar?.update(Math.min(read, head)),
       // A step younger than the service's grace may still be finishing in a running service.
       workflowDeadline: { now: new Date().toISOString(), graceMs: workflowGraceMsFrom(env) },
@@ -46,6 +62,20 @@ export async function checkCommand(args: readonly string[], env: Environment, ou
   } finally {
     bar?.stop();
     await readModels?.destroy();
+    await auditLogDb?.destroy();
+    await keyStore?.close();
     await store.close();
   }
+}
+
+/** The audit log's database when a log was ever created there; the checker never creates one. */
+async function openAuditLogIfPresent(config: ReadModelConfig): Promise<AuditLogDatabase | undefined> {
+  if (config.dialect === 'sqlite' && (config.sqlitePath === ':memory:' || !existsSync(config.sqlitePath))) {
+    return undefined;
+  }
+  const db = openAuditLogDatabase(config);
+  const tables = await db.introspection.getTables();
+  if (tables.some((table) => table.name === 'audit_log_state')) return db;
+  await db.destroy();
+  return undefined;
 }

@@ -10,3 +10,4 @@ export * from './domain/period';
 export * from './domain/command';
 export * from './domain/text';
 export * from './domain/user-id';
+export * from './domain/personal-fields';

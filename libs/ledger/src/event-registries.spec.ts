@@ -5,6 +5,7 @@ import type { DomainEvent, EventRegistry } from '@salur/kernel';
 import { PAYMENT_EVENTS } from '@salur/payments/domain';
 import { PROGRAMME_EVENTS } from '@salur/programmes/domain';
 import { BANK_JOB_EVENTS, LEDGER_EVENTS } from '@salur/queue';
+import { LEDGER_MIGRATION_EVENTS } from './migration';
 
 /*
  * The compiler already refuses a registry that misses a type of its union or lists one outside
@@ -13,14 +14,15 @@ import { BANK_JOB_EVENTS, LEDGER_EVENTS } from '@salur/queue';
  * both), and an upcaster filed under a type its registry does not list (it would never run).
  */
 const REGISTRIES: ReadonlyArray<readonly [string, EventRegistry<DomainEvent>, number]> = [
-  ['programmes', PROGRAMME_EVENTS, 6],
-  ['beneficiaries', BENEFICIARY_EVENTS, 5],
+  ['programmes', PROGRAMME_EVENTS, 7],
+  ['beneficiaries', BENEFICIARY_EVENTS, 7],
   ['payments', PAYMENT_EVENTS, 14],
   ['batches', BATCH_EVENTS, 12],
   ['bank files', BANK_FILE_EVENTS, 2],
   ['bank exceptions', BANK_EXCEPTION_EVENTS, 2],
   ['bank jobs', BANK_JOB_EVENTS, 3],
   ['ledger identity', LEDGER_EVENTS, 1],
+  ['ledger migration', LEDGER_MIGRATION_EVENTS, 1],
 ];
 
 describe('the event registries', () => {

@@ -1,4 +1,5 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
+import { personalDataFields, type PersonalDataFields } from '@salur/kernel';
 import { AUDIT_PROJECTIONS } from '@salur/audit-log';
 import {
   BANK_JOB_PROCESSORS,
@@ -10,7 +11,15 @@ import { BATCH_JOB_PROCESSORS, BATCH_PROJECTIONS, BatchJobsModule } from '@salur
 import { BENEFICIARY_PROJECTIONS } from '@salur/beneficiaries';
 import { PAYMENT_JOB_PROCESSORS, PAYMENT_PROJECTIONS, PaymentJobsModule } from '@salur/payments';
 import { PROGRAMME_PROJECTIONS } from '@salur/programmes';
+import { BANK_PERSONAL_DATA } from '@salur/bank-integration/domain';
+import { BATCH_PERSONAL_DATA } from '@salur/batches/domain';
+import { BENEFICIARY_PERSONAL_DATA } from '@salur/beneficiaries/domain';
+import { PAYMENT_PERSONAL_DATA } from '@salur/payments/domain';
+import { PROGRAMME_PERSONAL_DATA } from '@salur/programmes/domain';
 import type { Projection } from '@salur/projections';
+import { eventStoreConfigFrom, openEventStore, type EventStore } from '@salur/event-store';
+import { openSealingEventStore, personalDataConfigFrom } from '@salur/personal-data';
+import type { Environment } from '@salur/config';
 import type { JobProcessor } from '@salur/queue';
 
 /*
@@ -40,3 +49,21 @@ export const LEDGER_JOB_PROCESSORS: ReadonlyArray<Type<JobProcessor>> = [
 export function ledgerJobModules(bankIntegration: BankIntegrationConfig): ModuleMetadata['imports'] {
   return [PaymentJobsModule, BatchJobsModule, BankIntegrationJobsModule.forRoot(bankIntegration)];
 }
+
+/** Every event field that carries personal data, and whose it is: sealed by libs/personal-data. */
+export const LEDGER_PERSONAL_DATA: PersonalDataFields = personalDataFields(
+  BENEFICIARY_PERSONAL_DATA,
+  PAYMENT_PERSONAL_DATA,
+  BATCH_PERSONAL_DATA,
+  PROGRAMME_PERSONAL_DATA,
+  BANK_PERSONAL_DATA,
+);
+
+/** The ledger's event store for a tool outside Nest (CLI commands): sealed as the apps see it. */
+export async function openLedgerEventStore(env: Environment): Promise<EventStore> {
+  const raw = await openEventStore(eventStoreConfigFrom(env));
+  return openSealingEventStore(raw, personalDataConfigFrom(env), LEDGER_PERSONAL_DATA);
+}
+
+/** The one-off rewrite of a ledger written before personal data was sealed (issue 18). */
+export * from './migration';

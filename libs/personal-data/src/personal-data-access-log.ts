@@ -4,6 +4,17 @@ import { EVENT_STORE, type EventStore, type JsonObject } from '@salur/event-stor
 import { eventMetadata, type RequestContext } from '@salur/http';
 import { isGrantedInspector } from './personal-data.policy';
 import { PERSONAL_DATA_VIEWED, personalDataAccessStreamName, type PersonalDataViewed } from './personal-data-viewed';
+import type { SearchableKind } from './stored-personal-data';
+
+export interface RecordedViewOptions {
+  /**
+   * Whether anything was shown in clear; by default, whether any beneficiary is named. True with
+   * no beneficiary covers numbers of nobody known (who looked, where, when).
+   */
+  readonly revealed?: boolean;
+  /** The read was a search by these kinds: recorded even when it found nobody (see PersonalDataViewed). */
+  readonly searchedBy?: readonly SearchableKind[];
+}
 
 /** Beneficiaries named by one PersonalDataViewed: a CSV page or a list page fits in one. */
 export const MAX_BENEFICIARIES_PER_RECORD = 1_000;
@@ -25,18 +36,19 @@ export class PersonalDataAccessLog {
 
   /**
    * Appends PersonalDataViewed for these beneficiaries, one event per MAX_BENEFICIARIES_PER_RECORD,
-   * if the viewer is recorded and anything was shown in clear. `revealed` covers numbers of no
-   * known beneficiary (recorded with an empty list: who looked, where, when).
+   * if the viewer is recorded and anything was shown in clear, or the read was a search by NIK or
+   * KK (a search that finds nobody still tells the searcher something).
    */
   async recordView(
     context: RequestContext,
     beneficiaryIds: Iterable<string>,
     endpoint: string,
-    revealed?: boolean,
+    options: RecordedViewOptions = {},
   ): Promise<void> {
     if (!this.records(context)) return;
     const distinct = [...new Set(beneficiaryIds)];
-    if (!(revealed ?? distinct.length > 0)) return;
+    const searchedBy = options.searchedBy ?? [];
+    if (!(options.revealed ?? distinct.length > 0) && searchedBy.length === 0) return;
     const metadata = eventMetadata(context) as unknown as JsonObject;
     const events = [];
     for (let start = 0; start === 0 || start < distinct.length; start += MAX_BENEFICIARIES_PER_RECORD) {
@@ -46,6 +58,7 @@ export class PersonalDataAccessLog {
         beneficiaryIds: distinct.slice(start, start + MAX_BENEFICIARIES_PER_RECORD),
         endpoint,
         at: context.now,
+        ...(searchedBy.length > 0 ? { searchedBy: [...searchedBy] } : {}),
       };
       events.push({ id: randomUUID(), type: PERSONAL_DATA_VIEWED, data: viewed, metadata });
     }

@@ -17,6 +17,12 @@ export type PersonalDataViewed = DomainEvent<
     /** Method and route, never the query string (it may hold the NIK searched for). */
     readonly endpoint: string;
     readonly at: string;
+    /**
+     * Set when the read was a search by NIK or KK: which kinds were searched for. Never the value,
+     * nor its search key: a key kept in the log would let whoever holds the master key confirm a
+     * guessed NIK was looked up, even after the beneficiary's data was erased.
+     */
+    readonly searchedBy?: readonly ('nik' | 'kk')[];
   }
 >;
 

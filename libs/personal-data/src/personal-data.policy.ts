@@ -1,4 +1,4 @@
-import type { Role } from '@salur/kernel';
+import { ERASED_VALUE, type Role } from '@salur/kernel';
 
 /** Who sees NIK, KK and account numbers in clear: one policy for every capability that shows them. */
 export interface Viewer {
@@ -23,8 +23,12 @@ export function isGrantedInspector(viewer: Viewer): boolean {
   return viewer.role === 'inspector' && viewer.grants.includes(PII_GRANT);
 }
 
-/** `1606********0003`: enough to tell records apart on a screen, not enough to use. */
+/**
+ * `1606********0003`: enough to tell records apart on a screen, not enough to use. An erased value
+ * stays '[erased]' for everyone: there is nothing left to hide, and the reader must see why.
+ */
 export function mask(value: string): string {
+  if (value === ERASED_VALUE) return value;
   if (value.length <= 8) return '*'.repeat(value.length);
   return `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
 }
@@ -49,6 +53,8 @@ export function maskData(data: unknown, viewer: Viewer): { readonly data: unknow
     for (const [key, field] of Object.entries(value)) {
       const sensitive = IDENTITY_KEYS.has(key) ? identity : ACCOUNT_KEYS.has(key) ? account : undefined;
       if (sensitive === undefined || typeof field !== 'string') out[key] = walk(field, depth + 1);
+      // An erased number reveals nothing: shown as it is, and no reason to record a read.
+      else if (field === ERASED_VALUE) out[key] = field;
       else if (sensitive) {
         out[key] = field;
         revealed = true;

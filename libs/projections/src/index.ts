@@ -6,7 +6,7 @@ export {
   type ReadModelDatabase,
   type EngineTables,
 } from './engine/read-model-database';
-export { migrateReadModels } from './engine/migrations';
+export { migrateReadModels, replaceTableAndRefill } from './engine/migrations';
 
 // Status and read-your-writes.
 export { ProjectionStatusService } from './engine/projection-status.service';

@@ -16,6 +16,7 @@ import { http, HttpResponse } from '../../support/http';
 export const TEST_JWT_SECRET = 'test-only-secret-of-the-audit-log-suite-0123456789';
 
 export interface AuditApi {
+  readonly app: NestExpressApplication;
   readonly url: string;
   readonly store: EventStore;
   readonly directory: string;
@@ -51,6 +52,7 @@ export async function startAuditApi(env: Record<string, string>): Promise<AuditA
     authorization: `Bearer ${tokens.issue({ userId: `${role}-1`, role, grants, ttlSeconds: 600 })}`,
   });
   return {
+    app,
     url,
     store: app.get<EventStore>(EVENT_STORE),
     directory,

@@ -17,6 +17,12 @@ export interface RoundPayment {
   readonly outcome: Outcome;
 }
 
+export interface RoundOptions {
+  readonly period?: string;
+  /** Who approves the batch (BatchApproved.approverIds); one approver other than the maker by default, none: no approval event. */
+  readonly approverIds?: readonly string[];
+}
+
 export interface RoundResult {
   readonly batchId: string;
   readonly paymentIds: readonly string[];
@@ -24,7 +30,14 @@ export interface RoundResult {
   readonly bankFile: string;
 }
 
-const PROGRAMME = 'BANTU-UMAK-2026';
+export const PROGRAMME = 'BANTU-UMAK-2026';
+export const MAKER = 'fo-2';
+/** The programme's policy: one approver up to Rp 500 million, two above. */
+export const POLICY_TIERS = [
+  { upTo: '500000000.00', approvers: 1 },
+  { upTo: null, approvers: 2 },
+];
+const programmesDeclared = new WeakSet<EventStore>();
 const ACCOUNT = { bankCode: '002', accountNumber: '001901000378301', accountHolderName: 'SITI AMINAH' };
 let clock = Date.parse('2026-11-02T08:00:00.000Z');
 
@@ -70,11 +83,17 @@ function toNew(event: { type: string; data: object }, userId: string): NewEvent 
 /** An event of some other aggregate: programmes, enrolments, idempotency records. */
 export async function appendNoise(store: EventStore, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    await store.append(`beneficiary-${randomUUID()}`, [
+    const beneficiaryId = randomUUID();
+    await store.append(`beneficiary-${beneficiaryId}`, [
       toNew(
         {
           type: 'BeneficiaryEnrolled',
-          data: { name: `SITI ${i}`, nik: `160601450985${String(i).padStart(4, '0')}`, regionCode: '16.06.01.2001' },
+          data: {
+            beneficiaryId,
+            name: `SITI ${i}`,
+            nik: `160601450985${String(i).padStart(4, '0')}`,
+            regionCode: '16.06.01.2001',
+          },
         },
         'eo-1',
       ),
@@ -82,12 +101,30 @@ export async function appendNoise(store: EventStore, count: number): Promise<voi
   }
 }
 
+/** The programme's approval policy, once per store: what an inspector checks four eyes against. */
+export async function declarePolicy(store: EventStore, tiers: ReadonlyArray<object> = POLICY_TIERS): Promise<void> {
+  programmesDeclared.add(store);
+  await store.append(`programme-${PROGRAMME}`, [
+    toNew(
+      {
+        type: 'ApprovalPolicyDeclared',
+        data: { programmeId: PROGRAMME, tiers, declaredBy: 'po-1', at: context('po-1').now },
+      },
+      'po-1',
+    ),
+  ]);
+}
+
 /** One disbursement round: schedule, batch, approve, bank file, submit, send, and the bank's answers. */
 export async function recordRound(
   store: EventStore,
   payments: readonly RoundPayment[],
-  period = '2026-11',
+  periodOrOptions: RoundOptions | string = {},
 ): Promise<RoundResult> {
+  const options = typeof periodOrOptions === 'string' ? { period: periodOrOptions } : periodOrOptions;
+  const period = options.period ?? '2026-11';
+  const approverIds = options.approverIds ?? ['fo-3'];
+  if (!programmesDeclared.has(store)) await declarePolicy(store);
   const batchId = randomUUID();
   const ids = payments.map((payment) => paymentIdFor(PROGRAMME, period, payment.beneficiaryId));
   for (const [i, payment] of payments.entries()) {
@@ -114,7 +151,7 @@ export async function recordRound(
         batchId,
         programmeId: PROGRAMME,
         period,
-        makerId: 'fo-2',
+        makerId: MAKER,
         payments: lines,
         count: lines.length,
         controlSum,
@@ -142,24 +179,26 @@ export async function recordRound(
     generatedBy: 'worker',
     generatedAt: at,
   };
-  await appendBatch(store, batchId, [
-    {
-      type: 'BatchApprovalRecorded',
-      data: { batchId, approverId: 'fo-3', contentHash, approvals: 1, requiredApprovals: 1, at },
-    },
-    {
-      type: 'BatchApproved',
-      data: {
-        batchId,
-        programmeId: PROGRAMME,
-        contentHash,
-        approverIds: ['fo-3'],
-        count: lines.length,
-        controlSum,
-        at,
+  // No approver at all: no approval event, as a forged or buggy history would have it.
+  if (approverIds.length > 0)
+    await appendBatch(store, batchId, [
+      ...approverIds.map((approverId, i): BatchEvent => ({
+        type: 'BatchApprovalRecorded',
+        data: { batchId, approverId, contentHash, approvals: i + 1, requiredApprovals: 1, at },
+      })),
+      {
+        type: 'BatchApproved',
+        data: {
+          batchId,
+          programmeId: PROGRAMME,
+          contentHash,
+          approverIds: [...approverIds],
+          count: lines.length,
+          controlSum,
+          at,
+        },
       },
-    },
-  ]);
+    ]);
   if (payments.every((payment) => payment.outcome === 'batched')) return { batchId, paymentIds: ids, bankFile };
   await appendBatch(store, batchId, [
     { type: 'BatchFileGenerated', data: { ...file, fileName: `${batchId}.xml`, format: 'pain001', sha256 } },
@@ -205,6 +244,20 @@ export async function recordRound(
     );
   }
   return { batchId, paymentIds: ids, bankFile };
+}
+
+/** The bank returns a credited payment: a later event of its stream. */
+export async function recordReturn(
+  store: EventStore,
+  paymentId: string,
+  batchId: string,
+  amount: string,
+): Promise<void> {
+  await decidePayment(store, paymentId, (ctx) => ({
+    type: 'RecordReturn',
+    data: { paymentId, batchId, reasonCode: 'AC04', returnedAmount: amount, bankReference: 'RET-1' },
+    context: ctx,
+  }));
 }
 
 /** A pain.001.001.09 as libs/bank-integration writes it, cut to what the verifier reads. */

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,15 +44,20 @@ export interface BankRoundApi {
 export async function startBankRoundApi(
   env: Record<string, string> = {},
   kind: StoreKind = 'sqlite',
+  logger?: LoggerService,
 ): Promise<BankRoundApi> {
   const prefix = env.QUEUE_PREFIX ?? `salur-test-bank-${randomUUID()}`;
   const filesDir = mkdtempSync(join(tmpdir(), 'salur-bank-files-'));
-  const ledger = await startLedgerApi(kind, {
-    EMBEDDED_WORKERS: 'true',
-    BANK_FILES_DIR: filesDir,
-    ...env,
-    QUEUE_PREFIX: prefix,
-  });
+  const ledger = await startLedgerApi(
+    kind,
+    {
+      EMBEDDED_WORKERS: 'true',
+      BANK_FILES_DIR: filesDir,
+      ...env,
+      QUEUE_PREFIX: prefix,
+    },
+    logger,
+  );
   const call: BankRoundApi['call'] = (role, userId, method, path, body, headers = {}) => {
     const token = ledger.api.token(role, userId);
     const isText = typeof body === 'string' || Buffer.isBuffer(body);

@@ -1,5 +1,5 @@
 import { deleteQueueKeys } from '../../bank-integration/support/redis-cleanup';
-import { INestApplication, Type } from '@nestjs/common';
+import { INestApplication, LoggerService, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +16,8 @@ export const TEST_JWT_SECRET = 'test-only-secret-of-the-http-platform-suite-0123
 
 export interface RunningApi {
   readonly app: INestApplication;
+  /** Where its SQLite files (events, read models, audit log, keys) are. */
+  readonly directory: string;
   readonly url: string;
   readonly tokens: AccessTokens;
   token(role: Role, userId?: string, grants?: readonly string[]): string;
@@ -26,6 +28,8 @@ export interface StartOptions {
   readonly env?: Record<string, string>;
   readonly controllers?: readonly Type[];
   readonly providers?: readonly Type[];
+  /** Receives everything the app logs (default: nothing is logged). */
+  readonly logger?: LoggerService;
 }
 
 /**
@@ -50,7 +54,10 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     controllers: [...(options.controllers ?? [])],
     providers: [...(options.providers ?? [])],
   }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: options.logger ?? false,
+  });
   configureApi(app);
   try {
     await app.listen(0, '127.0.0.1');
@@ -62,6 +69,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
   const tokens = new AccessTokens(config.http.jwt);
   return {
     app,
+    directory,
     url: await app.getUrl(),
     tokens,
     token: (role, userId = `user-${role}`, grants = []) => tokens.issue({ userId, role, grants, ttlSeconds: 600 }),

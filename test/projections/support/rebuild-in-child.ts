@@ -1,4 +1,4 @@
-import { LEDGER_PROJECTIONS } from '@salur/ledger';
+import { LEDGER_PROJECTIONS, openLedgerEventStore } from '@salur/ledger';
 import { rebuildProjectionsCommand } from '@salur/projections';
 
 /**
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     process.env,
     { stdout: (text) => process.stdout.write(`${text}\n`), stderr: (text) => process.stderr.write(`${text}\n`) },
     LEDGER_PROJECTIONS,
+    openLedgerEventStore,
     {
       start: () => undefined,
       update: (progress) => process.stdout.write(`${JSON.stringify({ position: progress.position })}\n`),

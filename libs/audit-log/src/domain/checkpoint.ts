@@ -13,7 +13,9 @@ import {
 /**
  * C2SP tlog-checkpoint (c2sp.org/tlog-checkpoint): a signed note whose text is the log's origin,
  * its size in decimal, and the base64 RFC 6962 root hash at that size, each on its own line.
- * Salur writes no extension lines; a parsed checkpoint keeps any it finds.
+ * Salur adds two extension lines (the spec allows non-empty lines after the root; generic tools
+ * ignore them, and they are signed with the rest of the text): the stream-head map's root and
+ * the time the log was at that size. A parsed checkpoint keeps any extension line it finds.
  */
 export interface Checkpoint {
   readonly origin: string;
@@ -76,4 +78,43 @@ export function addSignatures(message: string, signatures: readonly NoteSignatur
   const lines = new Set(note.signatures.map((signature) => signature.line));
   const added = signatures.filter((signature) => !lines.has(signature.line));
   return formatSignedNote({ text: note.text, signatures: [...note.signatures, ...added] });
+}
+
+/** `salur-stream-heads <base64 root>`: the stream-head map (stream-head-map.ts) at exactly this size. */
+export const STREAM_HEADS_EXTENSION = 'salur-stream-heads';
+/** `salur-time <ISO 8601 UTC>`: when the log was signed at this size, the time the checkpoint speaks for. */
+export const TIME_EXTENSION = 'salur-time';
+
+export interface CheckpointExtensions {
+  readonly streamHeadsRoot?: Buffer;
+  readonly time?: string;
+}
+
+export function checkpointExtensionLines(extensions: { streamHeadsRoot: Buffer; time: string }): string[] {
+  if (extensions.streamHeadsRoot.length !== HASH_BYTES) throw new NoteFormatError('a map root is 32 bytes');
+  return [
+    `${STREAM_HEADS_EXTENSION} ${extensions.streamHeadsRoot.toString('base64')}`,
+    `${TIME_EXTENSION} ${extensions.time}`,
+  ];
+}
+
+/** Salur's extension lines of a checkpoint, each at most once; unknown lines are ignored. */
+export function readCheckpointExtensions(checkpoint: Checkpoint): CheckpointExtensions {
+  const found: { streamHeadsRoot?: Buffer; time?: string } = {};
+  for (const line of checkpoint.extensions) {
+    const [name, value, ...rest] = line.split(' ');
+    if (name !== STREAM_HEADS_EXTENSION && name !== TIME_EXTENSION) continue;
+    if (rest.length > 0 || value === undefined) throw new NoteFormatError(`malformed extension line '${line}'`);
+    if (name === STREAM_HEADS_EXTENSION) {
+      const root = Buffer.from(value, 'base64');
+      if (found.streamHeadsRoot || root.length !== HASH_BYTES || root.toString('base64') !== value)
+        throw new NoteFormatError(`malformed or repeated ${STREAM_HEADS_EXTENSION} line`);
+      found.streamHeadsRoot = root;
+    } else {
+      if (found.time || Number.isNaN(Date.parse(value)))
+        throw new NoteFormatError(`malformed or repeated ${TIME_EXTENSION} line`);
+      found.time = value;
+    }
+  }
+  return found;
 }

@@ -9,3 +9,5 @@ export * from './checkpoint';
 export * from './payment-evidence';
 export * from './proof-document';
 export * from './proof-subjects';
+export * from './stream-head-map';
+export * from './four-eyes';

@@ -28,6 +28,12 @@ export interface LeafRecord {
   readonly recordedAt: string;
 }
 
+/** A leaf's record with its position in the log. */
+export interface LoggedEvent {
+  readonly leafIndex: number;
+  readonly record: LeafRecord;
+}
+
 export function leafRecordOf(event: LoggableEvent): LeafRecord {
   return {
     id: event.id,

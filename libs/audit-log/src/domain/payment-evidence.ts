@@ -1,5 +1,6 @@
 import { amountOf, formatAmount, sumAmounts } from '@salur/kernel';
-import type { LeafRecord } from './leaf';
+import { approvalFindings, ApproverRecord, BatchApproval, BatchVersion } from './four-eyes';
+import type { LeafRecord, LoggedEvent } from './leaf';
 
 /**
  * The "full amount, no deductions" rule over a payment's logged history. The same rules are
@@ -21,6 +22,7 @@ export type Verdict =
   | 'charges-not-borne-by-debtor'
   | 'bank-file-differs-from-batch'
   | 'bank-file-missing'
+  | 'insufficient-approvals'
   | 'inconsistent-credit'
   | 'not-credited'
   | 'reversed';
@@ -59,10 +61,7 @@ export interface PaymentSummary {
   readonly discrepancies: readonly string[];
 }
 
-export interface LoggedEvent {
-  readonly leafIndex: number;
-  readonly record: LeafRecord;
-}
+export type { LoggedEvent } from './leaf';
 
 /** The history is not a complete, ordered chain of this payment's events: the proof fails. */
 export class EvidenceChainError extends Error {
@@ -104,6 +103,8 @@ interface BankFile {
   /** This payment's amount in the batch's lines when the file was written; null if not listed. */
   readonly instructedAmount: string | null;
   readonly discrepancies: readonly string[];
+  /** Four eyes on the version the file was written from; null when not checked (a v1 document). */
+  readonly approvalFindings: readonly string[] | null;
 }
 
 interface PaymentWalk {
@@ -117,11 +118,23 @@ interface PaymentWalk {
   discrepancies: string[];
 }
 
+export interface AssessOptions {
+  /**
+   * The ApprovalPolicyDeclared events of the batches' programmes: given, four eyes is checked
+   * (salur-proof/v2); absent, it is not (a v1 document carries no policies).
+   */
+  readonly policies?: readonly LoggedEvent[];
+}
+
 /**
  * Checks the chain and applies the money rule. `events` are the payment's events and the events
  * of the batches it was sent in, in log order; throws EvidenceChainError when the chain is broken.
  */
-export function assessPayment(paymentId: string, events: readonly LoggedEvent[]): PaymentSummary {
+export function assessPayment(
+  paymentId: string,
+  events: readonly LoggedEvent[],
+  options: AssessOptions = {},
+): PaymentSummary {
   assertLogOrder(events);
   const stream = paymentStreamOf(paymentId);
   const own = events.filter((event) => event.record.stream === stream);
@@ -148,7 +161,10 @@ export function assessPayment(paymentId: string, events: readonly LoggedEvent[])
   const files = new Map<string, BankFile | null>();
   for (const batchId of walk.outcomes.keys()) {
     const batchEvents = events.filter((event) => event.record.stream === batchStreamOf(batchId));
-    files.set(batchId, bankFileOf(batchId, batchEvents, paymentId, walk.outcomes.get(batchId) ?? null));
+    files.set(
+      batchId,
+      bankFileOf(batchId, batchEvents, paymentId, walk.outcomes.get(batchId) ?? null, options.policies),
+    );
   }
   const known = new Set([stream, ...[...walk.outcomes.keys()].map(batchStreamOf)]);
   const stranger = events.find((event) => !known.has(event.record.stream));
@@ -285,15 +301,21 @@ function bankFileOf(
   events: readonly LoggedEvent[],
   paymentId: string,
   outcomeAt: number | null,
+  policies: readonly LoggedEvent[] | undefined,
 ): BankFile | null {
   const stream = batchStreamOf(batchId);
   if (events.length === 0)
     throw new EvidenceChainError(`the events of ${stream}, which the payment was sent in, are not in the proof`);
   assertGapless(stream, events);
-  if (events[0].record.type !== 'BatchCreated')
+  // The creation workflow starts the stream with BatchCreationStarted (where the policy is taken).
+  const first = events[0].record.type === 'BatchCreationStarted' ? 1 : 0;
+  if (events[first]?.record.type !== 'BatchCreated')
     throw new EvidenceChainError(`${stream} starts with ${events[0].record.type}, not BatchCreated`);
   const lines = new Map<string, string>();
   let file: BankFile | null = null;
+  let version: BatchVersion | null = null;
+  let approval: BatchApproval | null = null;
+  let records: ApproverRecord[] = [];
   for (const { leafIndex, record } of events) {
     if (outcomeAt !== null && leafIndex > outcomeAt) break;
     const { type, data } = record;
@@ -302,14 +324,37 @@ function bankFileOf(
       for (const line of arrayField(data.payments, leafIndex, 'payments')) {
         lines.set(String(line.paymentId), amountField(line.amount, leafIndex, 'payments[].amount'));
       }
-    } else if (type === 'BatchChanged') {
+      const policyAt = first === 1 ? events[0].leafIndex : leafIndex;
+      version = versionOf(batchId, data, String(data.makerId), String(data.programmeId), lines, policyAt, leafIndex);
+      [approval, records] = [null, []];
+    } else if (type === 'BatchChanged' && version !== null) {
       for (const removed of arrayField(data.removedPaymentIds, leafIndex, 'removedPaymentIds'))
         lines.delete(String(removed));
+      version = versionOf(batchId, data, version.makerId, version.programmeId, lines, leafIndex, leafIndex);
+      [approval, records] = [null, []];
+    } else if (type === 'BatchApprovalRecorded') {
+      records.push({ leafIndex, approverId: data.approverId, contentHash: data.contentHash });
+    } else if (type === 'BatchApproved') {
+      approval = { leafIndex, contentHash: data.contentHash, approverIds: data.approverIds };
     } else if (type === 'BatchFileGenerated' && data.format === SUBMITTED_FILE_FORMAT) {
-      file = fileEvidence(leafIndex, data, lines, paymentId);
+      const findings = policies && version ? approvalFindings(version, approval, records, policies) : null;
+      file = { ...fileEvidence(leafIndex, data, lines, paymentId), approvalFindings: findings };
     }
   }
   return file;
+}
+
+function versionOf(
+  batchId: string,
+  data: LeafRecord['data'],
+  makerId: string,
+  programmeId: string,
+  lines: ReadonlyMap<string, string>,
+  policyAt: number,
+  leafIndex: number,
+): BatchVersion {
+  const total = formatAmount(sumAmounts([...lines.values()].map(amountOf)));
+  return { batchId, programmeId, makerId, contentHash: String(data.contentHash), total, policyAt, leafIndex };
 }
 
 function fileEvidence(
@@ -317,7 +362,7 @@ function fileEvidence(
   data: LeafRecord['data'],
   lines: ReadonlyMap<string, string>,
   paymentId: string,
-): BankFile {
+): Omit<BankFile, 'approvalFindings'> {
   const discrepancies: string[] = [];
   const controlSum = formatAmount(sumAmounts([...lines.values()].map(amountOf)));
   const fileSum = amountField(data.controlSum, leafIndex, 'controlSum');
@@ -380,6 +425,7 @@ function summarize(walk: PaymentWalk, approved: string, files: ReadonlyMap<strin
       ]);
     }
     for (const text of file.discrepancies) found.push(['bank-file-differs-from-batch', text]);
+    for (const text of file.approvalFindings ?? []) found.push(['insufficient-approvals', text]);
   }
   const verdict: Verdict = found[0]?.[0] ?? (walk.discrepancies.length > 0 ? 'inconsistent-credit' : FULL_AMOUNT);
   const discrepancies = [...found.map(([, text]) => text), ...walk.discrepancies];
@@ -425,4 +471,28 @@ function arrayField(value: unknown, leafIndex: number, field: string): Array<Rec
 
 function subtract(left: string, right: string): string {
   return formatAmount(amountOf(left).minus(amountOf(right)));
+}
+
+export interface StreamHeadAt {
+  readonly revision: number;
+  readonly leafIndex: number;
+}
+
+/**
+ * Each stream's events in a proof must end at the head the signed stream-head map gives for it:
+ * a history that stops earlier leaves out later events (a reversal, a return). Revisions are
+ * checked gapless by assessPayment; this checks the end.
+ */
+export function assertEndsAtHeads(events: readonly LoggedEvent[], heads: ReadonlyMap<string, StreamHeadAt>): void {
+  const last = new Map<string, LoggedEvent>();
+  for (const event of events) last.set(event.record.stream, event);
+  for (const [stream, event] of last) {
+    const head = heads.get(stream);
+    if (!head) throw new EvidenceChainError(`${stream}: the proof carries no head for this stream`);
+    if (event.record.revision !== head.revision || event.leafIndex !== head.leafIndex) {
+      throw new EvidenceChainError(
+        `${stream}: the proof stops at revision ${event.record.revision} (leaf ${event.leafIndex}) but the stream's head at the checkpoint is revision ${head.revision} (leaf ${head.leafIndex}): later events are left out`,
+      );
+    }
+  }
 }

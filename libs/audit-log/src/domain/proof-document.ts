@@ -1,6 +1,7 @@
 import { canonicalize } from './jcs';
 import type { LeafRecord } from './leaf';
 import type { PaymentSummary } from './payment-evidence';
+import type { MapProof } from './stream-head-map';
 
 /**
  * The proof document an inspector downloads and checks offline with tools/salur-verify.js.
@@ -8,7 +9,9 @@ import type { PaymentSummary } from './payment-evidence';
  * bytes, through their inclusion paths), or recomputed by the verifier from those bytes (each
  * payment's summary); nothing needs to be taken on trust.
  */
-export const PROOF_FORMAT = 'salur-proof/v1';
+export const PROOF_FORMAT = 'salur-proof/v2';
+/** The first format: no stream heads, no approval policies, checkpoints without extension lines. */
+export const PROOF_FORMAT_V1 = 'salur-proof/v1';
 
 export type ProofKind = 'payment' | 'beneficiary' | 'batch';
 
@@ -37,17 +40,30 @@ export interface ConsistencyProofDocument {
   readonly proof: readonly string[];
 }
 
+/** Where a stream ends at the checkpoint, proven by the signed stream-head map (v2). */
+export interface StreamHeadProof {
+  readonly stream: string;
+  readonly revision: number;
+  readonly leafIndex: number;
+  readonly mapProof: MapProof;
+}
+
 export interface ProofDocument {
-  readonly format: typeof PROOF_FORMAT;
+  readonly format: typeof PROOF_FORMAT | typeof PROOF_FORMAT_V1;
   readonly kind: ProofKind;
   readonly paymentId?: string;
   readonly beneficiaryId?: string;
   readonly batchId?: string;
   /** The signed checkpoint (C2SP tlog-checkpoint), with any witness cosignatures. */
   readonly checkpoint: string;
-  /** Each leaf once, ascending; payments refer to them by index. */
+  /**
+   * Each leaf once, ascending; payments refer to them by index. In v2 also the approval policies
+   * (ApprovalPolicyDeclared) of the batches' programmes, which four eyes is checked against.
+   */
   readonly events: readonly ProofEvent[];
   readonly payments: readonly PaymentProof[];
+  /** v2: the head of every payment and batch stream in the document, against the checkpoint's map root. */
+  readonly streams?: readonly StreamHeadProof[];
   /** From an earlier size the inspector named (`?since=`) to the checkpoint's size. */
   readonly consistency?: ConsistencyProofDocument;
 }

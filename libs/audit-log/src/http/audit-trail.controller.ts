@@ -1,15 +1,14 @@
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, StreamableFile, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentContext, type RequestContext, Roles } from '@salur/http';
 import { Readable } from 'node:stream';
 import { auditTrailProjection } from '../trail/audit-trail.projection';
-import { type AuditTrailFilter, AuditTrailQueries } from '../trail/audit-trail.queries';
-import type { AuditEventRow } from '../trail/audit-trail.tables';
+import { type AuditEventView, type AuditTrailFilter, AuditTrailQueries } from '../trail/audit-trail.queries';
 import { type AuditTrailItem, maskAuditRows } from '../trail/audit-trail.view';
 import type { Page } from '@salur/projections';
 import { ProjectionStatusService } from '@salur/projections';
-import { PersonalDataAccessLog } from '@salur/personal-data';
-import type { Viewer } from '@salur/personal-data';
+import { PersonalDataAccessLog, PersonalDataSearchGuard } from '@salur/personal-data';
+import type { SearchableKind, Viewer } from '@salur/personal-data';
 import { readAfter } from '@salur/projections';
 import { csvLine } from './csv';
 import { AuditTrailQuery } from './audit-trail.dto';
@@ -44,7 +43,9 @@ const CSV_COLUMNS = [
 /**
  * The audit trail, for inspectors (and admins): every event, filtered by what it is about. NIK,
  * KK and account numbers are masked unless the inspector's token carries the pii grant; each
- * page that shows them in clear is recorded first as PersonalDataViewed.
+ * page that shows them in clear is recorded first as PersonalDataViewed. Filtering by NIK or KK is
+ * a search by personal data: for those who see them in clear only, rationed per person
+ * (PersonalDataSearchGuard), and recorded even when it finds nothing.
  */
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -58,6 +59,7 @@ export class AuditTrailController {
 
   @Get('trail')
   @Roles('inspector', 'admin')
+  @UseGuards(PersonalDataSearchGuard)
   async list(
     @Query() query: AuditTrailQuery,
     @CurrentContext() context: RequestContext,
@@ -65,13 +67,17 @@ export class AuditTrailController {
     await readAfter(this.readModels, query.minPosition, [auditTrailProjection.name]);
     const page = await this.trail.list(filterOf(query), { limit: query.limit, cursor: query.cursor });
     const masked = maskAuditRows(page.items, viewerOf(context));
-    await this.accessLog.recordView(context, masked.revealedBeneficiaryIds, 'GET /audit/trail', masked.revealed);
+    await this.accessLog.recordView(context, masked.revealedBeneficiaryIds, 'GET /audit/trail', {
+      revealed: masked.revealed,
+      searchedBy: searchedKindsOf(query),
+    });
     return { items: masked.items, nextCursor: page.nextCursor };
   }
 
   /** The same events as CSV, streamed page by page; `limit` caps the rows, `cursor` starts after a page. */
   @Get('trail.csv')
   @Roles('inspector', 'admin')
+  @UseGuards(PersonalDataSearchGuard)
   @ApiProduces('text/csv')
   async csv(@Query() query: AuditTrailQuery, @CurrentContext() context: RequestContext): Promise<StreamableFile> {
     await readAfter(this.readModels, query.minPosition, [auditTrailProjection.name]);
@@ -82,7 +88,7 @@ export class AuditTrailController {
     });
     // The first page is read before answering, so a refused filter is still a proper error status.
     const first = await pages.next();
-    const lines = this.lines(first, pages, context);
+    const lines = this.lines(first, pages, context, searchedKindsOf(query));
     return new StreamableFile(Readable.from(lines), {
       type: 'text/csv; charset=utf-8',
       disposition: 'attachment; filename="audit-trail.csv"',
@@ -90,15 +96,23 @@ export class AuditTrailController {
   }
 
   private async *lines(
-    first: IteratorResult<AuditEventRow[]>,
-    pages: AsyncGenerator<AuditEventRow[]>,
+    first: IteratorResult<AuditEventView[]>,
+    pages: AsyncGenerator<AuditEventView[]>,
     context: RequestContext,
+    searchedBy: readonly SearchableKind[],
   ): AsyncGenerator<string> {
+    // A search that finds nothing is recorded too (one record, before the header leaves the server).
+    if (first.done === true && searchedBy.length > 0) {
+      await this.accessLog.recordView(context, [], 'GET /audit/trail.csv', { searchedBy });
+    }
     yield csvLine(CSV_COLUMNS);
     let next = first;
     while (next.done !== true) {
       const masked = maskAuditRows(next.value, viewerOf(context));
-      await this.accessLog.recordView(context, masked.revealedBeneficiaryIds, 'GET /audit/trail.csv', masked.revealed);
+      await this.accessLog.recordView(context, masked.revealedBeneficiaryIds, 'GET /audit/trail.csv', {
+        revealed: masked.revealed,
+        searchedBy,
+      });
       yield masked.items.map(csvRow).join('');
       next = await pages.next();
     }
@@ -147,6 +161,10 @@ function filterOf(query: AuditTrailQuery): AuditTrailFilter {
     from,
     to,
   };
+}
+
+function searchedKindsOf(query: AuditTrailQuery): SearchableKind[] {
+  return [...(query.nik === undefined ? [] : ['nik' as const]), ...(query.kk === undefined ? [] : ['kk' as const])];
 }
 
 function viewerOf(context: RequestContext): Viewer {

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, Roles, type AuthenticatedActor } from '@salur/http';
-import { forbidden, invalid, notFound } from '@salur/kernel';
+import { Roles } from '@salur/http';
+import { invalid, notFound } from '@salur/kernel';
 import type { ProofDocument } from '../domain';
 import { AuditLogFollower, FollowerStatus } from '../log/audit-log.follower';
 import { CheckpointService } from '../log/checkpoint.service';
 import { MerkleLogStore } from '../log/merkle-log.store';
 import { ProofService } from '../log/proof.service';
+import { AuditLogErrorsInterceptor } from './audit-log-errors.interceptor';
 import {
   BatchProofParams,
   BeneficiaryProofParams,
@@ -23,11 +24,13 @@ const NOTE_CONTENT_TYPE = 'text/plain; charset=utf-8';
 /**
  * The audit log over HTTP. Checkpoints are served as the C2SP text notes they are (with any
  * witness cosignatures), so `curl … > checkpoint.txt` gives what the verifier reads. Proofs
- * carry the exact bytes of the events, personal data included (an account number cannot be
- * masked without breaking its hash), so an inspector needs the `pii` grant for them.
+ * carry the exact logged bytes, in which every NIK, KK, name and account is sealed (ciphertext
+ * and a keyed commitment, see @salur/personal-data), so any inspector may take one. A damaged
+ * log answers 409 LOG_INTEGRITY and an unreachable one 503 AUDIT_LOG_UNAVAILABLE, never a 500.
  */
 @ApiTags('audit')
 @Controller('audit')
+@UseInterceptors(AuditLogErrorsInterceptor)
 export class AuditController {
   constructor(
     private readonly log: MerkleLogStore,
@@ -91,12 +94,7 @@ export class AuditController {
 
   @Get('payments/:paymentId/proof')
   @Roles('inspector', 'admin')
-  paymentProof(
-    @Param() { paymentId }: PaymentProofParams,
-    @Query() query: ProofQuery,
-    @CurrentActor() actor: AuthenticatedActor,
-  ): Promise<ProofDocument> {
-    assertMaySeePersonalData(actor);
+  paymentProof(@Param() { paymentId }: PaymentProofParams, @Query() query: ProofQuery): Promise<ProofDocument> {
     return this.proofs.paymentProof(paymentId, sinceOf(query));
   }
 
@@ -105,20 +103,13 @@ export class AuditController {
   beneficiaryProof(
     @Param() { beneficiaryId }: BeneficiaryProofParams,
     @Query() query: ProofQuery,
-    @CurrentActor() actor: AuthenticatedActor,
   ): Promise<ProofDocument> {
-    assertMaySeePersonalData(actor);
     return this.proofs.beneficiaryProof(beneficiaryId, sinceOf(query));
   }
 
   @Get('batches/:batchId/proof')
   @Roles('inspector', 'admin')
-  batchProof(
-    @Param() { batchId }: BatchProofParams,
-    @Query() query: ProofQuery,
-    @CurrentActor() actor: AuthenticatedActor,
-  ): Promise<ProofDocument> {
-    assertMaySeePersonalData(actor);
+  batchProof(@Param() { batchId }: BatchProofParams, @Query() query: ProofQuery): Promise<ProofDocument> {
     return this.proofs.batchProof(batchId, sinceOf(query));
   }
 
@@ -137,13 +128,4 @@ export class AuditController {
 
 function sinceOf(query: ProofQuery): { since?: number } {
   return query.since === undefined ? {} : { since: Number(query.since) };
-}
-
-function assertMaySeePersonalData(actor: AuthenticatedActor): void {
-  if (actor.role === 'inspector' && !actor.grants.includes('pii')) {
-    throw forbidden(
-      'PII_GRANT_REQUIRED',
-      'A proof carries the exact logged events, account numbers and names included; it needs a token with the pii grant',
-    );
-  }
 }

@@ -3,6 +3,7 @@ import { CamelCasePlugin, Kysely, Migration, MigrationProvider, Migrator, Sqlite
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openDatabase, type ReadModelConfig } from '@salur/database';
+import { EMPTY_MAP_ROOT } from '../domain';
 import type { AuditLogDatabase, AuditLogTables } from './audit-log.tables';
 
 /**
@@ -14,6 +15,7 @@ import type { AuditLogDatabase, AuditLogTables } from './audit-log.tables';
 export const AUDIT_LOG_MIGRATION_TABLE = 'audit_log_migrations';
 export const AUDIT_LOG_MIGRATION_LOCK_TABLE = 'audit_log_migration_lock';
 export const LOG_STATE_ID = 'log';
+export const MAP_STATE_ID = 'map';
 
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 /**
@@ -115,6 +117,37 @@ export function auditLogMigrations(dialect: ReadModelConfig['dialect']): Record<
         await (db as unknown as AuditLogDatabase)
           .insertInto('auditLogState')
           .values({ id: LOG_STATE_ID, treeSize: 0, position: -1, updatedAt: new Date().toISOString() })
+          .execute();
+      },
+    },
+    '0002-stream-head-map': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('auditLogMapLeaves')
+          .addColumn('keyHash', bytes, (column) => column.primaryKey())
+          .addColumn('bucket', 'integer', (column) => column.notNull())
+          .addColumn('revision', 'bigint', (column) => column.notNull())
+          .addColumn('leafIndex', 'bigint', (column) => column.notNull())
+          .addColumn('valueHash', bytes, (column) => column.notNull())
+          .addColumn('chainDepth', 'integer', (column) => column.notNull())
+          .addColumn('chainHash', bytes, (column) => column.notNull())
+          .execute();
+        // A proof and an update read whole buckets.
+        await db.schema.createIndex('audit_log_map_leaves_bucket').on('auditLogMapLeaves').column('bucket').execute();
+        await db.schema
+          .createTable('auditLogMapNodes')
+          .addColumn('nodeIndex', 'integer', (column) => column.primaryKey())
+          .addColumn('hash', bytes, (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createTable('auditLogMapState')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('treeSize', 'bigint', (column) => column.notNull())
+          .addColumn('rootHash', bytes, (column) => column.notNull())
+          .execute();
+        await (db as unknown as AuditLogDatabase)
+          .insertInto('auditLogMapState')
+          .values({ id: MAP_STATE_ID, treeSize: 0, rootHash: EMPTY_MAP_ROOT })
           .execute();
       },
     },

@@ -60,6 +60,36 @@ export interface AuditLogCosignatureTable {
   readonly addedAt: string;
 }
 
+/**
+ * The stream-head map (domain/stream-head-map.ts) as of the latest signed checkpoint, one row per
+ * stream. Rows are grouped in buckets by the key's first 16 bits, the part of the tree kept in
+ * audit_log_map_nodes; a proof reads one bucket. The chain is the hash of the subtree holding
+ * only this key at the highest depth where it is alone, kept so a neighbour's change does not
+ * redo its 256 − depth hashes.
+ */
+export interface AuditLogMapLeafTable {
+  readonly keyHash: Buffer;
+  readonly bucket: number;
+  readonly revision: number;
+  readonly leafIndex: number;
+  readonly valueHash: Buffer;
+  readonly chainDepth: number;
+  readonly chainHash: Buffer;
+}
+
+/** The map's non-empty nodes of depth 0 … 16, by heap index 2^depth + prefix (1 is the root). */
+export interface AuditLogMapNodeTable {
+  readonly nodeIndex: number;
+  readonly hash: Buffer;
+}
+
+/** One row, id 'map': the checkpoint size the map stands at (the latest signed) and its root. */
+export interface AuditLogMapStateTable {
+  readonly id: string;
+  readonly treeSize: number;
+  readonly rootHash: Buffer;
+}
+
 export interface AuditLogTables {
   readonly auditLogState: AuditLogStateTable;
   readonly auditLogLeaves: AuditLogLeafTable;
@@ -67,6 +97,9 @@ export interface AuditLogTables {
   readonly auditLogSubjects: AuditLogSubjectTable;
   readonly auditLogCheckpoints: AuditLogCheckpointTable;
   readonly auditLogCosignatures: AuditLogCosignatureTable;
+  readonly auditLogMapLeaves: AuditLogMapLeafTable;
+  readonly auditLogMapNodes: AuditLogMapNodeTable;
+  readonly auditLogMapState: AuditLogMapStateTable;
 }
 
 export type AuditLogDatabase = Kysely<AuditLogTables>;

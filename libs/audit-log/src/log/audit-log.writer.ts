@@ -1,4 +1,5 @@
 import type { EventStore, RecordedEvent } from '@salur/event-store';
+import { DomainError } from '@salur/kernel';
 import {
   CanonicalizationError,
   HashedNode,
@@ -8,12 +9,17 @@ import {
   proofSubjectsOf,
 } from '../domain';
 import type { AuditLogSubjectTable } from './audit-log.tables';
-import { LogMovedError, LogState, MerkleLogStore, StoredLeaf } from './merkle-log.store';
+import { LOG_INTEGRITY, LogMovedError, LogState, MerkleLogStore, StoredLeaf } from './merkle-log.store';
 
-/** An event that cannot become a leaf without changing it (a float, a lone surrogate): the log stops. */
-export class UnloggableEventError extends Error {
+/**
+ * An event that cannot become a leaf without changing it (a float, a lone surrogate): the log
+ * stops. A conflict (409 LOG_INTEGRITY) should a request path ever meet it, not a 500.
+ */
+export class UnloggableEventError extends DomainError {
   constructor(event: RecordedEvent, cause: CanonicalizationError) {
     super(
+      'conflict',
+      LOG_INTEGRITY,
       `Event ${event.id} (${event.type} in ${event.streamName}, position ${event.position}) cannot be logged: ${cause.message}. ` +
         'The audit log stops here rather than log other bytes; fix the event’s writer and upcast the event.',
     );

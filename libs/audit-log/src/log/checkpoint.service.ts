@@ -1,6 +1,7 @@
 import { conflict, invalid, notFound } from '@salur/kernel';
 import {
   addSignatures,
+  checkpointExtensionLines,
   NoteFormatError,
   NoteSignerKey,
   NoteVerifierKey,
@@ -9,7 +10,9 @@ import {
   signCheckpoint,
   verifyNoteSignature,
 } from '../domain';
+import { assertLeafBytesGiveRoot } from './leaf-recheck';
 import { LogIntegrityError, MerkleLogStore } from './merkle-log.store';
+import { StreamHeadMapStore } from './stream-head-map.store';
 
 export interface StoredCheckpoint {
   readonly treeSize: number;
@@ -29,8 +32,10 @@ export interface CheckpointSigning {
 /**
  * Signs, keeps and serves the log's checkpoints (C2SP tlog-checkpoint) and their witness
  * cosignatures. Every checkpoint is kept, one per size. Before signing it checks that the
- * stored tree still has the root of the last checkpoint: a log must never sign two views
- * that no consistency proof can join, so a truncated or altered log is refused here.
+ * stored tree still has the root of the last checkpoint, and that the bytes of every leaf added
+ * since hash to the root about to be signed: a log must never sign two views that no
+ * consistency proof can join, nor a root its leaves' bytes do not give, so a truncated or
+ * altered log is refused here.
  */
 export class CheckpointService {
   constructor(
@@ -48,24 +53,38 @@ export class CheckpointService {
     const { treeSize } = await this.log.state();
     const existing = await this.at(treeSize);
     if (existing) return existing;
-    await this.assertExtendsLatest(treeSize);
+    const verifiedSize = await this.assertExtendsLatest(treeSize);
     const rootHash = await this.log.root(treeSize);
+    await assertLeafBytesGiveRoot(this.log, verifiedSize, treeSize, rootHash);
+    // The stream-head map at exactly this size, signed in the note and stored with the checkpoint.
+    const map = await new StreamHeadMapStore(this.log.db).prepare(treeSize);
+    const signedAt = this.now().toISOString();
+    const extensions = checkpointExtensionLines({ streamHeadsRoot: map.root, time: signedAt });
     const note = signCheckpoint(
-      { origin: this.signing.origin, size: treeSize, rootHash, extensions: [] },
+      { origin: this.signing.origin, size: treeSize, rootHash, extensions },
       this.signing.key,
     );
-    await this.log.db
-      .insertInto('auditLogCheckpoints')
-      .values({
-        treeSize,
-        rootHash,
-        note,
-        keyName: this.signing.key.name,
-        keyId: this.signing.key.keyId.toString('hex'),
-        signedAt: this.now().toISOString(),
-      })
-      .onConflict((onConflict) => onConflict.column('treeSize').doNothing())
-      .execute();
+    try {
+      await this.log.db.transaction().execute(async (trx) => {
+        await map.commit(trx);
+        await trx
+          .insertInto('auditLogCheckpoints')
+          .values({
+            treeSize,
+            rootHash,
+            note,
+            keyName: this.signing.key.name,
+            keyId: this.signing.key.keyId.toString('hex'),
+            signedAt,
+          })
+          .execute();
+      });
+    } catch (error) {
+      // Another signer committed this size (or a later one) meanwhile: serve what was signed.
+      const signed = await this.at(treeSize);
+      if (signed) return signed;
+      throw error;
+    }
     return (await this.at(treeSize)) as StoredCheckpoint;
   }
 
@@ -149,9 +168,10 @@ export class CheckpointService {
     return this.cosigned(checkpoint);
   }
 
-  private async assertExtendsLatest(treeSize: number): Promise<void> {
+  /** Checks the stored tree still gives the latest checkpoint's root; returns that checkpoint's size (0 if none). */
+  private async assertExtendsLatest(treeSize: number): Promise<number> {
     const latest = await this.latest();
-    if (!latest) return;
+    if (!latest) return 0;
     if (latest.treeSize > treeSize) {
       throw new LogIntegrityError(
         `The audit log holds ${treeSize} leaves but a checkpoint of size ${latest.treeSize} was signed: the log was truncated. Refusing to sign.`,
@@ -163,6 +183,7 @@ export class CheckpointService {
         `The audit log's first ${latest.treeSize} leaves no longer hash to the signed checkpoint of that size: it was altered. Refusing to sign.`,
       );
     }
+    return latest.treeSize;
   }
 }
 

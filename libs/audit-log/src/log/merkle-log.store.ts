@@ -12,6 +12,7 @@ import {
   nodesOfRanges,
   rangeNodes,
 } from '../domain';
+import { DomainError } from '@salur/kernel';
 import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
 import { LOG_STATE_ID, sqliteHandleOf } from './audit-log.database';
@@ -25,6 +26,9 @@ export interface LogState {
 
 export type StoredLeaf = AuditLogLeafTable;
 
+/** The stable code of every refusal that comes from a damaged or unloggable log. */
+export const LOG_INTEGRITY = 'LOG_INTEGRITY';
+
 /** Another writer appended since this one read the state: reload and go on from there. */
 export class LogMovedError extends Error {
   constructor(expected: number) {
@@ -33,10 +37,15 @@ export class LogMovedError extends Error {
   }
 }
 
-/** A node a proof needs is not stored: the tables were truncated or altered. */
-export class LogIntegrityError extends Error {
+/**
+ * The log's tables no longer agree with themselves or with what was signed (a node a proof needs
+ * is not stored, a leaf's bytes do not give its hash): they were truncated or altered. A conflict
+ * with a stable code, so a route that meets it answers 409 LOG_INTEGRITY with the reason, never
+ * a 500; nothing is signed or served from the damaged part.
+ */
+export class LogIntegrityError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super('conflict', LOG_INTEGRITY, message);
     this.name = 'LogIntegrityError';
   }
 }

@@ -1,5 +1,7 @@
 import { invalid, notFound, ruleBroken } from '@salur/kernel';
 import {
+  APPROVAL_POLICY_DECLARED,
+  assertEndsAtHeads,
   assessPayment,
   batchStreamOf,
   batchSubject,
@@ -7,18 +9,27 @@ import {
   decodeLeaf,
   LeafRecord,
   LoggedEvent,
+  parseCheckpointText,
+  parseSignedNote,
   PaymentProof,
   paymentStreamOf,
   PROOF_FORMAT,
+  PROOF_FORMAT_V1,
   ProofDocument,
   ProofKind,
+  programmeStreamOf,
+  readCheckpointExtensions,
+  StreamHeadAt,
 } from '../domain';
-import { CheckpointService } from './checkpoint.service';
+import { CheckpointService, StoredCheckpoint } from './checkpoint.service';
 import { MerkleLogStore, StoredLeaf } from './merkle-log.store';
+import { HeadWithProof, StreamHeadMapStore } from './stream-head-map.store';
 
 /** A national batch holds at most 5,000 payments (BATCH_MAX_PAYMENTS); a proof holds no more. */
 export const MAX_PAYMENTS_PER_PROOF = 5_000;
 const PAYMENT_STREAM_PREFIX = 'payment-';
+/** A checkpoint signed while a proof was being read: build against the newer one, this often at most. */
+const MAX_CHECKPOINT_RACES = 3;
 
 export interface ProofOptions {
   /** An earlier checkpoint size the inspector holds: the document then proves the log only grew since. */
@@ -32,10 +43,14 @@ export interface ProofOptions {
  * the event store: the document shows what the signed log holds.
  */
 export class ProofService {
+  private readonly map: StreamHeadMapStore;
+
   constructor(
     private readonly log: MerkleLogStore,
     private readonly checkpoints: CheckpointService,
-  ) {}
+  ) {
+    this.map = new StreamHeadMapStore(log.db);
+  }
 
   async paymentProof(paymentId: string, options: ProofOptions = {}): Promise<ProofDocument> {
     return this.build('payment', { paymentId }, async () => [paymentId], options);
@@ -60,12 +75,27 @@ export class ProofService {
     paymentIdsAt: (size: number) => Promise<string[]>,
     options: ProofOptions,
   ): Promise<ProofDocument> {
-    const checkpoint = await this.checkpoints.latest();
-    if (!checkpoint)
-      throw notFound(
-        'NO_CHECKPOINT',
-        'The audit log has no signed checkpoint yet; one is signed shortly after the first event',
-      );
+    for (let attempt = 1; ; attempt++) {
+      const checkpoint = await this.checkpoints.latest();
+      if (!checkpoint)
+        throw notFound(
+          'NO_CHECKPOINT',
+          'The audit log has no signed checkpoint yet; one is signed shortly after the first event',
+        );
+      const document = await this.buildAt(checkpoint, kind, subject, paymentIdsAt, options);
+      if (document) return document;
+      if (attempt >= MAX_CHECKPOINT_RACES) throw new Error('Checkpoints kept being signed while the proof was read');
+    }
+  }
+
+  /** The document against `checkpoint`; undefined when a newer checkpoint moved the map meanwhile. */
+  private async buildAt(
+    checkpoint: StoredCheckpoint,
+    kind: ProofKind,
+    subject: Partial<Record<'paymentId' | 'beneficiaryId' | 'batchId', string>>,
+    paymentIdsAt: (size: number) => Promise<string[]>,
+    options: ProofOptions,
+  ): Promise<ProofDocument | undefined> {
     const size = checkpoint.treeSize;
     const since = options.since;
     if (since !== undefined && since > size) {
@@ -88,6 +118,16 @@ export class ProofService {
     const batchStreams = [...new Set([...batchesByPayment.values()].flat().map(batchStreamOf))];
     const batchLeaves = await this.log.leavesOfStreams(batchStreams, size);
     for (const leaf of batchLeaves) decoded.set(leaf.leafIndex, tryDecode(leaf));
+    // A checkpoint signed before the stream-head map existed has no map root: a v1 document.
+    const versioned = readCheckpointExtensions(parseCheckpointText(parseSignedNote(checkpoint.note).text));
+    const v2 = versioned.streamHeadsRoot !== undefined;
+    const heads = v2
+      ? await this.map.proofs([...new Set([...ownLeaves, ...batchLeaves].map((l) => l.stream))], size)
+      : new Map<string, HeadWithProof>();
+    if (!heads) return undefined;
+    const policyLeaves = v2 ? await this.policyLeaves(batchLeaves, decoded, size) : [];
+    for (const leaf of policyLeaves) decoded.set(leaf.leafIndex, tryDecode(leaf));
+    const policies = v2 ? loggedEvents(policyLeaves, decoded) : undefined;
 
     const payments = paymentIds.map((paymentId) => {
       const streams = new Set([
@@ -97,17 +137,17 @@ export class ProofService {
       const leaves = [...ownLeaves, ...batchLeaves]
         .filter((leaf) => streams.has(leaf.stream))
         .sort((a, b) => a.leafIndex - b.leafIndex);
-      return paymentProof(paymentId, leaves, decoded);
+      return paymentProof(paymentId, leaves, decoded, v2 ? { policies, heads } : undefined);
     });
-    const allLeaves = [...new Map([...ownLeaves, ...batchLeaves].map((leaf) => [leaf.leafIndex, leaf])).values()].sort(
-      (a, b) => a.leafIndex - b.leafIndex,
-    );
+    const allLeaves = [
+      ...new Map([...ownLeaves, ...batchLeaves, ...policyLeaves].map((leaf) => [leaf.leafIndex, leaf])).values(),
+    ].sort((a, b) => a.leafIndex - b.leafIndex);
     const paths = await this.log.inclusionProofs(
       allLeaves.map((leaf) => leaf.leafIndex),
       size,
     );
     return {
-      format: PROOF_FORMAT,
+      format: v2 ? PROOF_FORMAT : PROOF_FORMAT_V1,
       kind,
       ...subject,
       checkpoint: await this.checkpoints.cosigned(checkpoint),
@@ -118,6 +158,11 @@ export class ProofService {
         inclusionPath: (paths.get(leaf.leafIndex) ?? []).map((hash) => hash.toString('base64')),
       })),
       payments,
+      ...(v2
+        ? {
+            streams: [...heads.values()].map(({ head, proof }) => ({ ...head, mapProof: proof })),
+          }
+        : {}),
       ...(since !== undefined
         ? {
             consistency: {
@@ -128,6 +173,41 @@ export class ProofService {
           }
         : {}),
     };
+  }
+
+  /** The approval policies declared by the programmes of these batches, below `size`. */
+  private async policyLeaves(
+    batchLeaves: readonly StoredLeaf[],
+    decoded: ReadonlyMap<number, LeafRecord | Error>,
+    size: number,
+  ): Promise<StoredLeaf[]> {
+    const programmes = new Set<string>();
+    for (const leaf of batchLeaves) {
+      const record = decoded.get(leaf.leafIndex);
+      if (
+        record &&
+        !(record instanceof Error) &&
+        record.type === 'BatchCreated' &&
+        typeof record.data.programmeId === 'string'
+      )
+        programmes.add(programmeStreamOf(record.data.programmeId));
+    }
+    if (programmes.size === 0) return [];
+    const rows = await this.log.db
+      .selectFrom('auditLogLeaves')
+      .selectAll()
+      .where('stream', 'in', [...programmes])
+      .where('eventType', '=', APPROVAL_POLICY_DECLARED)
+      .where('leafIndex', '<', size)
+      .execute();
+    return rows
+      .map((row) => ({
+        ...row,
+        leafIndex: Number(row.leafIndex),
+        position: Number(row.position),
+        revision: Number(row.revision),
+      }))
+      .sort((left, right) => left.leafIndex - right.leafIndex);
   }
 
   private async paymentsOf(subject: string, size: number): Promise<string[]> {
@@ -168,11 +248,19 @@ function sentBatches(
   return [...batches];
 }
 
+function loggedEvents(leaves: readonly StoredLeaf[], decoded: ReadonlyMap<number, LeafRecord | Error>): LoggedEvent[] {
+  return leaves.flatMap((leaf) => {
+    const record = decoded.get(leaf.leafIndex);
+    return record && !(record instanceof Error) ? [{ leafIndex: leaf.leafIndex, record }] : [];
+  });
+}
+
 /** The payment's entry: its history's leaves and the rule's summary, or why the chain is broken. */
 function paymentProof(
   paymentId: string,
   leaves: readonly StoredLeaf[],
   decoded: ReadonlyMap<number, LeafRecord | Error>,
+  v2?: { policies?: readonly LoggedEvent[]; heads: ReadonlyMap<string, HeadWithProof> },
 ): PaymentProof {
   const leafIndexes = leaves.map((leaf) => leaf.leafIndex);
   try {
@@ -181,7 +269,12 @@ function paymentProof(
       if (!record || record instanceof Error) throw record ?? new Error(`leaf ${leaf.leafIndex} could not be read`);
       return { leafIndex: leaf.leafIndex, record };
     });
-    return { paymentId, leafIndexes, summary: assessPayment(paymentId, events) };
+    const summary = assessPayment(paymentId, events, { policies: v2?.policies });
+    if (v2) {
+      const heads = new Map<string, StreamHeadAt>([...v2.heads].map(([stream, { head }]) => [stream, head]));
+      assertEndsAtHeads(events, heads);
+    }
+    return { paymentId, leafIndexes, summary };
   } catch (error) {
     // The log's own tables break the rules: serve the evidence anyway; the verifier names the fault.
     return { paymentId, leafIndexes, summary: null, chainError: (error as Error).message };

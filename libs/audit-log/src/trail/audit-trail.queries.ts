@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 import { invalid } from '@salur/kernel';
+import { parseStored, PersonalDataVault } from '@salur/personal-data';
 import { decodeCursor, Page, PageRequest, readPage } from '@salur/projections';
 import { READ_MODEL_DATABASE, type ReadModelDatabase } from '@salur/projections';
 import type { EngineTables } from '@salur/projections';
@@ -13,6 +14,10 @@ import {
 
 export interface AuditTrailFilter {
   readonly beneficiaryId?: string;
+  /**
+   * A NIK or KK given in full, found by its search key (the rows hold no clear number). Searching is
+   * a read of personal data: the route checks who may, and records it.
+   */
   readonly nik?: string;
   readonly kk?: string;
   /** A whole level of a region code: `16` (province), `16.06` (regency), `16.06.01` (district), `16.06.01.2001` (village). */
@@ -57,11 +62,23 @@ export const AUDIT_EVENT_COLUMNS = [
   'batchId',
   'paymentId',
   'beneficiaryId',
-  'nik',
-  'kk',
+  'sealedNik',
+  'sealedKk',
   'regionCode',
   'data',
 ] as const satisfies readonly (keyof AuditEventRow)[];
+
+/**
+ * An event of the trail with its personal data opened: NIK, KK and the data's sealed fields in
+ * clear, or '[erased]' once their subject's key is gone. Not masked yet (see maskAuditRows).
+ */
+export type AuditEventView = Omit<AuditEventRow, 'sealedNik' | 'sealedKk' | 'data'> & {
+  readonly nik: string | null;
+  readonly kk: string | null;
+  readonly data: unknown;
+};
+
+const SIXTEEN_DIGITS = /^[0-9]{16}$/;
 
 type Tables = EngineTables & AuditTrailTables;
 type EventsQuery = SelectQueryBuilder<Tables, 'auditTrailEvents', AuditEventRow>;
@@ -70,19 +87,23 @@ type EventsQuery = SelectQueryBuilder<Tables, 'auditTrailEvents', AuditEventRow>
  * The audit trail, in the log's order: every event, filtered by what it is about, who caused it,
  * its type and when it was recorded. The cursor is the global position, so a walk through the
  * pages sees every matching event once, whatever is appended meanwhile (later events come after).
- * Rows are returned as stored: mask them for the viewer (see AuditTrailController).
+ * Rows are opened (personal data in clear or '[erased]'), not masked: mask them for the viewer
+ * (see AuditTrailController).
  */
 @Injectable()
 export class AuditTrailQueries {
   private readonly db: AuditTrailDatabase;
 
-  constructor(@Inject(READ_MODEL_DATABASE) db: ReadModelDatabase) {
+  constructor(
+    @Inject(READ_MODEL_DATABASE) db: ReadModelDatabase,
+    private readonly vault: PersonalDataVault,
+  ) {
     this.db = auditTrailDatabase(db);
   }
 
-  list(filter: AuditTrailFilter = {}, page: PageRequest = {}): Promise<Page<AuditEventRow>> {
+  async list(filter: AuditTrailFilter = {}, page: PageRequest = {}): Promise<Page<AuditEventView>> {
     const where = this.conditions(filter);
-    return readPage(
+    const rows = await readPage(
       page,
       (after, limit) => {
         let query = where(this.db.selectFrom('auditTrailEvents').select(AUDIT_EVENT_COLUMNS));
@@ -92,6 +113,7 @@ export class AuditTrailQueries {
       (row) => row.id,
       (row) => row,
     );
+    return { nextCursor: rows.nextCursor, items: await this.opened(rows.items) };
   }
 
   /**
@@ -101,10 +123,11 @@ export class AuditTrailQueries {
   pages(
     filter: AuditTrailFilter,
     options: { readonly cursor?: string; readonly pageSize: number; readonly maxRows: number },
-  ): AsyncGenerator<AuditEventRow[]> {
+  ): AsyncGenerator<AuditEventView[]> {
     const where = this.conditions(filter);
     const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor)[1];
     const db = this.db;
+    const opened = (rows: readonly AuditEventRow[]) => this.opened(rows);
     return (async function* () {
       let after = start;
       for (let rows = 0; rows < options.maxRows;) {
@@ -112,7 +135,7 @@ export class AuditTrailQueries {
         if (after !== undefined) query = query.where('id', '>', after);
         const size = Math.min(options.pageSize, options.maxRows - rows);
         const page = await query.orderBy('id').limit(size).execute();
-        if (page.length > 0) yield page;
+        if (page.length > 0) yield await opened(page);
         if (page.length < size) return;
         rows += page.length;
         after = page[page.length - 1].id;
@@ -120,8 +143,33 @@ export class AuditTrailQueries {
     })();
   }
 
+  /** A page's personal data opened with one key look-up for the whole page. */
+  private async opened(rows: readonly AuditEventRow[]): Promise<AuditEventView[]> {
+    const stored = rows.map((row) => ({
+      nik: parseStored(row.sealedNik),
+      kk: parseStored(row.sealedKk),
+      data: JSON.parse(row.data) as unknown,
+    }));
+    const opened = await this.vault.openData(stored);
+    return rows.map(({ sealedNik: _nik, sealedKk: _kk, data: _data, ...row }, index) => ({
+      ...row,
+      nik: textOrNull(opened[index].nik),
+      kk: textOrNull(opened[index].kk),
+      data: opened[index].data,
+    }));
+  }
+
+  /** Only a whole number is looked up: a prefix or a masked guess has no search key to match. */
+  private searchKey(kind: 'nik' | 'kk', value: string | undefined): string | undefined {
+    if (value === undefined) return undefined;
+    if (!SIXTEEN_DIGITS.test(value)) throw invalid(`INVALID_${kind.toUpperCase()}`, `${kind} must be 16 digits`, kind);
+    return this.vault.searchKey(kind, value);
+  }
+
   private conditions(filter: AuditTrailFilter): (query: EventsQuery) => EventsQuery {
-    const { beneficiaryId, nik, kk, regionCodePrefix, batchId, paymentId, programmeId, period, actorId } = filter;
+    const { beneficiaryId, regionCodePrefix, batchId, paymentId, programmeId, period, actorId } = filter;
+    const nik = this.searchKey('nik', filter.nik);
+    const kk = this.searchKey('kk', filter.kk);
     const types = filter.types ?? [];
     if (types.length > MAX_TYPES_PER_QUERY) {
       throw invalid('TOO_MANY_TYPES', `At most ${MAX_TYPES_PER_QUERY} event types per query`, 'type');
@@ -132,8 +180,8 @@ export class AuditTrailQueries {
     return (query) => {
       let q = query;
       if (beneficiaryId !== undefined) q = q.where((eb) => aboutBeneficiaries(eb, 'id', beneficiaryId));
-      if (nik !== undefined) q = q.where((eb) => aboutBeneficiaries(eb, 'nik', nik));
-      if (kk !== undefined) q = q.where((eb) => aboutBeneficiaries(eb, 'kk', kk));
+      if (nik !== undefined) q = q.where((eb) => aboutBeneficiaries(eb, 'nikSearchKey', nik));
+      if (kk !== undefined) q = q.where((eb) => aboutBeneficiaries(eb, 'kkSearchKey', kk));
       if (region !== undefined) q = q.where((eb) => aboutBeneficiaries(eb, region.column, region.value));
       if (batchId !== undefined) q = q.where('batchId', '=', batchId);
       if (paymentId !== undefined) q = q.where('paymentId', '=', paymentId);
@@ -149,7 +197,7 @@ export class AuditTrailQueries {
 }
 
 type EventsBuilder = ExpressionBuilder<Tables, 'auditTrailEvents'>;
-type BeneficiaryColumn = 'id' | 'nik' | 'kk' | 'province' | 'regency' | 'district' | 'regionCode';
+type BeneficiaryColumn = 'id' | 'nikSearchKey' | 'kkSearchKey' | 'province' | 'regency' | 'district' | 'regionCode';
 
 /** Events about the beneficiaries whose column has this value: as their own subject, or among several. */
 function aboutBeneficiaries(eb: EventsBuilder, column: BeneficiaryColumn, value: string) {
@@ -178,6 +226,10 @@ function regionLevelOf(prefix: string): { readonly column: BeneficiaryColumn; re
     );
   }
   return { column: level.column, value: prefix };
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
 }
 
 function instant(value: string, field: string): string {

@@ -1,6 +1,12 @@
 import type { RecordedEvent } from '@salur/event-store';
 import { type Lookup, readModel } from '@salur/projections';
-import { PERSONAL_DATA_VIEWED, personalDataViewedOf } from '@salur/personal-data';
+import {
+  PERSONAL_DATA_VIEWED,
+  personalDataViewedOf,
+  searchKeyOf,
+  storedEventOf,
+  storedText,
+} from '@salur/personal-data';
 import { batchEvent, beneficiaryEvent, paymentEvent } from './event-guards';
 import {
   AUDIT_TRAIL_TABLES,
@@ -14,17 +20,33 @@ import {
 
 const { beneficiaries: BENEFICIARIES, payments: PAYMENTS, batches: BATCHES } = AUDIT_TRAIL_TABLES;
 
+/** Who each beneficiary is: NIK and KK sealed and as search keys, never in clear (see the row). */
 export const auditBeneficiariesReadModel = readModel<AuditBeneficiaryRow>({
   table: BENEFICIARIES,
   rowIdsOf(recorded) {
     const event = beneficiaryEvent(recorded);
-    return event?.type === 'BeneficiaryEnrolled' ? [event.data.beneficiaryId] : [];
+    return event?.type === 'BeneficiaryEnrolled' || event?.type === 'BeneficiaryErased'
+      ? [event.data.beneficiaryId]
+      : [];
   },
   evolve(row, recorded, id) {
-    const event = beneficiaryEvent(recorded);
+    const event = beneficiaryEvent(storedEventOf(recorded));
+    // Erased: the sealed numbers read '[erased]' already; the search keys go, so they find nobody.
+    if (event?.type === 'BeneficiaryErased') {
+      return row === undefined ? row : { ...row, nikSearchKey: null, kkSearchKey: null };
+    }
     if (row !== undefined || event?.type !== 'BeneficiaryEnrolled') return row;
     const { programmeId, nik, kk, regionCode } = event.data;
-    return { id, programmeId, nik, kk, regionCode, ...regionLevelsOf(regionCode) };
+    return {
+      id,
+      programmeId,
+      nikSearchKey: searchKeyOf(recorded, 'nik'),
+      kkSearchKey: searchKeyOf(recorded, 'kk'),
+      sealedNik: storedText(nik),
+      sealedKk: storedText(kk),
+      regionCode,
+      ...regionLevelsOf(regionCode),
+    };
   },
 });
 
@@ -90,7 +112,8 @@ export const auditEventsReadModel = readModel<AuditEventRow>({
       correlationId: text(metadata.correlationId),
       causationId: text(metadata.causationId),
       ...subjectOf(recorded, lookup),
-      data: JSON.stringify(recorded.data),
+      // As stored: sealed personal fields stay sealed (the opened `recorded.data` never reaches a row).
+      data: JSON.stringify(storedEventOf(recorded).data),
     };
   },
 });
@@ -113,7 +136,7 @@ export const auditSubjectsReadModel = readModel<AuditSubjectRow>({
 
 type Subject = Pick<
   AuditEventRow,
-  'programmeId' | 'period' | 'batchId' | 'paymentId' | 'beneficiaryId' | 'nik' | 'kk' | 'regionCode'
+  'programmeId' | 'period' | 'batchId' | 'paymentId' | 'beneficiaryId' | 'sealedNik' | 'sealedKk' | 'regionCode'
 >;
 
 /**
@@ -140,8 +163,8 @@ function subjectOf(recorded: RecordedEvent, lookup: Lookup): Subject {
     batchId,
     paymentId,
     beneficiaryId,
-    nik: beneficiary?.nik ?? null,
-    kk: beneficiary?.kk ?? null,
+    sealedNik: beneficiary?.sealedNik ?? null,
+    sealedKk: beneficiary?.sealedKk ?? null,
     regionCode: beneficiary?.regionCode ?? null,
   };
 }

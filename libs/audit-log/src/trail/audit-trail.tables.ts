@@ -11,14 +11,19 @@ export const AUDIT_TRAIL_TABLES = {
 
 /**
  * Who a beneficiary is, for every later event about them: NIK, KK and region are in the
- * enrolment only. The region code's levels have their own columns, so a region query is an
+ * enrolment only. NIK and KK are kept sealed, as the event store holds them (`sealed…`: the
+ * envelope's JSON), and as keyed search keys to find the beneficiary by a number given in full;
+ * never in clear. The region code's levels have their own columns, so a region query is an
  * equality on one of them, indexed in both dialects whatever the server's collation.
  */
 export type AuditBeneficiaryRow = {
   readonly id: string;
   readonly programmeId: string;
-  readonly nik: string;
-  readonly kk: string;
+  /** Null once the beneficiary's data was erased: the number no longer finds them. */
+  readonly nikSearchKey: string | null;
+  readonly kkSearchKey: string | null;
+  readonly sealedNik: string | null;
+  readonly sealedKk: string | null;
   /** The village: `16.06.01.2001`. */
   readonly regionCode: string;
   readonly province: string;
@@ -44,8 +49,9 @@ export type AuditBatchRow = {
 /**
  * One row per event of the log, whatever its type, with what it is about resolved through the
  * lookups above. `id` is the global position, zero-padded to 16 digits, so the primary key is
- * also the log's order and the cursor of every page. `data` is the event's data as JSON text,
- * personal numbers included: queries mask it for the viewer.
+ * also the log's order and the cursor of every page. `data` is the event's data as the event
+ * store holds it, as JSON text: its personal fields sealed, like `sealedNik` and `sealedKk` (the
+ * subject's, from the enrolment). AuditTrailQueries opens them; the controller masks them.
  */
 export type AuditEventRow = {
   readonly id: string;
@@ -65,8 +71,8 @@ export type AuditEventRow = {
   readonly batchId: string | null;
   readonly paymentId: string | null;
   readonly beneficiaryId: string | null;
-  readonly nik: string | null;
-  readonly kk: string | null;
+  readonly sealedNik: string | null;
+  readonly sealedKk: string | null;
   readonly regionCode: string | null;
   readonly data: string;
 };

@@ -1,5 +1,6 @@
+import { ERASED_VALUE } from '@salur/kernel';
 import { mask, maskData, seesIdentityNumbers, type Viewer } from '@salur/personal-data';
-import type { AuditEventRow } from './audit-trail.tables';
+import type { AuditEventView } from './audit-trail.queries';
 
 /** An event of the audit trail as a reader receives it, personal numbers masked for them. */
 export interface AuditTrailItem {
@@ -32,13 +33,14 @@ export interface MaskedPage {
   readonly revealed: boolean;
 }
 
-export function maskAuditRows(rows: readonly AuditEventRow[], viewer: Viewer): MaskedPage {
+/** Opened rows (AuditTrailQueries) as the viewer may see them. */
+export function maskAuditRows(rows: readonly AuditEventView[], viewer: Viewer): MaskedPage {
   const identity = seesIdentityNumbers(viewer);
   const revealedBeneficiaryIds = new Set<string>();
   let revealed = false;
   const items = rows.map((row): AuditTrailItem => {
-    const data = maskData(JSON.parse(row.data) as unknown, viewer);
-    const identityShown = identity && (row.nik !== null || row.kk !== null);
+    const data = maskData(row.data, viewer);
+    const identityShown = identity && (shown(row.nik) || shown(row.kk));
     if (data.revealed || identityShown) {
       revealed = true;
       if (row.beneficiaryId !== null) revealedBeneficiaryIds.add(row.beneficiaryId);
@@ -67,4 +69,9 @@ export function maskAuditRows(rows: readonly AuditEventRow[], viewer: Viewer): M
     };
   });
   return { items, revealedBeneficiaryIds: [...revealedBeneficiaryIds], revealed };
+}
+
+/** A number that is there to see: an erased one shows nothing. */
+function shown(value: string | null): boolean {
+  return value !== null && value !== ERASED_VALUE;
 }

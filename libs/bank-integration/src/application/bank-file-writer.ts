@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ERASED_VALUE } from '@salur/kernel';
 import { handleCommand, LedgerContext, loadStream, metadataOf, requireDomainEvent } from '@salur/application';
 import { batchDecider, BatchFileFormat, BatchState, batchStreamName, ExistingBatch } from '@salur/batches/domain';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
@@ -157,6 +158,10 @@ export class BankFileWriter {
       }
       if (state.amount !== line.amount) {
         throw new BankFileContentError(`Payment ${line.paymentId} is ${state.amount}; the batch says ${line.amount}`);
+      }
+      if (state.account.accountNumber === ERASED_VALUE || state.account.accountHolderName === ERASED_VALUE) {
+        // Erasure waits for every payment to be final, so this is a bug; a file must never carry it.
+        throw new BankFileContentError(`Payment ${line.paymentId}: its beneficiary's personal data was erased`);
       }
       const bic = this.config.bankBics.get(state.account.bankCode);
       if (!bic) throw new BankFileContentError(`No BIC configured for bank code ${state.account.bankCode} (BANK_BICS)`);

@@ -25,6 +25,7 @@ import {
   BankFileRefusedError,
   bankFileStreamName,
   BankResultException,
+  BankResultFileRef,
   BankResultFormat,
   BankResultLine,
   CAMT054_NAMESPACE,
@@ -199,7 +200,7 @@ export class BankResultsIngestion {
     const seen = new Set<bigint>();
     let chunk: BankResultLine[] = [];
     const settle = async () => {
-      await this.settleChunk(file.sha256, chunk, seen, context, metadata, tally);
+      await this.settleChunk(file, chunk, seen, context, metadata, tally);
       chunk = [];
       await this.appendExceptions(streamName, tally, metadata, false);
       await report({ done: tally.counts.lines, total, ...tally.counts, exceptions: tally.exceptions });
@@ -263,7 +264,7 @@ export class BankResultsIngestion {
     let chunk: BankResultLine[] = [];
     const check = async () => {
       const { fresh, duplicates } = splitDuplicates(chunk, seen);
-      const { results } = await this.decideTogether(file.sha256, fresh, context, metadata);
+      const { results } = await this.decideTogether(file, fresh, context, metadata);
       const found = [
         ...duplicates.map((line) => ({ line, reason: 'DUPLICATE' as const, detail: DUPLICATE_IN_FILE })),
         ...fresh.flatMap((line, index) => {
@@ -303,7 +304,7 @@ export class BankResultsIngestion {
    * between, the transaction writes nothing and each line is decided again on its own.
    */
   private async settleChunk(
-    sha256: string,
+    file: BankResultFileRef,
     lines: readonly BankResultLine[],
     seen: Set<bigint>,
     context: LedgerContext,
@@ -316,7 +317,7 @@ export class BankResultsIngestion {
     }
     const appendMany = this.store.appendMany?.bind(this.store);
     if (appendMany) {
-      const { results, appends } = await this.decideTogether(sha256, fresh, context, metadata);
+      const { results, appends } = await this.decideTogether(file, fresh, context, metadata);
       try {
         if (appends.length > 0) await appendMany(appends);
         fresh.forEach((line, index) => tally.record(line, results[index]));
@@ -325,11 +326,11 @@ export class BankResultsIngestion {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
       }
     }
-    for (const line of fresh) tally.record(line, await this.settleAlone(sha256, line, context, metadata));
+    for (const line of fresh) tally.record(line, await this.settleAlone(file, line, context, metadata));
   }
 
   private async decideTogether(
-    sha256: string,
+    file: BankResultFileRef,
     lines: readonly BankResultLine[],
     context: LedgerContext,
     metadata: JsonObject,
@@ -345,10 +346,10 @@ export class BankResultsIngestion {
       }
       // A second line of the same payment in this chunk is decided on the history the first one left.
       const history = payment?.history ?? EMPTY_HISTORY;
-      const result = settleLine(line, history, context);
+      const result = settleLine(line, history, context, file);
       if (result.kind === 'applied' && payment) {
         payment.history = result.events.reduce(evolveHistory, payment.history);
-        payment.events.push(...newEvents(result.events, lineMetadata(metadata, sha256, line)));
+        payment.events.push(...newEvents(result.events, lineMetadata(metadata, file.sha256, line)));
       }
       results.push({ result, batchId: batchOfExceptionLine(line, history) });
     }
@@ -363,7 +364,7 @@ export class BankResultsIngestion {
 
   /** One line on a freshly read history; a lost race is decided again, a bounded number of times. */
   private async settleAlone(
-    sha256: string,
+    file: BankResultFileRef,
     line: BankResultLine,
     context: LedgerContext,
     metadata: JsonObject,
@@ -373,11 +374,11 @@ export class BankResultsIngestion {
       const { history, revision } = paymentId
         ? await this.historyOf(paymentId)
         : { history: EMPTY_HISTORY, revision: -1 };
-      const result = settleLine(line, history, context);
+      const result = settleLine(line, history, context, file);
       const settled = { result, batchId: batchOfExceptionLine(line, history) };
       if (result.kind !== 'applied' || paymentId === undefined) return settled;
       try {
-        const events = newEvents(result.events, lineMetadata(metadata, sha256, line));
+        const events = newEvents(result.events, lineMetadata(metadata, file.sha256, line));
         await this.store.append(paymentStreamName(paymentId), events, {
           expectedRevision: revision === -1 ? 'no_stream' : revision,
         });

@@ -90,6 +90,7 @@ function lineOf(line: number, record: readonly string[]): BankResultLine {
     account: cell(4),
     reasonCode: cell(5),
     bankReference: cell(6) ?? `csv/${line}`,
+    accountServicerReference: cell(6),
     valueDate: cell(7),
     paymentInfoId: cell(8),
     status: cell(1),

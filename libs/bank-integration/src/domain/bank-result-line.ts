@@ -19,6 +19,12 @@ export interface BankResultLine {
   readonly bankReference: string;
   /** YYYY-MM-DD. */
   readonly valueDate?: string;
+  /** camt.054 `Ntry/NtryRef`, when the entry has one. */
+  readonly entryReference?: string;
+  /** The bank's own transaction reference as the file wrote it (`AcctSvcrRef`, the CSV's `bank_reference`); no stand-in. */
+  readonly accountServicerReference?: string;
+  /** camt.054 `Ntry/BookgDt` as written (a date or a date-time), when the entry has one. */
+  readonly bookingDate?: string;
   /** The PmtInfId the line refers to: the batch id without hyphens. */
   readonly paymentInfoId?: string;
   /** The raw status the file gave (TxSts, entry status), for the exception list. */

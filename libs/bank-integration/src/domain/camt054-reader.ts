@@ -27,6 +27,7 @@ export async function* readCamt054(
     const status = entry.get('Sts/Cd') ?? entry.get('Sts') ?? '';
     const creditDebit = fields.get('CdtDbtInd') ?? entry.get('CdtDbtInd') ?? '';
     const returnReason = fields.get('RtrInf/Rsn/Cd');
+    const accountServicerReference = fields.get('Refs/AcctSvcrRef') ?? entry.get('AcctSvcrRef');
     yield {
       line,
       endToEndId: fields.get('Refs/EndToEndId') ?? '',
@@ -35,12 +36,11 @@ export async function* readCamt054(
       currency: fields.get('Amt@Ccy') ?? fields.get('AmtDtls/TxAmt/Amt@Ccy') ?? entry.get('Amt@Ccy'),
       account: fields.get('RltdPties/CdtrAcct/Id/Othr/Id'),
       reasonCode: returnReason,
-      bankReference:
-        fields.get('Refs/AcctSvcrRef') ??
-        entry.get('AcctSvcrRef') ??
-        entry.get('NtryRef') ??
-        `${line}/${messageId}`.slice(0, 35),
+      bankReference: accountServicerReference ?? entry.get('NtryRef') ?? `${line}/${messageId}`.slice(0, 35),
       valueDate: dateOf(entry.get('ValDt/Dt') ?? entry.get('ValDt/DtTm') ?? entry.get('BookgDt/Dt')),
+      entryReference: entry.get('NtryRef'),
+      accountServicerReference,
+      bookingDate: entry.get('BookgDt/Dt') ?? entry.get('BookgDt/DtTm'),
       paymentInfoId: fields.get('Refs/PmtInfId'),
       status: `${status}/${creditDebit}`,
     };

@@ -17,3 +17,4 @@ export * from './reconcile';
 export * from './xml-text';
 // The batch events of this capability live with the batch aggregate; re-exported for readers.
 export type { BatchFileGenerated, BatchSubmitted, BatchFileFormat } from '@salur/batches/domain';
+export * from './bank.personal-data';

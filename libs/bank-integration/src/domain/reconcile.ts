@@ -1,8 +1,15 @@
 import { amountOf, type CommandContext, DomainError, formatAmount } from '@salur/kernel';
-import type { PaymentEvent, PaymentState, RecordCredit, RecordRejection, RecordReturn } from '@salur/payments/domain';
+import type {
+  BankCreditEvidence,
+  PaymentEvent,
+  PaymentState,
+  RecordCredit,
+  RecordRejection,
+  RecordReturn,
+} from '@salur/payments/domain';
 import { paymentDecider } from '@salur/payments/domain';
 import type { ExceptionReason } from './bank-file.events';
-import type { BankResultLine } from './bank-result-line';
+import type { BankResultFormat, BankResultLine } from './bank-result-line';
 import { idOfCompact } from './end-to-end-id';
 
 /** A payment as reconciliation needs it: its state and the bank outcomes already on its stream. */
@@ -43,6 +50,12 @@ export type Reconciliation =
   | { readonly kind: 'pending' }
   | { readonly kind: 'exception'; readonly reason: ExceptionReason; readonly detail: string };
 
+/** The result file a line came from: a credit names it in its evidence. */
+export interface BankResultFileRef {
+  readonly sha256: string;
+  readonly format: BankResultFormat;
+}
+
 /** What one line does to its payment once the payment's decider had its say. */
 export type LineSettlement =
   | { readonly kind: 'applied'; readonly events: readonly PaymentEvent[] }
@@ -54,8 +67,13 @@ export type LineSettlement =
  * nothing, or an exception. A refusal by the decider is an exception of the line, never an error
  * of the file: one bad line must not keep the good ones from being applied.
  */
-export function settleLine(line: BankResultLine, history: PaymentHistory, context: CommandContext): LineSettlement {
-  const decision = reconcile(line, history, context);
+export function settleLine(
+  line: BankResultLine,
+  history: PaymentHistory,
+  context: CommandContext,
+  file?: BankResultFileRef,
+): LineSettlement {
+  const decision = reconcile(line, history, context, file);
   switch (decision.kind) {
     case 'already-applied':
       return { kind: 'alreadyApplied' };
@@ -88,8 +106,14 @@ const BANK_REFERENCE = /^[\x21-\x7e]{1,35}$/;
  * caller loads the payment's history and runs the command through the payment's decider,
  * which has the last word (a short credit is recorded with its deduction and flagged there).
  * A line is checked against the payment's amount, currency and the account it was sent to.
+ * Given its file, a credit carries the line's own references as evidence (bankCreditEvidenceOf).
  */
-export function reconcile(line: BankResultLine, history: PaymentHistory, context: CommandContext): Reconciliation {
+export function reconcile(
+  line: BankResultLine,
+  history: PaymentHistory,
+  context: CommandContext,
+  file?: BankResultFileRef,
+): Reconciliation {
   const exception = (reason: ExceptionReason, detail: string): Reconciliation => ({
     kind: 'exception',
     reason,
@@ -120,7 +144,7 @@ export function reconcile(line: BankResultLine, history: PaymentHistory, context
     case 'pending':
       return awaitingAnswer(state) ? { kind: 'pending' } : { kind: 'acknowledged' };
     case 'credited':
-      return credited(line, history, amount, context, exception);
+      return credited(line, history, amount, context, exception, file);
     case 'rejected':
       return rejected(line, history, amount, context, exception);
     case 'returned':
@@ -136,9 +160,10 @@ function credited(
   amount: string | undefined,
   context: CommandContext,
   raise: Raise,
+  file: BankResultFileRef | undefined,
 ): Reconciliation {
   if (state.status === 'absent') return raise('UNKNOWN_REFERENCE', 'No such payment');
-  if (amount === undefined) return raise('INVALID_LINE', 'A credit without an amount');
+  if (amount === undefined || line.amount === undefined) return raise('INVALID_LINE', 'A credit without an amount');
   if (amountOf(amount).greaterThan(amountOf(state.amount))) {
     return raise('AMOUNT_DIFFERS', `Credited ${amount} is more than the approved ${state.amount}`);
   }
@@ -163,9 +188,32 @@ function credited(
         creditedAmount: amount,
         bankReference: line.bankReference,
         valueDate: line.valueDate,
+        ...(file === undefined ? {} : { bankEvidence: bankCreditEvidenceOf(line, line.amount, file) }),
       },
       context,
     },
+  };
+}
+
+/**
+ * The line's own words, kept as the bank wrote them (the amount unformatted, no stand-in
+ * reference): what a statement from the bank will be matched against.
+ */
+export function bankCreditEvidenceOf(
+  line: BankResultLine,
+  amount: string,
+  file: BankResultFileRef,
+): BankCreditEvidence {
+  return {
+    fileSha256: file.sha256,
+    fileFormat: file.format,
+    fileLine: line.line,
+    endToEndId: line.endToEndId,
+    entryReference: line.entryReference ?? null,
+    accountServicerReference: line.accountServicerReference ?? null,
+    bookingDate: line.bookingDate ?? null,
+    amount,
+    currency: line.currency ?? null,
   };
 }
 

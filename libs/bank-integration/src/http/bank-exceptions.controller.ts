@@ -3,13 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CommandReceipt, ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, ReadAfterQueryDto, RequestContext, Roles } from '@salur/http';
-import { notFound } from '@salur/kernel';
+import { ERASED_VALUE, notFound } from '@salur/kernel';
 import { mask, PersonalDataAccessLog, seesAccountNumbers } from '@salur/personal-data';
 import { Page, ProjectionStatusService, readAfter } from '@salur/projections';
 import { AssignBankExceptionCommand, ResolveBankExceptionCommand } from '../application/bank-exception.messages';
 import { bankExceptionsProjection } from '../read-models/bank-exceptions.projection';
-import { BankExceptionQueries } from '../read-models/bank-exceptions.queries';
-import type { BankExceptionCountRow, BankExceptionRow } from '../read-models/bank-exceptions.tables';
+import { type BankExceptionItem, BankExceptionQueries } from '../read-models/bank-exceptions.queries';
+import type { BankExceptionCountRow } from '../read-models/bank-exceptions.tables';
 import {
   AssignBankExceptionDto,
   BankExceptionCountsQuery,
@@ -23,7 +23,7 @@ const QUEUE_READERS = ['bank-integration', 'finance-officer', 'inspector', 'admi
 const QUEUE_WORKERS = ['bank-integration', 'admin'] as const;
 const PROJECTIONS = [bankExceptionsProjection.name];
 
-export type BankExceptionView = Omit<BankExceptionRow, 'queueOrder'>;
+export type BankExceptionView = Omit<BankExceptionItem, 'queueOrder'>;
 export type BankExceptionCountView = Omit<BankExceptionCountRow, 'id'>;
 
 export interface BankExceptionPage extends Page<BankExceptionView> {
@@ -118,13 +118,13 @@ export class BankExceptionsController {
    * it (personal-data policy); an inspector's unmasked read is recorded before the answer leaves.
    */
   private async shown(
-    rows: readonly BankExceptionRow[],
+    rows: readonly BankExceptionItem[],
     context: RequestContext,
     endpoint: string,
   ): Promise<BankExceptionView[]> {
     const clear = seesAccountNumbers({ role: context.actor.role, grants: context.grants });
-    const revealed = clear && rows.some((row) => row.accountNumber !== null);
-    if (revealed) await this.accessLog.recordView(context, [], endpoint, true);
+    const revealed = clear && rows.some((row) => row.accountNumber !== null && row.accountNumber !== ERASED_VALUE);
+    if (revealed) await this.accessLog.recordView(context, [], endpoint, { revealed: true });
     return rows.map(({ queueOrder: _order, accountNumber, ...row }) => ({
       ...row,
       accountNumber: accountNumber === null || clear ? accountNumber : mask(accountNumber),

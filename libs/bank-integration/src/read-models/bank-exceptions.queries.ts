@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { openStoredRows, PersonalDataVault } from '@salur/personal-data';
 import { type Page, type PageRequest, READ_MODEL_DATABASE, type ReadModelDatabase, readPage } from '@salur/projections';
 import type { BankExceptionReason, BankExceptionStatus } from '../domain';
 import {
@@ -30,7 +31,7 @@ const ITEM_COLUMNS = [
   'outcome',
   'detail',
   'amount',
-  'accountNumber',
+  'sealedAccountNumber',
   'bankReference',
   'raisedAt',
   'assigneeId',
@@ -38,9 +39,18 @@ const ITEM_COLUMNS = [
   'assignedAt',
   'resolvedBy',
   'resolvedAt',
-  'resolution',
+  'sealedResolution',
   'updatedAt',
 ] as const satisfies readonly (keyof BankExceptionRow)[];
+
+/**
+ * An item with its personal data opened: the account the line named and the operator's reason,
+ * in clear or '[erased]'. Not masked yet: the caller masks the account for the viewer.
+ */
+export type BankExceptionItem = Omit<BankExceptionRow, 'sealedAccountNumber' | 'sealedResolution'> & {
+  readonly accountNumber: string | null;
+  readonly resolution: string | null;
+};
 
 const COUNT_COLUMNS = [
   'id',
@@ -58,21 +68,25 @@ const COUNT_COLUMNS = [
 export class BankExceptionQueries {
   private readonly db: BankExceptionsDatabase;
 
-  constructor(@Inject(READ_MODEL_DATABASE) db: ReadModelDatabase) {
+  constructor(
+    @Inject(READ_MODEL_DATABASE) db: ReadModelDatabase,
+    private readonly vault: PersonalDataVault,
+  ) {
     this.db = bankExceptionsDatabase(db);
   }
 
-  get(exceptionId: string): Promise<BankExceptionRow | undefined> {
-    return this.db
+  async get(exceptionId: string): Promise<BankExceptionItem | undefined> {
+    const row = await this.db
       .selectFrom('bankExceptionsItems')
       .select(ITEM_COLUMNS)
       .where('id', '=', exceptionId)
       .executeTakeFirst();
+    return row === undefined ? undefined : (await this.opened([row]))[0];
   }
 
-  list(filter: BankExceptionFilter = {}, page: PageRequest = {}): Promise<Page<BankExceptionRow>> {
+  async list(filter: BankExceptionFilter = {}, page: PageRequest = {}): Promise<Page<BankExceptionItem>> {
     const { status, batchId, sha256, reason } = filter;
-    return readPage(
+    const rows = await readPage(
       page,
       (after, limit) => {
         let query = this.db.selectFrom('bankExceptionsItems').select(ITEM_COLUMNS);
@@ -88,6 +102,16 @@ export class BankExceptionQueries {
       (row) => row.queueOrder,
       (row) => row,
     );
+    return { nextCursor: rows.nextCursor, items: await this.opened(rows.items) };
+  }
+
+  /** A page's account numbers and reasons opened with one key look-up. */
+  private async opened(rows: readonly BankExceptionRow[]): Promise<BankExceptionItem[]> {
+    const opened = await openStoredRows(this.vault, rows, (row) => [row.sealedAccountNumber, row.sealedResolution]);
+    return rows.map(({ sealedAccountNumber: _account, sealedResolution: _resolution, ...row }, index) => {
+      const [accountNumber, resolution] = opened[index];
+      return { ...row, accountNumber, resolution };
+    });
   }
 
   /** The counts of these batches and files (bounded by the caller: a page's worth). */

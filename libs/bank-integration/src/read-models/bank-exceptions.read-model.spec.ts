@@ -164,7 +164,7 @@ describe('the exception queue', () => {
       assigneeId: 'op-2',
       assignedBy: 'lead',
       resolvedBy: 'op-1',
-      resolution: 'belongs to another client',
+      sealedResolution: JSON.stringify('belongs to another client'),
       resolvedAt: at,
     });
     expect(counts.get('batch/batch-1')).toMatchObject({ total: 2, open: 1, assigned: 0, resolved: 1 });

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@salur/event-store';
+import { storedEventOf, storedText } from '@salur/personal-data';
 import { instantOf, type Lookup, readModel } from '@salur/projections';
 import { bankExceptionIdOf, bankFileLineOf, exceptionBatchIdOf, isShortCredit, legacyShortCreditIdOf } from '../domain';
 import {
@@ -55,7 +56,8 @@ export const bankExceptionItemsReadModel = readModel<BankExceptionRow>({
     return id === undefined ? [] : [id];
   },
   evolve(row, recorded, id, lookup) {
-    const item = bankExceptionEvent(recorded);
+    // Personal fields are read as stored (sealed), never from the opened data.
+    const item = bankExceptionEvent(storedEventOf(recorded));
     if (item !== undefined) {
       // An assignment or resolution of an item this queue never raised changes nothing.
       if (row === undefined) return row;
@@ -67,7 +69,8 @@ export const bankExceptionItemsReadModel = readModel<BankExceptionRow>({
         }
         case 'BankResultExceptionResolved': {
           const { reason, resolvedBy, at } = item.data;
-          return { ...row, status: 'resolved', resolvedBy, resolvedAt: at, resolution: reason, updatedAt };
+          const sealedResolution = storedText(reason);
+          return { ...row, status: 'resolved', resolvedBy, resolvedAt: at, sealedResolution, updatedAt };
         }
         default:
           return row;
@@ -88,10 +91,10 @@ function raisedItem(recorded: RecordedEvent, id: string, lookup: Lookup): BankEx
     assignedAt: null,
     resolvedBy: null,
     resolvedAt: null,
-    resolution: null,
+    sealedResolution: null,
     updatedAt: instantOf(recorded),
   };
-  const file = bankFileEvent(recorded);
+  const file = bankFileEvent(storedEventOf(recorded));
   if (file?.type === 'BankResultException') {
     const { data } = file;
     const batchOfPayment = (paymentId: string) => lookup.row<BankExceptionPaymentRow>(PAYMENTS, paymentId)?.batchId;
@@ -107,7 +110,7 @@ function raisedItem(recorded: RecordedEvent, id: string, lookup: Lookup): BankEx
       outcome: data.outcome,
       detail: data.detail,
       amount: data.amount,
-      accountNumber: data.accountNumber ?? null,
+      sealedAccountNumber: storedText(data.accountNumber),
       bankReference: data.bankReference,
       raisedAt: data.at,
     };
@@ -128,7 +131,7 @@ function raisedItem(recorded: RecordedEvent, id: string, lookup: Lookup): BankEx
     outcome: 'credited',
     detail: `Credited ${creditedAmount} of the approved ${approvedAmount}: ${deductedAmount} was deducted`,
     amount: creditedAmount,
-    accountNumber: null,
+    sealedAccountNumber: null,
     bankReference,
     raisedAt: at,
   };

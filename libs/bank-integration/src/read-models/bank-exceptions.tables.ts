@@ -16,7 +16,9 @@ export type BankExceptionPaymentRow = {
 
 /**
  * One item of the exception queue: a line of a bank file that did not reconcile, or a short
- * credit, with what the line said and where its handling stands.
+ * credit, with what the line said and where its handling stands. The account the line named and
+ * the operator's resolution are personal data: kept as the event store holds them (`sealed…`: a
+ * sealed envelope's JSON), never in clear; BankExceptionQueries opens them for the reader.
  */
 export type BankExceptionRow = {
   readonly id: string;
@@ -32,8 +34,8 @@ export type BankExceptionRow = {
   readonly outcome: string;
   readonly detail: string;
   readonly amount: string | null;
-  /** The creditor account the line named: personal data, masked for roles that do not need it. */
-  readonly accountNumber: string | null;
+  /** The creditor account the line named, sealed; masked on the way out for roles that do not need it. */
+  readonly sealedAccountNumber: string | null;
   readonly bankReference: string;
   readonly raisedAt: string;
   readonly assigneeId: string | null;
@@ -41,7 +43,8 @@ export type BankExceptionRow = {
   readonly assignedAt: string | null;
   readonly resolvedBy: string | null;
   readonly resolvedAt: string | null;
-  readonly resolution: string | null;
+  /** The operator's reason, sealed (free text may name a person). */
+  readonly sealedResolution: string | null;
   readonly updatedAt: string;
 };
 

@@ -64,6 +64,11 @@ export function bankReferenceOf(line: Pain001Line, kind: 'CR' | 'RJ' | 'RT'): st
   return `S${kind}${line.paymentInfoId.slice(0, 8)}${line.endToEndId.slice(0, 24)}`;
 }
 
+/** The entry's own reference (NtryRef, Max35Text), told apart from its transaction's AcctSvcrRef. */
+export function entryReferenceOf(bankReference: string): string {
+  return `N${bankReference.slice(1)}`;
+}
+
 export class Pain002Writer {
   private started = false;
 
@@ -140,7 +145,7 @@ export class Camt054Writer {
     const money = `<Amt Ccy="${x(line.currency)}">${x(amount)}</Amt>`;
     const subFamily = returnReason ? 'RRTN' : 'DMCT';
     return (
-      `<Ntry>${money}<CdtDbtInd>${direction}</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>` +
+      `<Ntry><NtryRef>${x(entryReferenceOf(reference))}</NtryRef>${money}<CdtDbtInd>${direction}</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>` +
       `<BookgDt><Dt>${x(this.options.valueDate)}</Dt></BookgDt><ValDt><Dt>${x(this.options.valueDate)}</Dt></ValDt>` +
       `<AcctSvcrRef>${x(reference)}</AcctSvcrRef>` +
       `<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>ICDT</Cd><SubFmlyCd>${subFamily}</SubFmlyCd></Fmly></Domn></BkTxCd>` +

@@ -6,3 +6,4 @@ export { batchDecider } from './batch.decider';
 export * from './batch-reservation';
 export * from './batch-obligations';
 export * from './bank-outcome-watch';
+export * from './batch.personal-data';

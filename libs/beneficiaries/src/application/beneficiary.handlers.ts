@@ -11,7 +11,7 @@ import {
   receiptOf,
 } from '@salur/application';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
-import { notFound } from '@salur/kernel';
+import { ERASED_VALUE, notFound } from '@salur/kernel';
 import { programmeStreamName } from '@salur/programmes/domain';
 import { beneficiaryDecider, beneficiaryStreamName, BeneficiaryCommand } from '../domain';
 import {
@@ -85,18 +85,20 @@ export class GetBeneficiaryHandler implements IQueryHandler<GetBeneficiaryQuery>
       beneficiaryId: state.beneficiaryId,
       programmeId: state.programmeId,
       status: state.status,
-      nik: identity ? state.nik : mask(state.nik),
-      kk: identity ? state.kk : mask(state.kk),
+      nik: shown(state.nik, identity),
+      kk: shown(state.kk, identity),
       name: state.name,
       regionCode: state.regionCode,
-      bankAccount: {
-        ...state.bankAccount,
-        accountNumber: account ? state.bankAccount.accountNumber : mask(state.bankAccount.accountNumber),
-      },
+      bankAccount: { ...state.bankAccount, accountNumber: shown(state.bankAccount.accountNumber, account) },
       masked: !identity || !account,
       revision,
     };
   }
+}
+
+/** An erased value says so to everyone: masking '[erased]' would read as a number withheld. */
+function shown(value: string, seesIt: boolean): string {
+  return seesIt || value === ERASED_VALUE ? value : mask(value);
 }
 
 export const BENEFICIARY_HANDLERS = [EnrolBeneficiaryHandler, ChangeBeneficiaryHandler, GetBeneficiaryHandler];

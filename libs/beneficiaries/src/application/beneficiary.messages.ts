@@ -60,3 +60,24 @@ export class GetBeneficiaryQuery extends Query<BeneficiaryView> {
     super();
   }
 }
+
+/** The first admin's half of an erasure (UU 27/2022); the reason is sealed with the beneficiary's key. */
+export class RequestBeneficiaryErasureCommand extends Command<CommandReceipt> {
+  constructor(
+    readonly beneficiaryId: string,
+    readonly reason: string,
+    readonly context: LedgerContext,
+  ) {
+    super();
+  }
+}
+
+/** A second admin's approval: records BeneficiaryErased, then deletes the beneficiary's key. */
+export class ApproveBeneficiaryErasureCommand extends Command<CommandReceipt> {
+  constructor(
+    readonly beneficiaryId: string,
+    readonly context: LedgerContext,
+  ) {
+    super();
+  }
+}

@@ -37,5 +37,33 @@ export type ExitBeneficiary = Command<
   { beneficiaryId: string; reason: string; note?: string | null }
 >;
 
+/**
+ * What an erasure is decided against, read from other streams by the handler (the decider stays
+ * pure): the programme's retention (canonical ISO-8601 duration) and the beneficiary's payments
+ * that have no final state yet.
+ */
+export interface ErasureCircumstances {
+  retention: string;
+  openPaymentIds: readonly string[];
+}
+
+/** The first admin asks for the beneficiary's personal data to be erased (UU 27/2022). */
+export type RequestBeneficiaryErasure = Command<
+  'RequestBeneficiaryErasure',
+  { beneficiaryId: string; reason: string } & ErasureCircumstances
+>;
+
+/** A second admin agrees: the fact is recorded, then the beneficiary's key is deleted. */
+export type ApproveBeneficiaryErasure = Command<
+  'ApproveBeneficiaryErasure',
+  { beneficiaryId: string } & ErasureCircumstances
+>;
+
 export type BeneficiaryCommand =
-  EnrolBeneficiary | ChangeBankAccount | SuspendBeneficiary | ReinstateBeneficiary | ExitBeneficiary;
+  | EnrolBeneficiary
+  | ChangeBankAccount
+  | SuspendBeneficiary
+  | ReinstateBeneficiary
+  | ExitBeneficiary
+  | RequestBeneficiaryErasure
+  | ApproveBeneficiaryErasure;

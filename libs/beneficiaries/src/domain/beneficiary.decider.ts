@@ -1,4 +1,4 @@
-import { conflict, notFound, ruleBroken, type Decider } from '@salur/kernel';
+import { conflict, ruleBroken, type Decider } from '@salur/kernel';
 import { parseBankAccount, sameBankAccount } from './bank-account';
 import type {
   BeneficiaryCommand,
@@ -11,6 +11,8 @@ import type {
 import { BENEFICIARY_EVENTS, type BeneficiaryEvent } from './beneficiary.events';
 import { evolveBeneficiary } from './beneficiary.evolve';
 import { parseExitReason, parseOptionalNote, parseReason } from './beneficiary.rules';
+import { approveErasure, requestErasure } from './beneficiary-erasure.decide';
+import { erasedError, existing, factOf } from './beneficiary.guards';
 import { initialBeneficiaryState, type BeneficiaryState, type EnrolledBeneficiary } from './beneficiary.state';
 import { parseKk, parseNik } from './nik';
 import { parsePersonName } from './person-name';
@@ -35,6 +37,10 @@ export function decideBeneficiary(command: BeneficiaryCommand, state: Beneficiar
       return reinstate(command, state);
     case 'ExitBeneficiary':
       return exit(command, state);
+    case 'RequestBeneficiaryErasure':
+      return requestErasure(command, state);
+    case 'ApproveBeneficiaryErasure':
+      return approveErasure(command, state);
   }
 }
 
@@ -53,6 +59,7 @@ function enrol({ data, context }: EnrolBeneficiary, state: BeneficiaryState): Be
   const name = parsePersonName(data.name);
   const { regionCode } = parseRegionCode(data.regionCode);
   const bankAccount = parseBankAccount(data.bankAccount);
+  if (state.status === 'erased') throw erasedError(state.beneficiaryId);
   if (state.status !== 'absent') {
     // Even an identical re-enrolment is refused: a bulk import reports the row as already enrolled.
     throw conflict('DUPLICATE_ENROLMENT', `This NIK is already enrolled in ${state.programmeId}`, 'nik');
@@ -135,21 +142,6 @@ function exit({ data, context }: ExitBeneficiary, state: BeneficiaryState): Bene
   return [{ type: 'BeneficiaryExited', data: { ...fact, reason, ...noted, exitedBy: context.actor.userId } }];
 }
 
-function existing(state: BeneficiaryState, beneficiaryId: string): EnrolledBeneficiary {
-  if (state.status === 'absent') {
-    throw notFound('BENEFICIARY_NOT_FOUND', `Beneficiary ${beneficiaryId} is not enrolled`);
-  }
-  if (state.beneficiaryId !== beneficiaryId) {
-    // The handler loaded another beneficiary's stream: a bug, not a request to refuse politely.
-    throw new Error(`Command for beneficiary ${beneficiaryId} decided on the stream of ${state.beneficiaryId}`);
-  }
-  return state;
-}
-
 function exited(beneficiary: EnrolledBeneficiary) {
   return ruleBroken('BENEFICIARY_EXITED', `Beneficiary ${beneficiary.beneficiaryId} has exited the programme`);
-}
-
-function factOf(beneficiary: EnrolledBeneficiary, at: string) {
-  return { beneficiaryId: beneficiary.beneficiaryId, programmeId: beneficiary.programmeId, at };
 }

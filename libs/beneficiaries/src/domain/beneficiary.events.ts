@@ -52,8 +52,36 @@ export type BeneficiaryExited = DomainEvent<
   }
 >;
 
+/** An admin asks for erasure; the reason is personal data (sealed, erased with the rest). */
+export type BeneficiaryErasureRequested = DomainEvent<
+  'BeneficiaryErasureRequested',
+  BeneficiaryFact & { readonly reason: string; readonly requestedBy: string }
+>;
+
+/**
+ * A second admin approved: from here on the beneficiary's key is deleted (right after this event,
+ * or by the erasure pass after a crash) and every personal field of theirs reads '[erased]'.
+ * Carries no personal data, so it stays readable for the audit.
+ */
+export type BeneficiaryErased = DomainEvent<
+  'BeneficiaryErased',
+  BeneficiaryFact & {
+    readonly requestedBy: string;
+    readonly approvedBy: string;
+    /** The programme's retention the erasure was judged against, and when it ended. */
+    readonly retention: string;
+    readonly retentionEndedAt: string;
+  }
+>;
+
 export type BeneficiaryEvent =
-  BeneficiaryEnrolled | BankAccountChanged | BeneficiarySuspended | BeneficiaryReinstated | BeneficiaryExited;
+  | BeneficiaryEnrolled
+  | BankAccountChanged
+  | BeneficiarySuspended
+  | BeneficiaryReinstated
+  | BeneficiaryExited
+  | BeneficiaryErasureRequested
+  | BeneficiaryErased;
 
 /** Every beneficiary event type, for readers of the log (see toDomainEvent). */
 export const BENEFICIARY_EVENTS = eventRegistry<BeneficiaryEvent>({
@@ -62,4 +90,6 @@ export const BENEFICIARY_EVENTS = eventRegistry<BeneficiaryEvent>({
   BeneficiarySuspended: true,
   BeneficiaryReinstated: true,
   BeneficiaryExited: true,
+  BeneficiaryErasureRequested: true,
+  BeneficiaryErased: true,
 });

@@ -28,14 +28,33 @@ export interface SuspendedBeneficiary extends BeneficiaryProfile {
   readonly suspensionReason: string;
 }
 
-/** Final: no payment, no change. */
+/** The first admin's half of the four-eyes erasure. */
+export interface ErasureRequest {
+  readonly requestedBy: string;
+  readonly reason: string;
+  readonly at: string;
+}
+
+/** No payment, no change; once the retention ran out, erasable. */
 export interface ExitedBeneficiary extends BeneficiaryProfile {
   readonly status: 'exited';
   readonly exitReason: ExitReason;
   readonly exitNote?: string;
+  /** The exit's instant: the programme's retention counts from here. */
+  readonly exitedAt: string;
+  readonly erasureRequest?: ErasureRequest;
 }
 
-export type EnrolledBeneficiary = ActiveBeneficiary | SuspendedBeneficiary | ExitedBeneficiary;
+/**
+ * Final for good: the personal data is erased (its key deleted), so the profile's fields read
+ * '[erased]' when folded from the log. Every command is refused (BENEFICIARY_ERASED).
+ */
+export interface ErasedBeneficiary extends BeneficiaryProfile {
+  readonly status: 'erased';
+  readonly erasedAt: string;
+}
+
+export type EnrolledBeneficiary = ActiveBeneficiary | SuspendedBeneficiary | ExitedBeneficiary | ErasedBeneficiary;
 export type BeneficiaryState = AbsentBeneficiary | EnrolledBeneficiary;
 
 export const initialBeneficiaryState: BeneficiaryState = { status: 'absent' };

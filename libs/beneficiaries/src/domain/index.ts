@@ -9,3 +9,4 @@ export * from './beneficiary.state';
 export * from './nik';
 export * from './person-name';
 export * from './region-code';
+export * from './beneficiary.personal-data';

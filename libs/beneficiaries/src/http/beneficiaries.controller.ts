@@ -8,20 +8,23 @@ import {
   Query,
   Req,
   UnsupportedMediaTypeException,
+  UseGuards,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CommandReceipt, ledgerContextOfRequest } from '@salur/application';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
-import { PersonalDataAccessLog } from '@salur/personal-data';
+import { PersonalDataAccessLog, PersonalDataSearchGuard, type SearchableKind } from '@salur/personal-data';
 import { Page, ProjectionStatusService, readAfter } from '@salur/projections';
 import type { IncomingMessage } from 'node:http';
 import {
+  ApproveBeneficiaryErasureCommand,
   BeneficiaryChange,
   BeneficiaryView,
   ChangeBeneficiaryCommand,
   EnrolBeneficiaryCommand,
   GetBeneficiaryQuery,
+  RequestBeneficiaryErasureCommand,
 } from '../application/beneficiary.messages';
 import { beneficiariesProjection } from '../read-models/beneficiaries.projection';
 import { BeneficiaryQueries } from '../read-models/beneficiary.queries';
@@ -32,6 +35,7 @@ import {
   BeneficiaryParams,
   ChangeBankAccountDto,
   EnrolBeneficiaryDto,
+  ErasureRequestDto,
   ExitBeneficiaryDto,
   ProgrammeBeneficiariesParams,
   ReasonDto,
@@ -133,24 +137,59 @@ export class BeneficiariesController {
     return this.change(params, { type: 'ExitBeneficiary', reason: body.reason, note: body.note }, context);
   }
 
+  /**
+   * The list, masked for the viewer. `nik` and `kk` search by a whole number: only for roles that see
+   * it in clear, rationed per person (PersonalDataSearchGuard) and recorded even when nothing is found.
+   */
+  /** The first admin asks for erasure (UU 27/2022); refused while retention runs or a payment moves. */
+  @Post('beneficiaries/:beneficiaryId/erasure')
+  @HttpCode(200)
+  @Roles('admin')
+  requestErasure(
+    @Param() { beneficiaryId }: BeneficiaryParams,
+    @Body() body: ErasureRequestDto,
+    @CurrentContext() context: RequestContext,
+  ): Promise<CommandReceipt> {
+    return this.commands.execute(
+      new RequestBeneficiaryErasureCommand(beneficiaryId, body.reason, ledgerContextOfRequest(context)),
+    );
+  }
+
+  /** Another admin approves: BeneficiaryErased, then the beneficiary's key is deleted for good. */
+  @Post('beneficiaries/:beneficiaryId/erasure/approval')
+  @HttpCode(200)
+  @Roles('admin')
+  approveErasure(
+    @Param() { beneficiaryId }: BeneficiaryParams,
+    @CurrentContext() context: RequestContext,
+  ): Promise<CommandReceipt> {
+    return this.commands.execute(new ApproveBeneficiaryErasureCommand(beneficiaryId, ledgerContextOfRequest(context)));
+  }
+
   @Get('beneficiaries')
   @Roles('enrolment-officer', 'programme-officer', 'finance-officer', 'inspector', 'admin')
+  @UseGuards(PersonalDataSearchGuard)
   async list(
     @Query() query: BeneficiaryListQuery,
     @CurrentContext() context: RequestContext,
   ): Promise<Page<BeneficiaryListItem>> {
     await readAfter(this.readModels, query.minPosition, [beneficiariesProjection.name]);
-    const { programmeId, status, regionCodePrefix, nik, limit, cursor } = query;
-    const page = await this.beneficiaries.list({ programmeId, status, regionCodePrefix, nik }, { limit, cursor });
+    const { programmeId, status, regionCodePrefix, nik, kk, limit, cursor } = query;
+    const page = await this.beneficiaries.list({ programmeId, status, regionCodePrefix, nik, kk }, { limit, cursor });
     const viewer = { role: context.actor.role, grants: context.grants };
     const identity = seesIdentityNumbers(viewer);
     const account = seesAccountNumbers(viewer);
-    // An inspector's unmasked read is recorded before the answer leaves (PersonalDataViewed).
+    const searchedBy: SearchableKind[] = [
+      ...(nik === undefined ? [] : ['nik' as const]),
+      ...(kk === undefined ? [] : ['kk' as const]),
+    ];
+    // An inspector's unmasked read or search is recorded before the answer leaves (PersonalDataViewed).
     if (identity || account) {
       await this.accessLog.recordView(
         context,
         page.items.map((row) => row.id),
         'GET /beneficiaries',
+        { searchedBy },
       );
     }
     return {

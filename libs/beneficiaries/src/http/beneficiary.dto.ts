@@ -61,6 +61,14 @@ export class ChangeBankAccountDto extends ReasonDto {
   readonly bankAccount!: BankAccountDto;
 }
 
+/** Why an admin asks for a beneficiary's personal data to be erased (itself personal data: sealed). */
+export class ErasureRequestDto {
+  @ApiProperty({ example: 'the data subject asked for deletion under UU 27/2022, letter of 2031-04-02' })
+  @IsString()
+  @MaxLength(500)
+  readonly reason!: string;
+}
+
 export class ExitBeneficiaryDto {
   @ApiProperty({ enum: EXIT_REASONS })
   @IsIn(EXIT_REASONS)
@@ -71,6 +79,8 @@ export class ExitBeneficiaryDto {
   @MaxLength(500)
   readonly note?: string;
 }
+
+const BENEFICIARY_STATUSES = ['active', 'suspended', 'exited', 'erased'] as const;
 
 export class BeneficiaryParams {
   @ApiProperty({ format: 'uuid' })
@@ -90,18 +100,27 @@ export class BeneficiaryListQuery extends PageQueryDto {
   @IsProgrammeId()
   readonly programmeId?: string;
 
-  @ApiPropertyOptional({ enum: ['active', 'suspended', 'exited'] })
+  @ApiPropertyOptional({ enum: BENEFICIARY_STATUSES })
   @IsOptional()
-  @IsIn(['active', 'suspended', 'exited'])
-  readonly status?: 'active' | 'suspended' | 'exited';
+  @IsIn(BENEFICIARY_STATUSES)
+  readonly status?: (typeof BENEFICIARY_STATUSES)[number];
 
   @ApiPropertyOptional({ example: '16.06', description: 'Province, regency, district or village prefix' })
   @IsOptional()
   @Matches(/^[0-9.]{1,13}$/, { message: 'regionCodePrefix must be digits and dots, e.g. 16.06' })
   readonly regionCodePrefix?: string;
 
-  @ApiPropertyOptional({ example: '1606014509850001' })
+  @ApiPropertyOptional({
+    example: '1606014509850001',
+    description:
+      'A whole NIK (16 digits): a search by personal data, for roles that see it in clear; recorded and rate-limited',
+  })
   @IsOptional()
   @Matches(/^[0-9]{16}$/, { message: 'nik must be 16 digits' })
   readonly nik?: string;
+
+  @ApiPropertyOptional({ example: '1606010101100001', description: 'A whole KK (16 digits), like nik' })
+  @IsOptional()
+  @Matches(/^[0-9]{16}$/, { message: 'kk must be 16 digits' })
+  readonly kk?: string;
 }

@@ -21,19 +21,24 @@ const enrolled: BeneficiaryEvent = {
 
 const beneficiaries = (events: BeneficiaryEvent[]) => rowsAfter(beneficiariesProjection, 'beneficiaries', events);
 
+const stored = (value: string) => JSON.stringify(value);
+
 describe('beneficiaries read model', () => {
-  it('keeps NIK, KK and account numbers as the exact strings they were enrolled with', () => {
+  it('keeps NIK, KK and account numbers in their stored form, exact strings (here unsealed: no vault)', () => {
     expect(beneficiaries([enrolled])).toEqual([
       {
         id: 'ben-1',
         programmeId: 'p-1',
-        nik: '9171012345678901',
-        kk: '9171019876543210',
-        name: 'Yohana Wenda',
+        // An event read without the sealing layer carries no search keys.
+        nikSearchKey: null,
+        kkSearchKey: null,
+        sealedNik: stored('9171012345678901'),
+        sealedKk: stored('9171019876543210'),
+        sealedName: stored('Yohana Wenda'),
         regionCode: '91.71.02.1003',
         bankCode: '002',
-        accountNumber: '0012345678901234567',
-        accountHolderName: 'Yohana Wenda',
+        sealedAccountNumber: stored('0012345678901234567'),
+        sealedAccountHolderName: stored('Yohana Wenda'),
         status: 'active',
         enrolledAt: '2026-01-05T00:00:00.000Z',
         updatedAt: '2026-01-05T00:00:00.000Z',
@@ -69,7 +74,7 @@ describe('beneficiaries read model', () => {
 
     expect(beneficiaries([enrolled, changed])[0]).toMatchObject({
       bankCode: '009',
-      accountNumber: '000111222333',
+      sealedAccountNumber: stored('000111222333'),
       status: 'active',
     });
     expect(beneficiaries([enrolled, suspended])[0]).toMatchObject({ status: 'suspended' });

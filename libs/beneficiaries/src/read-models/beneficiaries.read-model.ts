@@ -1,8 +1,14 @@
+import type { RecordedEvent } from '@salur/event-store';
+import { searchKeyOf, storedEventOf, storedText } from '@salur/personal-data';
 import { readModel } from '@salur/projections';
+import type { BankAccount } from '../domain';
 import { beneficiaryEvent } from './event-guards';
 import { BeneficiaryRow, BENEFICIARIES_TABLE } from './beneficiaries.tables';
 
-/** One row per enrolment: who, where, which account, and whether they are paid. */
+/**
+ * One row per enrolment: who, where, which account, and whether they are paid. Personal fields
+ * are read from the stored (sealed) form of the event, never from its opened data.
+ */
 export const beneficiariesReadModel = readModel<BeneficiaryRow>({
   table: BENEFICIARIES_TABLE,
 
@@ -12,20 +18,19 @@ export const beneficiariesReadModel = readModel<BeneficiaryRow>({
   },
 
   evolve(row, recorded) {
-    const event = beneficiaryEvent(recorded);
+    const event = beneficiaryEvent(storedEventOf(recorded));
     if (event === undefined) return row;
     if (event.type === 'BeneficiaryEnrolled') {
       const { beneficiaryId, programmeId, nik, kk, name, regionCode, bankAccount, at } = event.data;
       return {
         id: beneficiaryId,
         programmeId,
-        nik,
-        kk,
-        name,
+        ...searchKeysOf(recorded),
+        sealedNik: storedText(nik),
+        sealedKk: storedText(kk),
+        sealedName: storedText(name),
         regionCode,
-        bankCode: bankAccount.bankCode,
-        accountNumber: bankAccount.accountNumber,
-        accountHolderName: bankAccount.accountHolderName,
+        ...accountOf(bankAccount),
         status: 'active',
         enrolledAt: at,
         updatedAt: at,
@@ -33,19 +38,36 @@ export const beneficiariesReadModel = readModel<BeneficiaryRow>({
     }
     if (row === undefined) return row;
     switch (event.type) {
-      case 'BankAccountChanged': {
-        const { bankCode, accountNumber, accountHolderName } = event.data.bankAccount;
-        return { ...row, bankCode, accountNumber, accountHolderName, updatedAt: event.data.at };
-      }
+      case 'BankAccountChanged':
+        return { ...row, ...accountOf(event.data.bankAccount), updatedAt: event.data.at };
       case 'BeneficiarySuspended':
         return { ...row, status: 'suspended', updatedAt: event.data.at };
       case 'BeneficiaryReinstated':
         return { ...row, status: 'active', updatedAt: event.data.at };
       case 'BeneficiaryExited':
         return { ...row, status: 'exited', updatedAt: event.data.at };
+      case 'BeneficiaryErased':
+        // The sealed fields read '[erased]' from the key's deletion on; the search keys go too, so
+        // the erased NIK no longer finds the record.
+        return { ...row, status: 'erased', nikSearchKey: null, kkSearchKey: null, updatedAt: event.data.at };
       default:
         // An event this read model does not know (a newer type) never changes or deletes the row.
         return row;
     }
   },
 });
+
+function searchKeysOf(recorded: RecordedEvent): Pick<BeneficiaryRow, 'nikSearchKey' | 'kkSearchKey'> {
+  return { nikSearchKey: searchKeyOf(recorded, 'nik'), kkSearchKey: searchKeyOf(recorded, 'kk') };
+}
+
+/** The account as stored: its number and holder sealed, the bank's code in clear. */
+function accountOf(
+  account: BankAccount,
+): Pick<BeneficiaryRow, 'bankCode' | 'sealedAccountNumber' | 'sealedAccountHolderName'> {
+  return {
+    bankCode: account.bankCode,
+    sealedAccountNumber: storedText(account.accountNumber),
+    sealedAccountHolderName: storedText(account.accountHolderName),
+  };
+}

@@ -14,6 +14,8 @@ export const INVARIANTS = {
     'reserved budget is exactly what approved batches hold, less what rejections and returns released',
   'round-complete': 'a round schedules every beneficiary active when it was asked for',
   'projection-agrees': 'the read models equal a fresh fold of the log',
+  'store-agrees-with-log': 'the event store and the Merkle log agree, event for event',
+  'erased-subjects-hold-no-key': 'every erased beneficiary has no data key left in the key store',
 } as const;
 
 export type InvariantName = keyof typeof INVARIANTS;
@@ -23,5 +25,8 @@ export interface Violation {
   /** Global position of the event at fault, when one event is. */
   readonly position?: number;
   readonly streamName?: string;
+  /** The Merkle log's leaf at fault, when one is. */
+  readonly leafIndex?: number;
+  readonly eventId?: string;
   readonly message: string;
 }

@@ -1,4 +1,5 @@
 export * from './bank-account';
+export * from './bank-credit-evidence';
 export * from './payment-id';
 export * from './payment.commands';
 export * from './payment.events';
@@ -6,3 +7,4 @@ export * from './payment.state';
 export * from './payment-outcome';
 export * from './reason-codes';
 export { paymentDecider } from './payment.decider';
+export * from './payment.personal-data';

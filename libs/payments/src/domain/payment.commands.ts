@@ -1,5 +1,6 @@
 import type { DomainCommand } from '@salur/kernel';
 import type { BankAccountSnapshot } from './bank-account';
+import type { BankCreditEvidence } from './bank-credit-evidence';
 import type { UnknownOutcomeDecision } from './payment.events';
 
 export type SchedulePayment = DomainCommand<
@@ -12,9 +13,17 @@ export type BatchPayment = DomainCommand<
 >;
 export type UnbatchPayment = DomainCommand<'UnbatchPayment', { paymentId: string; batchId: string; reason: string }>;
 export type MarkPaymentSent = DomainCommand<'MarkPaymentSent', { paymentId: string; batchId: string }>;
+/** `bankEvidence`: the result file line's own references, passed in by the ingestion (none from older callers). */
 export type RecordCredit = DomainCommand<
   'RecordCredit',
-  { paymentId: string; batchId: string; creditedAmount: string; bankReference: string; valueDate: string }
+  {
+    paymentId: string;
+    batchId: string;
+    creditedAmount: string;
+    bankReference: string;
+    valueDate: string;
+    bankEvidence?: BankCreditEvidence;
+  }
 >;
 export type RecordRejection = DomainCommand<
   'RecordRejection',

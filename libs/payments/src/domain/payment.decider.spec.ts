@@ -142,6 +142,39 @@ describe('payment decider', () => {
             },
           },
         ]));
+    describe("the bank's evidence, passed in by the ingestion", () => {
+      const evidence = {
+        fileSha256: 'a'.repeat(64),
+        fileFormat: 'camt.054.001.08',
+        fileLine: 7,
+        endToEndId: paymentId.replace(/-/g, ''),
+        entryReference: 'NTRY-7',
+        accountServicerReference: 'BRI-REF-1',
+        bookingDate: '2026-11-27',
+        amount: '600000',
+        currency: 'IDR',
+      };
+      const withEvidence = (bankEvidence: object, creditedAmount = '600000.00') =>
+        command(
+          'RecordCredit',
+          { ...credit(creditedAmount).data, bankEvidence: bankEvidence as typeof evidence },
+          bank,
+        );
+      it('records it as data on the credit, exactly its fields, the amount as the bank wrote it', () =>
+        spec([scheduled, batched, sent])
+          .when(withEvidence({ ...evidence, injected: 'not copied' }))
+          .then([{ type: 'PaymentCredited', data: { ...credited.data, bankEvidence: evidence } as never }]));
+      it('refuses evidence of another amount than the one credited', () =>
+        spec([scheduled, batched, sent])
+          .when(withEvidence({ ...evidence, amount: '597500.00' }))
+          .thenThrows({ code: 'BANK_EVIDENCE_AMOUNT_DIFFERS', field: 'bankEvidence' }));
+      it('refuses evidence no bank file could hold', () => {
+        for (const bad of [{ fileSha256: 'abc' }, { fileLine: 0 }, { currency: 'rupiah' }, { amount: '6e5' }])
+          spec([scheduled, batched, sent])
+            .when(withEvidence({ ...evidence, ...bad }))
+            .thenThrows({ code: 'INVALID_BANK_EVIDENCE' });
+      });
+    });
     it('refuses a credit above the approved amount', () =>
       spec([scheduled, batched, sent])
         .when(credit('600000.01'))

@@ -12,6 +12,7 @@ import {
   sameUserId,
 } from '@salur/kernel';
 import { sameAccount } from './bank-account';
+import { checkedBankCreditEvidence } from './bank-credit-evidence';
 import type * as Commands from './payment.commands';
 import type { PaymentCommand } from './payment.commands';
 import { PAYMENT_EVENTS, type PaymentEvent } from './payment.events';
@@ -159,6 +160,7 @@ function recordCredit({ data, context }: Commands.RecordCredit, state: ExistingP
       `Credited ${formatAmount(credited)} is more than the approved ${state.amount}`,
     );
   }
+  const bankEvidence = data.bankEvidence && checkedBankCreditEvidence(data.bankEvidence, credited);
   const deducted = formatAmount(approved.minus(credited));
   const amounts = { approvedAmount: state.amount, creditedAmount: formatAmount(credited), deductedAmount: deducted };
   const credit: PaymentEvent = {
@@ -169,6 +171,7 @@ function recordCredit({ data, context }: Commands.RecordCredit, state: ExistingP
       ...amounts,
       bankReference: data.bankReference,
       valueDate: data.valueDate,
+      ...(bankEvidence === undefined ? {} : { bankEvidence }),
       at: context.now,
     },
   };

@@ -1,5 +1,6 @@
 import { eventRegistry, type DomainEvent } from '@salur/kernel';
 import type { BankAccountSnapshot } from './bank-account';
+import type { BankCreditEvidence } from './bank-credit-evidence';
 
 export type PaymentScheduled = DomainEvent<
   'PaymentScheduled',
@@ -23,6 +24,13 @@ export type PaymentUnbatched = DomainEvent<
   { paymentId: string; batchId: string; reason: string; at: string }
 >;
 export type PaymentSentToBank = DomainEvent<'PaymentSentToBank', { paymentId: string; batchId: string; at: string }>;
+/**
+ * The bank reported the payment credited. `bankEvidence` is the bank's own word for it (its
+ * references, booking date, the amount as it wrote it, the SHA-256 of its file), so a statement
+ * from the bank can be checked against the ledger. It is optional: credits recorded before it
+ * existed (2026-12) have none, and no event is rewritten; every credit ingested from a bank file
+ * since has it. Two officers' decision is `PaymentOutcomeDecided`, never this event.
+ */
 export type PaymentCredited = DomainEvent<
   'PaymentCredited',
   {
@@ -34,6 +42,7 @@ export type PaymentCredited = DomainEvent<
     deductedAmount: string;
     bankReference: string;
     valueDate: string;
+    bankEvidence?: BankCreditEvidence;
     at: string;
   }
 >;

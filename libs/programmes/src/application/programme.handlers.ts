@@ -12,7 +12,13 @@ import {
 } from '@salur/application';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { formatAmount, notFound } from '@salur/kernel';
-import { budgetOf, programmeDecider, programmeIdFor, programmeStreamName } from '../domain';
+import {
+  budgetOf,
+  DEFAULT_PERSONAL_DATA_RETENTION,
+  programmeDecider,
+  programmeIdFor,
+  programmeStreamName,
+} from '../domain';
 import {
   CreateProgrammeCommand,
   DeclareApprovalPolicyCommand,
@@ -130,6 +136,7 @@ export class GetProgrammeHandler implements IQueryHandler<GetProgrammeQuery> {
       currency: state.currency,
       benefitAmount: formatAmount(state.benefitAmount),
       schedule: state.schedule ? { kind: state.schedule.kind, periods: state.schedule.periods } : null,
+      personalDataRetention: state.personalDataRetention ?? DEFAULT_PERSONAL_DATA_RETENTION,
       budget: {
         ceiling: formatAmount(budget.ceiling),
         reserved: formatAmount(budget.reserved),

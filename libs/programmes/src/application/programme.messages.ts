@@ -13,6 +13,8 @@ export interface CreateProgrammeInput {
   readonly schedule?: ProgrammeScheduleInput;
   /** Absent: the deployment's (APPROVAL_TIERS). */
   readonly approvalPolicy?: ApprovalPolicy;
+  /** ISO-8601 duration personal data is kept after a beneficiary exits; absent: P10Y. */
+  readonly personalDataRetention?: string;
 }
 
 /** A new approval policy, for the programme's batches started from now on. */
@@ -71,6 +73,8 @@ export interface ProgrammeView {
   readonly benefitAmount: string;
   /** null for a programme created before schedules were declared, until it declares one. */
   readonly schedule: { readonly kind: string; readonly periods: readonly string[] } | null;
+  /** How long beneficiaries' personal data is kept after they exit (declared, or the P10Y default). */
+  readonly personalDataRetention: string;
   readonly budget: {
     readonly ceiling: string;
     readonly reserved: string;

@@ -7,3 +7,5 @@ export * from './programme.rules';
 export * from './programme.schedule';
 export * from './programme.state';
 export * from './approval-policy.rules';
+export * from './programme.personal-data';
+export * from './personal-data-retention';

@@ -22,6 +22,8 @@ export type CreateProgramme = Command<
      * names none; absent: the kernel's default (one approver up to Rp 500 million, two above).
      */
     approvalPolicy?: unknown;
+    /** ISO-8601 duration kept after a beneficiary exits; absent: DEFAULT_PERSONAL_DATA_RETENTION. */
+    personalDataRetention?: unknown;
   }
 >;
 

@@ -10,6 +10,7 @@ import {
   PROGRAMME_ID,
   programmeCreated,
   policyDeclared,
+  retentionDeclared,
   scheduleDeclared,
 } from './programme.fixtures';
 
@@ -34,7 +35,7 @@ describe('CreateProgramme', () => {
   it('creates the programme with a trimmed name and canonical amounts', () => {
     given([])
       .when(create())
-      .then([programmeCreated('1000000.00'), scheduleDeclared(), policyDeclared()]);
+      .then([programmeCreated('1000000.00'), scheduleDeclared(), policyDeclared(), retentionDeclared()]);
   });
 
   it('accepts a benefit equal to the ceiling', () => {
@@ -44,6 +45,7 @@ describe('CreateProgramme', () => {
         { ...programmeCreated(), data: { ...programmeCreated().data, benefitAmount: '1000000.00' } },
         scheduleDeclared(),
         policyDeclared(),
+        retentionDeclared(),
       ]);
   });
 
@@ -62,11 +64,11 @@ describe('CreateProgramme', () => {
   it('accepts a two-character code and a 32-character code', () => {
     given([])
       .when(create({ code: 'PK', programmeId: 'PK-2026' }))
-      .then([expect.anything(), expect.anything(), expect.anything()]);
+      .then([expect.anything(), expect.anything(), expect.anything(), expect.anything()]);
     const longest = `P${'K'.repeat(31)}`;
     given([])
       .when(create({ code: longest, programmeId: `${longest}-2026` }))
-      .then([expect.anything(), expect.anything(), expect.anything()]);
+      .then([expect.anything(), expect.anything(), expect.anything(), expect.anything()]);
   });
 
   it.each([1999, 2101, 2026.5, '2026', Number.NaN])('refuses fiscal year %p', (fiscalYear) => {
@@ -102,6 +104,7 @@ describe('CreateProgramme', () => {
         { ...programmeCreated(), data: { ...programmeCreated().data, name: 'é'.repeat(200) } },
         scheduleDeclared(),
         policyDeclared(),
+        retentionDeclared(),
       ]);
   });
 
@@ -129,6 +132,54 @@ describe('CreateProgramme', () => {
   });
 });
 
+describe('the personal-data retention declared with the programme', () => {
+  const create = (personalDataRetention: unknown): CreateProgramme => ({
+    type: 'CreateProgramme',
+    data: {
+      programmeId: PROGRAMME_ID,
+      code: 'BANTU-UMAK',
+      name: 'Bantuan Usaha Mikro Anak Muda',
+      fiscalYear: 2026,
+      budgetCeiling: '1000000',
+      benefitAmount: '600000',
+      currency: 'IDR',
+      personalDataRetention,
+    },
+    context,
+  });
+  const created = (retention: string) => [
+    programmeCreated(),
+    scheduleDeclared(),
+    policyDeclared(),
+    retentionDeclared(retention),
+  ];
+
+  it.each([
+    ['P10Y when none is asked for', undefined, 'P10Y'],
+    ['P0D (no legal retention)', 'P0D', 'P0D'],
+    ['P5Y', 'P5Y', 'P5Y'],
+    ['weeks as days, zero parts dropped', 'P0Y6M2W1D', 'P6M15D'],
+    ['the bound itself', 'P30Y', 'P30Y'],
+    ['all zero as P0D', 'P0Y', 'P0D'],
+  ])('declares %s', (_, asked, recorded) => {
+    given([]).when(create(asked)).then(created(recorded));
+  });
+
+  it.each([
+    ['past the bound', 'P30Y1D'],
+    ['far past the bound', 'P361M'],
+    ['hours', 'PT24H'],
+    ['an empty duration', 'P'],
+    ['lower case', 'p5y'],
+    ['a negative part', 'P-1Y'],
+    ['a number', 5],
+  ])('refuses a retention %s (INVALID_RETENTION)', (_, personalDataRetention) => {
+    given([])
+      .when(create(personalDataRetention))
+      .thenThrows({ code: 'INVALID_RETENTION', kind: 'invalid', field: 'personalDataRetention' });
+  });
+});
+
 describe('the schedule declared with the programme', () => {
   const create = (schedule: unknown): CreateProgramme => ({
     type: 'CreateProgramme',
@@ -151,7 +202,7 @@ describe('the schedule declared with the programme', () => {
     ['one-off, named ONE by default', { kind: 'one-off' }, scheduleDeclared('one-off')],
     ['one-off with its own name', { kind: 'one-off', name: 'LEBARAN' }, scheduleDeclared('one-off', 'LEBARAN')],
   ])('declares a %s schedule inside the fiscal year', (_, schedule, declared) => {
-    given([]).when(create(schedule)).then([programmeCreated(), declared, policyDeclared()]);
+    given([]).when(create(schedule)).then([programmeCreated(), declared, policyDeclared(), retentionDeclared()]);
   });
 
   it('names every period of a quarterly schedule', () => {

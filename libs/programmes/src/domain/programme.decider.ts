@@ -31,6 +31,7 @@ import { parseScheduleRequest, periodsOfSchedule } from './programme.schedule';
 import { initialProgrammeState, type ActiveProgramme, type ProgrammeState } from './programme.state';
 import { DEFAULT_APPROVAL_POLICY, parseIdentifier, parseText } from '@salur/kernel';
 import { parseApprovalPolicy, samePolicy } from './approval-policy.rules';
+import { DEFAULT_PERSONAL_DATA_RETENTION, parsePersonalDataRetention } from './personal-data-retention';
 
 /*
  * Each decision first checks the command's own data (400), then the state (404, 409, 422):
@@ -71,6 +72,7 @@ function createProgramme({ data, context }: CreateProgramme, state: ProgrammeSta
   const benefitAmount = parsePositiveAmount(data.benefitAmount, 'benefitAmount');
   const schedule = parseScheduleRequest(data.schedule);
   const approvalPolicy = parseApprovalPolicy(data.approvalPolicy ?? DEFAULT_APPROVAL_POLICY);
+  const retention = parsePersonalDataRetention(data.personalDataRetention ?? DEFAULT_PERSONAL_DATA_RETENTION);
   if (benefitAmount.gt(budgetCeiling)) {
     throw ruleBroken(
       'BENEFIT_EXCEEDS_CEILING',
@@ -102,6 +104,7 @@ function createProgramme({ data, context }: CreateProgramme, state: ProgrammeSta
       type: 'ApprovalPolicyDeclared',
       data: { programmeId, tiers: approvalPolicy.tiers, declaredBy: userId, at: context.now },
     },
+    { type: 'PersonalDataRetentionDeclared', data: { programmeId, retention, declaredBy: userId, at: context.now } },
   ];
 }
 

@@ -91,8 +91,24 @@ export type ApprovalPolicyDeclared = DomainEvent<
   }
 >;
 
+/**
+ * How long the programme keeps a beneficiary's personal data after they leave it (an ISO-8601
+ * duration, canonical: `P10Y`, `P0D`), counted from the exit: until then no erasure is accepted.
+ * Written with ProgrammeCreated.
+ */
+export type PersonalDataRetentionDeclared = DomainEvent<
+  'PersonalDataRetentionDeclared',
+  {
+    readonly programmeId: string;
+    readonly retention: string;
+    readonly declaredBy: string;
+    readonly at: string;
+  }
+>;
+
 export type ProgrammeEvent =
   | ProgrammeCreated
+  | PersonalDataRetentionDeclared
   | ProgrammeScheduleDeclared
   | ApprovalPolicyDeclared
   | BudgetCeilingRaised
@@ -104,6 +120,7 @@ export const PROGRAMME_EVENTS = eventRegistry<ProgrammeEvent>({
   ProgrammeCreated: true,
   ProgrammeScheduleDeclared: true,
   ApprovalPolicyDeclared: true,
+  PersonalDataRetentionDeclared: true,
   BudgetCeilingRaised: true,
   BudgetReserved: true,
   BudgetReleased: true,

@@ -26,6 +26,8 @@ export function evolveProgramme(state: ProgrammeState, event: ProgrammeEvent): P
       return { ...existing(state, event), schedule: { kind: event.data.kind, periods: event.data.periods } };
     case 'ApprovalPolicyDeclared':
       return { ...existing(state, event), approvalPolicy: { tiers: event.data.tiers } };
+    case 'PersonalDataRetentionDeclared':
+      return { ...existing(state, event), personalDataRetention: event.data.retention };
     case 'BudgetCeilingRaised':
       return ceilingRaised(existing(state, event), event);
     case 'BudgetReserved':

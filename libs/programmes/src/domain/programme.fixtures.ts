@@ -4,6 +4,7 @@ import type {
   BudgetReserved,
   ProgrammeCreated,
   ApprovalPolicyDeclared,
+  PersonalDataRetentionDeclared,
   ProgrammeScheduleDeclared,
 } from './programme.events';
 import { periodsOfSchedule, type ScheduleKind } from './programme.schedule';
@@ -38,6 +39,14 @@ export function policyDeclared(): ApprovalPolicyDeclared {
   return {
     type: 'ApprovalPolicyDeclared',
     data: { programmeId: PROGRAMME_ID, tiers: DEFAULT_APPROVAL_POLICY.tiers, declaredBy: OFFICER, at: NOW },
+  };
+}
+
+/** The retention a programme declares with its creation when the request names none (P10Y). */
+export function retentionDeclared(retention = 'P10Y'): PersonalDataRetentionDeclared {
+  return {
+    type: 'PersonalDataRetentionDeclared',
+    data: { programmeId: PROGRAMME_ID, retention, declaredBy: OFFICER, at: NOW },
   };
 }
 

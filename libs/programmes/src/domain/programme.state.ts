@@ -33,6 +33,11 @@ export interface ActiveProgramme {
   readonly schedule?: DeclaredSchedule;
   /** The approval policy in force; absent only for a programme created before policies were declared. */
   readonly approvalPolicy?: ApprovalPolicy;
+  /**
+   * How long beneficiaries' personal data is kept after they leave (canonical ISO-8601 duration);
+   * absent for a programme created before retention was declared (DEFAULT_PERSONAL_DATA_RETENTION applies).
+   */
+  readonly personalDataRetention?: string;
   /** Running totals over all reservations, so the budget check does not re-add every reservation. */
   readonly totalReserved: Amount;
   readonly totalReleased: Amount;

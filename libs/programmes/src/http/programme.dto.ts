@@ -92,6 +92,17 @@ export class CreateProgrammeDto {
   @ValidateNested()
   @Type(() => ApprovalPolicyDto)
   readonly approvalPolicy?: ApprovalPolicyDto;
+
+  @ApiPropertyOptional({
+    example: 'P10Y',
+    description:
+      "How long beneficiaries' personal data is kept after they exit, as an ISO-8601 duration of years, months, " +
+      'weeks or days, at most P30Y (P0D: no legal retention); P10Y when absent',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16)
+  readonly personalDataRetention?: string;
 }
 
 export class RaiseBudgetCeilingDto {

@@ -2,7 +2,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
 import { type CliOutput, CliUsageError, type Environment } from '@salur/config';
 import { readModelConfigFrom } from '@salur/database';
-import { eventStoreConfigFrom, openEventStore } from '@salur/event-store';
+import { eventStoreConfigFrom, type EventStore } from '@salur/event-store';
 import { migrateReadModels } from '../engine/migrations';
 import type { Projection } from '../engine/projection';
 import { openReadModelDatabase } from '../engine/read-model-database';
@@ -32,13 +32,15 @@ export async function rebuildProjectionsCommand(
   env: Environment,
   output: CliOutput,
   projections: readonly Projection[],
+  /** The ledger's store as the service sees it (personal data opened): libs/ledger's openLedgerEventStore. */
+  openStore: (env: Environment) => Promise<EventStore>,
   progress: RebuildProgressView = progressBar(),
 ): Promise<number> {
   const { name, force } = parseCommandLine(args, projections);
   const selected = projections.filter((projection) => name === undefined || projection.name === name);
   const eventStoreConfig = eventStoreConfigFrom(env);
   const readModelConfig = readModelConfigFrom(env, eventStoreConfig);
-  const store = await openEventStore(eventStoreConfig);
+  const store = await openStore(env);
   const db = openReadModelDatabase(readModelConfig);
   try {
     await migrateReadModels(db, projections);

@@ -1,6 +1,6 @@
 import { Kysely, Migration, MigrationProvider, Migrator } from 'kysely';
-import type { Projection } from './projection';
-import type { ReadModelDatabase } from './read-model-database';
+import { NO_POSITION, type Projection } from './projection';
+import type { EngineTables, ReadModelDatabase } from './read-model-database';
 
 /** Kysely's bookkeeping tables, named so they cannot collide with another user of the same database. */
 export const MIGRATION_TABLE = 'read_model_migrations';
@@ -62,6 +62,35 @@ export async function migrateReadModels(db: ReadModelDatabase, projections: read
     throw new Error(`Read-model migration '${failed}' failed: ${describe(error)}`, { cause: error });
   }
   return results.map((result) => result.migrationName);
+}
+
+/**
+ * For a migration whose new shape cannot be computed from the old rows (personal data sealed, a
+ * column derived differently): drops the projection's table, has `create` make it anew, and, when
+ * the old table held rows, sends the projection's checkpoint back to before the first event so the
+ * running engine refills it from the log (replays are idempotent: tables left alone keep their
+ * rows, each row skipping the events it already applied). On a rebuild's shadow, created empty a
+ * moment before, nothing needs refilling and the live checkpoint is left alone. `indexes` are the
+ * old table's: dropped by name first, so a rebuild (which rebuilds the indexes the migrations leave)
+ * forgets them.
+ */
+export async function replaceTableAndRefill(
+  db: Kysely<unknown>,
+  target: { readonly projection: string; readonly table: string; readonly indexes: readonly string[] },
+  create: () => Promise<void>,
+): Promise<void> {
+  const { projection, table, indexes } = target;
+  const rows = db as unknown as Kysely<Record<string, { id: string }>>;
+  const filled = (await rows.selectFrom(table).select('id').limit(1).execute()).length > 0;
+  for (const index of indexes) await db.schema.dropIndex(index).execute();
+  await db.schema.dropTable(table).execute();
+  await create();
+  if (!filled) return;
+  await (db as unknown as Kysely<EngineTables>)
+    .updateTable('projectionCheckpoints')
+    .set({ position: NO_POSITION, updatedAt: new Date().toISOString() })
+    .where('name', '=', projection)
+    .execute();
 }
 
 function prefixed(owner: string, migrations: Readonly<Record<string, Migration>>): Record<string, Migration> {
