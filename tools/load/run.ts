@@ -1,4 +1,4 @@
-import { checkLedger } from '@salur/invariants';
+import { checkLedger, openLedgerView } from '@salur/invariants';
 import { eventStoreConfigFrom, openEventStore } from '@salur/event-store';
 import { openReadModelDatabase } from '@salur/projections';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -148,16 +148,19 @@ async function checkLog(env: Record<string, string>, journal: Journal) {
   const eventStoreConfig = eventStoreConfigFrom(env);
   const store = await openEventStore(eventStoreConfig);
   const readModels = openReadModelDatabase(readModelConfigFrom(env, eventStoreConfig));
+  // The journal holds what users sent (NIKs in clear): it is compared with the log opened.
+  const { opened, keyStore } = await openLedgerView(store, env);
   try {
     const index = new LogIndex();
-    for await (const event of store.readAll()) index.observe(event);
+    for await (const event of (opened ?? store).readAll()) index.observe(event);
     const loadUser = (userId: string) => /^eo-load-\d+$/.test(userId) || /^fo-\d+$/.test(userId) || userId === MAKER;
     const verification = verify(journal, index, loadUser);
-    const report = await checkLedger(store, { readModels });
+    const report = await checkLedger(store, { readModels, projectionSource: opened, keyStore });
     const check = { ok: report.ok, events: report.events, violations: report.violations.slice(0, CHECK_LIST_LIMIT) };
     return { verification, check };
   } finally {
     await readModels.destroy();
+    await keyStore?.close();
     await store.close();
   }
 }

@@ -3,13 +3,11 @@ import { auditDatabaseFrom, AuditLogDatabase, MerkleLogStore, openAuditLogDataba
 import { Environment } from '@salur/config';
 import { eventStoreConfigFrom, openEventStore } from '@salur/event-store';
 import { readModelConfigFrom, type ReadModelConfig } from '@salur/database';
-import { LEDGER_PERSONAL_DATA } from '@salur/ledger';
-import { personalDataConfigFrom, PersonalDataVault, SealingEventStore } from '@salur/personal-data';
 import { openReadModelDatabase } from '@salur/projections';
 import { SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { checkLedger, formatReport } from './check-ledger';
-import { openKeyStoreIfPresent } from './erased-subjects.key-store';
+import { openLedgerView } from './opened-ledger';
 
 export const CHECK_USAGE = 'check [--json] [--no-read-models] [--no-audit-log]';
 
@@ -34,7 +32,7 @@ export async function checkCommand(args: readonly string[], env: Environment, ou
     (readModelConfig.dialect === 'postgres' || existsSync(readModelConfig.sqlitePath));
   const readModels = withReadModels ? openReadModelDatabase(readModelConfig) : undefined;
   const auditLogDb = args.includes('--no-audit-log') ? undefined : await openAuditLogIfPresent(auditDatabaseFrom(env));
-  const keyStore = await openKeyStoreIfPresent(env);
+  const { opened, keyStore } = await openLedgerView(store, env);
   const head = (await store.headPosition()) ?? 0;
   const bar = json
     ? undefined
@@ -43,12 +41,7 @@ export async function checkCommand(args: readonly string[], env: Environment, ou
   try {
     const report = await checkLedger(store, {
       readModels,
-      projectionSource:
-        keyStore &&
-        new SealingEventStore(
-          store,
-          new PersonalDataVault(keyStore, personalDataConfigFrom(env).masterKey, LEDGER_PERSONAL_DATA),
-        ),
+      projectionSource: opened,
       auditLog: auditLogDb && new MerkleLogStore(auditLogDb),
       keyStore,
       onProgress: (read) => bar?.update(Math.min(read, head)),

@@ -6,3 +6,4 @@ export * from './store-log-agreement';
 export * from './leaf-agreement';
 export * from './check-command';
 export * from './erased-subjects';
+export * from './opened-ledger';

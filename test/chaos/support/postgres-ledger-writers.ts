@@ -169,9 +169,9 @@ function randomAmount(): string {
 /** The key of a log event written by these commands, or undefined for any other event. */
 export function keyOf(event: RecordedEvent): string | undefined {
   switch (event.type) {
-    // A programme's creation writes ProgrammeCreated, its schedule and its approval policy: the
-    // command's answer names the position of the last.
-    case 'ApprovalPolicyDeclared':
+    // A programme's creation writes ProgrammeCreated, its schedule, its approval policy and its
+    // personal-data retention: the command's answer names the position of the last.
+    case 'PersonalDataRetentionDeclared':
       return String(event.data.programmeId);
     case 'BudgetReserved':
       return String(event.data.reservationId);
