@@ -64,9 +64,10 @@ export class SqlPersonalDataKeyStore implements PersonalDataKeyStore {
       await this.readInto(found, page);
       const missing = page.filter((subject) => !found.has(subject));
       if (options.create && missing.length > 0) {
-        await this.createMissing(missing);
-        // Another process may have created some first: read back whichever key won.
-        await this.readInto(found, missing);
+        const created = await this.createMissing(missing);
+        for (const [subject, key] of created) found.set(subject, key);
+        // Another process created some first (their inserts did nothing here): read back whichever key won.
+        if (created.size < missing.length) await this.readInto(found, missing);
       }
     }
     return found;
@@ -82,19 +83,27 @@ export class SqlPersonalDataKeyStore implements PersonalDataKeyStore {
     }
   }
 
-  private async createMissing(subjects: readonly string[]): Promise<void> {
+  /**
+   * Inserts a new key for each subject, leaving a key someone else inserted first. Answers the
+   * new keys when every insert took (the usual case: an enrolment), none when any did not: which
+   * ones then is known only by reading back.
+   */
+  private async createMissing(subjects: readonly string[]): Promise<Map<string, Buffer>> {
     const createdAt = new Date().toISOString();
+    const keys = new Map(subjects.map((subject) => [subject, newDataKey()]));
     const rows = subjects.map((subject) => ({
       subject,
-      wrappedKey: wrapDataKey(this.masterKey, subject, newDataKey()),
+      wrappedKey: wrapDataKey(this.masterKey, subject, keys.get(subject) as Buffer),
       createdAt,
       erasedAt: null,
     }));
-    await this.db
+    const result = await this.db
       .insertInto('personalDataKeys')
       .values(rows)
       .onConflict((conflict) => conflict.column('subject').doNothing())
-      .execute();
+      .executeTakeFirst();
+    // Both dialects count only the rows inserted (a conflict that did nothing is not counted).
+    return result.numInsertedOrUpdatedRows === BigInt(rows.length) ? keys : new Map();
   }
 
   async erase(subject: string, at: string): Promise<void> {

@@ -2,9 +2,9 @@ import type { PersonalDataFields, PersonalDataKind, PersonalDataOfEvent } from '
 import { ERASED_VALUE } from '@salur/kernel';
 import type { JsonObject, NewEvent, RecordedEvent } from '@salur/event-store';
 import { replaceAt, segmentsOf } from './field-paths';
-import type { PersonalDataKeyStore, SubjectKey } from './key-store';
-import { commitmentKeyOf, open, seal, searchKeyOf } from './seal-crypto';
-import { isSealedField, type SealedField } from './sealed-field';
+import type { PersonalDataKeyStore } from './key-store';
+import { collectSubjects, type FieldOnRead, mapSealed, openField, openOnRead } from './opened-data';
+import { seal, SearchKeys, SubjectKeys } from './seal-crypto';
 import { DomainError } from '@salur/kernel';
 
 /** Subjects whose keys stay in memory; 32 bytes each, so 50,000 is ~5 MB with the map's overhead. */
@@ -32,8 +32,11 @@ export class SubjectErasedError extends DomainError {
 /** Who a stream's personal data belongs to, when the stream's first event says so. */
 export type FirstEventOf = (streamName: string) => Promise<JsonObject | undefined>;
 
+/** A subject's keys as the vault holds them: derived once per load, or the fact of erasure. */
+type VaultKey = SubjectKeys | 'erased';
+
 interface CachedKey {
-  readonly key: SubjectKey;
+  readonly key: VaultKey;
   readonly until: number;
 }
 
@@ -44,13 +47,16 @@ interface CachedKey {
 export class PersonalDataVault {
   private readonly cache = new Map<string, CachedKey>();
   private readonly paths = new Map<string, ReturnType<typeof segmentsOf>>();
+  private readonly searchKeys: SearchKeys;
 
   constructor(
     private readonly keys: PersonalDataKeyStore,
-    private readonly masterKey: Buffer,
+    masterKey: Buffer,
     private readonly fields: PersonalDataFields,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.searchKeys = new SearchKeys(masterKey);
+  }
 
   declares(type: string): boolean {
     return this.fields[type] !== undefined;
@@ -58,23 +64,36 @@ export class PersonalDataVault {
 
   /** The events with their personal data sealed; events without any are returned as they are. */
   async sealEvents(streamName: string, events: readonly NewEvent[], firstEventOf: FirstEventOf): Promise<NewEvent[]> {
-    const subjects = new Map<NewEvent, string>();
-    for (const event of events) {
-      const spec = this.fields[event.type];
-      if (spec !== undefined) subjects.set(event, await this.subjectOf(spec, streamName, event, events, firstEventOf));
-    }
-    if (subjects.size === 0) return [...events];
-    const keys = await this.keysOf([...subjects.values()], true);
-    return events.map((event) => {
-      const subject = subjects.get(event);
-      if (subject === undefined) return event;
-      const key = keys.get(subject);
-      if (key === undefined || key === 'erased') throw new SubjectErasedError(subject);
-      return { ...event, data: this.sealData(this.fields[event.type], event.data, subject, key) };
-    });
+    return (await this.sealAppends([{ streamName, events }], firstEventOf))[0];
   }
 
-  private sealData(spec: PersonalDataOfEvent, data: JsonObject, subject: string, key: Buffer): JsonObject {
+  /** sealEvents for the appends of several streams, with one key look-up for them all. */
+  async sealAppends(
+    appends: readonly { readonly streamName: string; readonly events: readonly NewEvent[] }[],
+    firstEventOf: FirstEventOf,
+  ): Promise<NewEvent[][]> {
+    const subjects = new Map<NewEvent, string>();
+    for (const { streamName, events } of appends) {
+      for (const event of events) {
+        const spec = this.fields[event.type];
+        if (spec !== undefined)
+          subjects.set(event, await this.subjectOf(spec, streamName, event, events, firstEventOf));
+      }
+    }
+    if (subjects.size === 0) return appends.map(({ events }) => [...events]);
+    const keys = await this.keysOf([...subjects.values()], true);
+    return appends.map(({ events }) =>
+      events.map((event) => {
+        const subject = subjects.get(event);
+        if (subject === undefined) return event;
+        const key = keys.get(subject);
+        if (key === undefined || key === 'erased') throw new SubjectErasedError(subject);
+        return { ...event, data: this.sealData(this.fields[event.type], event.data, subject, key) };
+      }),
+    );
+  }
+
+  private sealData(spec: PersonalDataOfEvent, data: JsonObject, subject: string, key: SubjectKeys): JsonObject {
     let sealed: unknown = data;
     for (const field of spec.fields) {
       sealed = replaceAt(sealed, this.segments(field.path), (leaf) =>
@@ -98,28 +117,45 @@ export class PersonalDataVault {
     return `${rule.prefix}${requireString(first?.[rule.streamFirstEvent], event.type, rule.streamFirstEvent)}`;
   }
 
-  /** The events with every sealed field opened; `personalData` keeps the stored form. */
+  /**
+   * The events with every sealed field opened, each when it is first read (see openOnRead); one
+   * key look-up for them all. `personalData` keeps the stored form, and the search keys, also
+   * computed when first asked for.
+   */
   async openEvents(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
-    const subjects: string[] = [];
-    for (const event of events) if (this.declares(event.type)) collectSubjects(event.data, subjects);
+    const subjectsOf = events.map((event) => {
+      const subjects: string[] = [];
+      if (this.declares(event.type)) collectSubjects(event.data, subjects);
+      return subjects;
+    });
+    const subjects = subjectsOf.flat();
     if (subjects.length === 0) return [...events];
     const keys = await this.keysOf(subjects, false);
-    return events.map((event) => (this.declares(event.type) ? this.openEvent(event, keys) : event));
+    return events.map((event, index) => (subjectsOf[index].length === 0 ? event : this.openEvent(event, keys)));
   }
 
-  private openEvent(event: RecordedEvent, keys: ReadonlyMap<string, SubjectKey>): RecordedEvent {
-    const searchKeys: Record<string, string> = {};
-    let opened = false;
-    const data = mapSealed(event.data, (field) => {
-      opened = true;
-      const value = openWith(keys.get(field.subject), field);
-      if (value !== ERASED_VALUE && SEARCHABLE_KINDS.has(field.kind)) {
-        searchKeys[field.kind] = searchKeyOf(this.masterKey, field.kind, value);
-      }
-      return value;
-    }) as JsonObject;
-    if (!opened) return event;
-    return { ...event, data, personalData: { storedData: event.data, searchKeys } };
+  private openEvent(event: RecordedEvent, keys: ReadonlyMap<string, VaultKey>): RecordedEvent {
+    const { data, fields } = openOnRead(event.data, (subject) => keys.get(subject));
+    const searchKeysOf = () => this.searchKeysOf(fields);
+    let searchKeys: Record<string, string> | undefined;
+    const personalData = {
+      storedData: event.data,
+      get searchKeys(): Record<string, string> {
+        return (searchKeys ??= searchKeysOf());
+      },
+    };
+    return { ...event, data: data as JsonObject, personalData };
+  }
+
+  /** By kind, of the last searchable field of that kind (the two declared kinds occur once an event). */
+  private searchKeysOf(fields: readonly FieldOnRead[]): Record<string, string> {
+    const found: Record<string, string> = {};
+    for (const { field, value } of fields) {
+      if (!SEARCHABLE_KINDS.has(field.kind)) continue;
+      const clear = value();
+      if (clear !== ERASED_VALUE) found[field.kind] = this.searchKeys.of(field.kind, clear);
+    }
+    return found;
   }
 
   /** Any stored data (a read model's copy of an event's data) with its sealed fields opened. */
@@ -128,18 +164,18 @@ export class PersonalDataVault {
     collectSubjects(data, subjects);
     if (subjects.length === 0) return data;
     const keys = await this.keysOf(subjects, false);
-    return mapSealed(data, (field) => openWith(keys.get(field.subject), field)) as T;
+    return mapSealed(data, (field) => openField(keys.get(field.subject), field)) as T;
   }
 
   /** The search key a read model keeps for a NIK or KK, to find a record by a value given in full. */
   searchKey(kind: 'nik' | 'kk', value: string): string {
-    return searchKeyOf(this.masterKey, kind, value);
+    return this.searchKeys.of(kind, value);
   }
 
   /** The key that lets someone check one kind of a subject's commitments (a disclosure), or 'erased'. */
   async commitmentKey(subject: string, kind: PersonalDataKind): Promise<Buffer | 'erased'> {
     const key = (await this.keysOf([subject], false)).get(subject);
-    return key === undefined || key === 'erased' ? 'erased' : commitmentKeyOf(key, kind);
+    return key === undefined || key === 'erased' ? 'erased' : key.commitmentKey(kind);
   }
 
   /** Deletes the subject's key: every sealed field of theirs, anywhere, reads '[erased]' from now on. */
@@ -152,9 +188,9 @@ export class PersonalDataVault {
     return this.keys.holdsKey(subject);
   }
 
-  private async keysOf(subjects: readonly string[], create: boolean): Promise<Map<string, SubjectKey>> {
+  private async keysOf(subjects: readonly string[], create: boolean): Promise<Map<string, VaultKey>> {
     const now = this.clock();
-    const found = new Map<string, SubjectKey>();
+    const found = new Map<string, VaultKey>();
     const missing: string[] = [];
     for (const subject of new Set(subjects)) {
       const cached = this.cache.get(subject);
@@ -163,14 +199,15 @@ export class PersonalDataVault {
     }
     if (missing.length === 0) return found;
     const loaded = await this.keys.keysOf(missing, { create });
-    for (const [subject, key] of loaded) {
+    for (const [subject, dataKey] of loaded) {
+      const key = dataKey === 'erased' ? 'erased' : new SubjectKeys(dataKey);
       found.set(subject, key);
       this.remember(subject, key, now);
     }
     return found;
   }
 
-  private remember(subject: string, key: SubjectKey, now: number): void {
+  private remember(subject: string, key: VaultKey, now: number): void {
     this.cache.delete(subject);
     if (this.cache.size >= CACHED_SUBJECTS) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(subject, { key, until: key === 'erased' ? Number.MAX_SAFE_INTEGER : now + CACHED_KEY_TTL_MS });
@@ -191,31 +228,4 @@ function requireString(value: unknown, type: string, field: string): string {
     throw new Error(`${type}: the subject of its personal data (${field}) is missing`);
   }
   return value;
-}
-
-/** A subject without a key (never created, or erased) reads as erased: the value is unrecoverable. */
-function openWith(key: SubjectKey | undefined, field: SealedField): string {
-  if (key === undefined || key === 'erased') return ERASED_VALUE;
-  return open(key, field);
-}
-
-/** Bound on the depth of stored data walked (the API bounds bodies at 32 levels). */
-const MAX_DEPTH = 64;
-
-function collectSubjects(value: unknown, into: string[], depth = 0): void {
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return;
-  if (isSealedField(value)) {
-    into.push(value.subject);
-    return;
-  }
-  for (const item of Array.isArray(value) ? value : Object.values(value)) collectSubjects(item, into, depth + 1);
-}
-
-function mapSealed(value: unknown, openField: (field: SealedField) => string, depth = 0): unknown {
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return value;
-  if (isSealedField(value)) return openField(value);
-  if (Array.isArray(value)) return value.map((item) => mapSealed(item, openField, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = mapSealed(item, openField, depth + 1);
-  return out;
 }

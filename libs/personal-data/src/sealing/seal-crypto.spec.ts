@@ -1,3 +1,4 @@
+import { createDecipheriv, createHmac } from 'node:crypto';
 import {
   commitmentKeyOf,
   newDataKey,
@@ -5,9 +6,12 @@ import {
   opensCommitment,
   seal,
   SealedFieldTamperedError,
+  SearchKeys,
+  SubjectKeys,
   unwrapDataKey,
   wrapDataKey,
 } from './seal-crypto';
+import type { SealedField } from './sealed-field';
 
 const SUBJECT = 'beneficiary-7d1c';
 const NIK = '3174011501900003';
@@ -53,5 +57,65 @@ describe('sealed personal data', () => {
     const wrapped = wrapDataKey(master, SUBJECT, key);
     expect(unwrapDataKey(master, SUBJECT, wrapped).equals(key)).toBe(true);
     expect(() => unwrapDataKey(master, 'beneficiary-other', wrapped)).toThrow();
+  });
+});
+
+/**
+ * The stored bytes are the log's (and the Merkle log's leaves): a change of the format, or of a key
+ * derivation, would leave every field already sealed unreadable. Sealed by the first release.
+ */
+describe('the salur-pd/1 format', () => {
+  const DATA_KEY = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
+  const MASTER_KEY = Buffer.from('202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f', 'hex');
+  const SEALED_NIK: SealedField = {
+    sealed: 'salur-pd/1',
+    subject: 'beneficiary-7d1c',
+    kind: 'nik',
+    commitment: 'PfOtxqG3QifcsEJDCuikzob5qu_fQTY5O8tJ03bpIFk',
+    ciphertext: '1OB8XqDbVSRzhcombonjpOFCNYYEzd8blFaAjtdLuxabDV_eQg6XEVmW2Ko',
+  };
+  const SEALED_ACCOUNT: SealedField = {
+    sealed: 'salur-pd/1',
+    subject: 'beneficiary-7d1c',
+    kind: 'account-number',
+    commitment: 'aRCREsZ-M_w_21KYiqxpYHfoIlj0NkfQm9lW6Cc8pGY',
+    ciphertext: 'LkL_0tJmE_4O7O8Dw9JLBc9DD81ZpK0sGRMjZiBCF2n-atQFMDYkVGxOIQ',
+  };
+  const ACCOUNT = '001901000378301';
+
+  it('opens fields sealed by earlier releases, and derives the keys they did', () => {
+    expect(open(DATA_KEY, SEALED_NIK)).toBe(NIK);
+    const keys = new SubjectKeys(DATA_KEY);
+    expect(open(keys, SEALED_NIK)).toBe(NIK);
+    expect(open(keys, SEALED_ACCOUNT)).toBe(ACCOUNT);
+    expect(keys.commitmentKey('nik').toString('base64url')).toBe('HPjiIbxcGzvCbzKvspX5hYQXHU6299uLbgb1Tn6-GAY');
+    expect(commitmentKeyOf(DATA_KEY, 'nik').equals(keys.commitmentKey('nik'))).toBe(true);
+    expect(new SearchKeys(MASTER_KEY).of('nik', NIK)).toBe('dQCflPOAl_ilCIfE3vQ4KQpTThB28tLUOI228stsTLs');
+    expect(
+      unwrapDataKey(
+        MASTER_KEY,
+        SUBJECT,
+        'U4XsMomsaVw7cfn30u_rgj4BE1IbW0dWGiJcHxZhWyOiNlDew-E6m3tOvwNfEQnETDGSx40n2NiwUXFc',
+      ).equals(DATA_KEY),
+    ).toBe(true);
+  });
+
+  it('seals as they did: the same commitment, AES-256-GCM under the derived key, the envelope bound', () => {
+    const field = seal(new SubjectKeys(DATA_KEY), SUBJECT, 'nik', NIK);
+    expect(Object.keys(field)).toEqual(['sealed', 'subject', 'kind', 'commitment', 'ciphertext']);
+    expect(field).toMatchObject({
+      sealed: 'salur-pd/1',
+      subject: SUBJECT,
+      kind: 'nik',
+      commitment: SEALED_NIK.commitment,
+    });
+    // Opened here from the format's description alone: iv (12) ‖ ciphertext ‖ tag (16), base64url.
+    const encryptionKey = createHmac('sha256', DATA_KEY).update('salur-pd/1 encryption', 'utf8').digest();
+    const packed = Buffer.from(field.ciphertext, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', encryptionKey, packed.subarray(0, 12));
+    decipher.setAAD(Buffer.from(`salur-pd/1\n${SUBJECT}\nnik\n${field.commitment}`, 'utf8'));
+    decipher.setAuthTag(packed.subarray(packed.length - 16));
+    const clear = Buffer.concat([decipher.update(packed.subarray(12, packed.length - 16)), decipher.final()]);
+    expect(clear.toString('utf8')).toBe(NIK);
   });
 });

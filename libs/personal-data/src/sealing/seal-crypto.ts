@@ -21,9 +21,36 @@ function derive(key: Buffer, label: string): Buffer {
   return createHmac('sha256', key).update(label, 'utf8').digest();
 }
 
+const ENCRYPTION_LABEL = `${SEALED_FORMAT} encryption`;
+
 /** The key that opens one kind of one subject's commitments; safe to hand over (it reveals no value). */
 export function commitmentKeyOf(dataKey: Buffer, kind: PersonalDataKind): Buffer {
   return derive(dataKey, `${SEALED_FORMAT} commitment ${kind}`);
+}
+
+/**
+ * One subject's data key with the keys derived from it, each derived once: a field sealed or
+ * opened with them costs one HMAC and one AES-GCM instead of three HMACs and one AES-GCM, which
+ * matters to readers that open a subject's fields thousands of times. Held only as long as the
+ * data key itself is (the vault's key cache); dropping it drops them all.
+ */
+export class SubjectKeys {
+  readonly encryptionKey: Buffer;
+  private readonly commitmentKeys = new Map<PersonalDataKind, Buffer>();
+
+  constructor(private readonly dataKey: Buffer) {
+    this.encryptionKey = derive(dataKey, ENCRYPTION_LABEL);
+  }
+
+  /** `commitmentKeyOf(dataKey, kind)`, derived on first use; at most one per kind. */
+  commitmentKey(kind: PersonalDataKind): Buffer {
+    let key = this.commitmentKeys.get(kind);
+    if (key === undefined) {
+      key = commitmentKeyOf(this.dataKey, kind);
+      this.commitmentKeys.set(kind, key);
+    }
+    return key;
+  }
 }
 
 /** base64url(HMAC-SHA256(commitment key, UTF-8 value)). */
@@ -42,10 +69,16 @@ function associatedData(subject: string, kind: PersonalDataKind, commitment: str
   return Buffer.from(`${SEALED_FORMAT}\n${subject}\n${kind}\n${commitment}`, 'utf8');
 }
 
-export function seal(dataKey: Buffer, subject: string, kind: PersonalDataKind, value: string): SealedField {
-  const commitment = commitmentOf(commitmentKeyOf(dataKey, kind), value);
+function keysOf(key: Buffer | SubjectKeys): SubjectKeys {
+  return key instanceof SubjectKeys ? key : new SubjectKeys(key);
+}
+
+/** Seals with a subject's data key, or with its SubjectKeys (the same bytes, derived once). */
+export function seal(key: Buffer | SubjectKeys, subject: string, kind: PersonalDataKind, value: string): SealedField {
+  const keys = keysOf(key);
+  const commitment = commitmentOf(keys.commitmentKey(kind), value);
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv(CIPHER, derive(dataKey, `${SEALED_FORMAT} encryption`), iv);
+  const cipher = createCipheriv(CIPHER, keys.encryptionKey, iv);
   cipher.setAAD(associatedData(subject, kind, commitment));
   const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
   const ciphertext = Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
@@ -60,14 +93,12 @@ export class SealedFieldTamperedError extends Error {
   }
 }
 
-export function open(dataKey: Buffer, field: SealedField): string {
+/** Opens with a subject's data key, or with its SubjectKeys. */
+export function open(key: Buffer | SubjectKeys, field: SealedField): string {
+  const keys = keysOf(key);
   const packed = Buffer.from(field.ciphertext, 'base64url');
   if (packed.length < IV_BYTES + TAG_BYTES) throw new SealedFieldTamperedError(field.subject);
-  const decipher = createDecipheriv(
-    CIPHER,
-    derive(dataKey, `${SEALED_FORMAT} encryption`),
-    packed.subarray(0, IV_BYTES),
-  );
+  const decipher = createDecipheriv(CIPHER, keys.encryptionKey, packed.subarray(0, IV_BYTES));
   decipher.setAAD(associatedData(field.subject, field.kind, field.commitment));
   decipher.setAuthTag(packed.subarray(packed.length - TAG_BYTES));
   let value: string;
@@ -80,7 +111,7 @@ export function open(dataKey: Buffer, field: SealedField): string {
     throw new SealedFieldTamperedError(field.subject);
   }
   // The tag already binds the commitment; checking it again catches a writer's bug, not an attacker.
-  if (!opensCommitment(field.commitment, commitmentKeyOf(dataKey, field.kind), value)) {
+  if (!opensCommitment(field.commitment, keys.commitmentKey(field.kind), value)) {
     throw new SealedFieldTamperedError(field.subject);
   }
   return value;
@@ -104,11 +135,22 @@ export function unwrapDataKey(masterKey: Buffer, subject: string, wrapped: strin
 }
 
 /**
- * A keyed search key for a value that is looked up across subjects (a NIK, a KK): read models
- * store it instead of the value. Derived from the master key, so it never leaves the service.
+ * Keyed search keys for values looked up across subjects (a NIK, a KK): read models store them
+ * instead of the values. Derived from the master key, so they never leave the service; the
+ * HMAC key of each kind is derived once.
  */
-export function searchKeyOf(masterKey: Buffer, kind: PersonalDataKind, value: string): string {
-  return createHmac('sha256', derive(masterKey, `${SEALED_FORMAT} search ${kind}`))
-    .update(value, 'utf8')
-    .digest('base64url');
+export class SearchKeys {
+  private readonly keys = new Map<PersonalDataKind, Buffer>();
+
+  constructor(private readonly masterKey: Buffer) {}
+
+  /** base64url(HMAC-SHA256(HMAC-SHA256(master key, label of the kind), UTF-8 value)). */
+  of(kind: PersonalDataKind, value: string): string {
+    let key = this.keys.get(kind);
+    if (key === undefined) {
+      key = derive(this.masterKey, `${SEALED_FORMAT} search ${kind}`);
+      this.keys.set(kind, key);
+    }
+    return createHmac('sha256', key).update(value, 'utf8').digest('base64url');
+  }
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ERASED_VALUE, type PersonalDataFields } from '@salur/kernel';
 import { SqliteEventStore, type EventStore, type RecordedEvent } from '@salur/event-store';
-import { SqlPersonalDataKeyStore } from './key-store';
+import { storedEventOf } from '../stored-personal-data';
+import { type PersonalDataKeyStore, SqlPersonalDataKeyStore } from './key-store';
 import { PersonalDataVault, SubjectErasedError } from './personal-data-vault';
 import { SealingEventStore } from './sealing-event-store';
-import { newDataKey } from './seal-crypto';
+import { newDataKey, SealedFieldTamperedError } from './seal-crypto';
 
 /** A declaration shaped like the ledger's (beneficiary fields by event field, payment fields by first event). */
 const FIELDS: PersonalDataFields = {
@@ -38,6 +39,21 @@ async function all(events: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[
   const read: RecordedEvent[] = [];
   for await (const recorded of events) read.push(recorded);
   return read;
+}
+
+/** The key store, with the number of subjects of each look-up written down. */
+function countingLookUps(keys: PersonalDataKeyStore): { store: PersonalDataKeyStore; lookUps: number[] } {
+  const lookUps: number[] = [];
+  const store: PersonalDataKeyStore = {
+    keysOf: (subjects, options) => {
+      lookUps.push(subjects.length);
+      return keys.keysOf(subjects, options);
+    },
+    erase: (subject, at) => keys.erase(subject, at),
+    holdsKey: (subject) => keys.holdsKey(subject),
+    close: () => keys.close(),
+  };
+  return { store, lookUps };
 }
 
 describe('SealingEventStore', () => {
@@ -160,6 +176,51 @@ describe('SealingEventStore', () => {
     }
     await subscription.close();
     expect(seen.map((recorded) => recorded.data.name)).toEqual([NAME, NAME]);
+  });
+
+  it('opens a field when it is read: a reader of other fields never decrypts it', async () => {
+    await enrolAndBatch();
+    // A copy of the enrolment whose name was altered in the store: it opens to no value.
+    const [stored] = await all(raw.readStream('beneficiary-b1'));
+    const name = stored.data.name as { ciphertext: string };
+    const bytes = Buffer.from(name.ciphertext, 'base64url');
+    bytes[14] ^= 1;
+    const altered = { ...stored.data, name: { ...name, ciphertext: bytes.toString('base64url') } };
+    await raw.append('beneficiary-b1', [event('Enrolled', altered)]);
+
+    const [, read] = await all(store.readStream('beneficiary-b1'));
+    expect(read.data.beneficiaryId).toBe('b1');
+    expect(read.data.nik).toBe(NIK);
+    expect(read.personalData?.searchKeys).toEqual({ nik: vault.searchKey('nik', NIK), kk: vault.searchKey('kk', KK) });
+    expect(storedEventOf(read).data).toEqual(altered);
+    expect(() => read.data.name).toThrow(SealedFieldTamperedError);
+    expect(() => JSON.stringify(read.data)).toThrow(SealedFieldTamperedError);
+  });
+
+  it('looks keys up once for a run of events a subscription already holds, and once for an appendMany', async () => {
+    const counted = countingLookUps(keys);
+    const writer = new SealingEventStore(raw, new PersonalDataVault(counted.store, newDataKey(), FIELDS));
+    const subjects = Array.from({ length: 40 }, (_, index) => `s${index}`);
+    await writer.appendMany!(
+      subjects.map((id) => ({
+        streamName: `beneficiary-${id}`,
+        events: [event('Enrolled', { beneficiaryId: id, nik: NIK, kk: KK, name: NAME })],
+      })),
+    );
+    expect(counted.lookUps).toEqual([subjects.length]);
+
+    // A reader with nothing cached catches up: the events were read in one page, so one look-up.
+    counted.lookUps.length = 0;
+    const reader = new SealingEventStore(raw, new PersonalDataVault(counted.store, newDataKey(), FIELDS));
+    const subscription = reader.subscribeToAll();
+    const seen: RecordedEvent[] = [];
+    for await (const recorded of subscription) {
+      seen.push(recorded);
+      if (seen.length === subjects.length) break;
+    }
+    await subscription.close();
+    expect(seen.map((recorded) => recorded.data.name)).toEqual(subjects.map(() => NAME));
+    expect(counted.lookUps).toEqual([subjects.length]);
   });
 
   it('keeps one key per subject when two writers create it at once', async () => {

@@ -1,17 +1,19 @@
-import type {
-  AppendOptions,
-  AppendResult,
-  EventStore,
-  EventStoreLens,
-  EventSubscription,
-  JsonObject,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  StreamAppend,
-  StreamName,
-  SubscribeToAllOptions,
+import {
+  readBatches,
+  type AppendOptions,
+  type AppendResult,
+  type BatchLimits,
+  type EventStore,
+  type EventStoreLens,
+  type EventSubscription,
+  type JsonObject,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamAppend,
+  type StreamName,
+  type SubscribeToAllOptions,
 } from '@salur/event-store';
 import type { PersonalDataFields } from '@salur/kernel';
 import { SqlPersonalDataKeyStore } from './key-store';
@@ -20,6 +22,13 @@ import { PersonalDataVault } from './personal-data-vault';
 
 /** Events opened per key lookup on a read: one query for the keys of a whole page. */
 const EVENTS_PER_OPENING = 500;
+/**
+ * A subscription's events are opened as they come, but those it already holds (a catch-up reads
+ * pages) together: one key look-up for them, not one per event. A live event is opened alone at
+ * once (readBatches closes a batch when the next event is not ready); the delay bounds only how
+ * long a run of ready events may gather.
+ */
+const SUBSCRIPTION_OPENING: BatchLimits = { maxEvents: EVENTS_PER_OPENING, maxDelayMs: 20 };
 /** Streams whose first event's data is remembered (a payment stream's beneficiary). */
 const REMEMBERED_FIRST_EVENTS = 10_000;
 
@@ -41,11 +50,9 @@ export class SealingEventStore implements EventStore {
     const rawAppendMany = raw.appendMany?.bind(raw);
     if (rawAppendMany !== undefined) {
       this.appendMany = async (appends) => {
-        const sealed: StreamAppend[] = [];
-        for (const append of appends) {
-          sealed.push({ ...append, events: await this.seal(append.streamName, append.events) });
-        }
-        return rawAppendMany(sealed);
+        // One key look-up (and creation) for the subjects of all the streams, not one per stream.
+        const sealed = await this.vault.sealAppends(appends, (stream) => this.firstEventOf(stream));
+        return rawAppendMany(appends.map((append, index) => ({ ...append, events: sealed[index] })));
       };
     }
   }
@@ -96,14 +103,16 @@ export class SealingEventStore implements EventStore {
     if (page.length > 0) yield* await this.vault.openEvents(page);
   }
 
-  /** Live events one at a time: a subscriber must not wait for a page to fill. */
+  /** Live events as they come: a subscriber must not wait for a page to fill (see SUBSCRIPTION_OPENING). */
   subscribeToAll(options?: SubscribeToAllOptions): EventSubscription {
     const subscription = this.raw.subscribeToAll(options);
     const vault = this.vault;
     return {
       close: () => subscription.close(),
       async *[Symbol.asyncIterator]() {
-        for await (const event of subscription) yield* await vault.openEvents([event]);
+        for await (const events of readBatches(subscription, SUBSCRIPTION_OPENING)) {
+          yield* await vault.openEvents(events);
+        }
       },
     };
   }
