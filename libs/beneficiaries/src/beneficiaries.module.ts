@@ -6,13 +6,14 @@ import { ERASURE_HANDLERS } from './application/beneficiary-erasure.handlers';
 import { BeneficiaryErasurePass } from './application/beneficiary-erasure.pass';
 import { BulkEnrolment } from './application/bulk-enrolment';
 import { BeneficiariesController } from './http/beneficiaries.controller';
+import { BeneficiaryDisclosureController } from './http/beneficiary-disclosure.controller';
 import { beneficiariesProjection } from './read-models/beneficiaries.projection';
 import { BeneficiaryQueries } from './read-models/beneficiary.queries';
 
 /** Enrolment and the beneficiary list over HTTP. Needs EVENT_STORE and the read models (ProjectionsModule). */
 @Module({
   imports: [CqrsModule, PersonalDataSearchModule],
-  controllers: [BeneficiariesController],
+  controllers: [BeneficiariesController, BeneficiaryDisclosureController],
   providers: [
     ...BENEFICIARY_HANDLERS,
     ...ERASURE_HANDLERS,

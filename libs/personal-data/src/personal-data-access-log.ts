@@ -14,6 +14,11 @@ export interface RecordedViewOptions {
   readonly revealed?: boolean;
   /** The read was a search by these kinds: recorded even when it found nobody (see PersonalDataViewed). */
   readonly searchedBy?: readonly SearchableKind[];
+  /**
+   * Record the read whoever the viewer is, admins and officers included: for answers that hand out
+   * more than a view (a disclosure gives commitment keys that outlive the request).
+   */
+  readonly whoever?: boolean;
 }
 
 /** Beneficiaries named by one PersonalDataViewed: a CSV page or a list page fits in one. */
@@ -45,7 +50,7 @@ export class PersonalDataAccessLog {
     endpoint: string,
     options: RecordedViewOptions = {},
   ): Promise<void> {
-    if (!this.records(context)) return;
+    if (!options.whoever && !this.records(context)) return;
     const distinct = [...new Set(beneficiaryIds)];
     const searchedBy = options.searchedBy ?? [];
     if (!(options.revealed ?? distinct.length > 0) && searchedBy.length === 0) return;
