@@ -19,7 +19,8 @@
  *                                                                           (tools/salur-verify-disclosure.js)
  *
  * Exit codes: 0 verified and every payment got its full amount; 3 verified, but the ledger
- * itself shows a payment not (fully) credited; 1 verification failed; 2 wrong usage.
+ * itself shows a payment not (fully) credited, or paid to an account its beneficiary's record did
+ * not hold (account-not-bound); 1 verification failed; 2 wrong usage.
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -133,42 +134,33 @@ class TreeBuilder {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The stream-head map (libs/audit-log/src/domain/stream-head-map.ts): a sparse Merkle tree of
-// 256 levels keyed by SHA-256(stream name), value SHA-256(RFC 8785 {stream, revision, leafIndex}),
-// leaf SHA-256(0x00 || key || value), node as RFC 9162, empty leaf 32 zero bytes, empty subtrees
-// by their default hashes. A proof: a 256-bit bitmap of the non-empty siblings (bit i: depth i+1)
-// and those siblings, shallowest first.
+// The stream-head map (libs/audit-log/src/domain/stream-head-map.ts): a compact sparse Merkle
+// tree keyed by SHA-256(stream name) (bit 0 the top bit of byte 0; 0 goes left), value
+// SHA-256(RFC 8785 {stream, revision, leafIndex}), leaf SHA-256(0x00 || key || value). A subtree
+// holding no key hashes to 32 zero bytes, one key to that key's leaf hash, two or more to
+// SHA-256(0x01 || left || right). A proof: {depth, siblings}, the leaf's depth and as many
+// siblings, deepest first (depth `depth` ... 1).
 
-const MAP_DEPTH = 256;
-const DEFAULT_HASHES = (() => {
-  const hashes = new Array(MAP_DEPTH + 1);
-  hashes[MAP_DEPTH] = Buffer.alloc(32);
-  for (let depth = MAP_DEPTH - 1; depth >= 0; depth--) hashes[depth] = nodeHash(hashes[depth + 1], hashes[depth + 1]);
-  return hashes;
-})();
+const MAP_KEY_BITS = 256;
 const bitOf = (bytes, i) => (bytes[i >> 3] >> (7 - (i & 7))) & 1;
 
 /** The map root that `proof` leads to for this head. */
 function mapRootFromProof(head, proof, where) {
-  const bitmap = strictBase64(proof && proof.bitmap, `${where}: the map proof's bitmap`);
-  if (bitmap.length !== 32) fail(`${where}: the map proof's bitmap is not 32 bytes`);
-  const siblings = ((proof && proof.siblings) || []).map((hash, i) => strictBase64(hash, `${where}: map sibling ${i}`));
+  const depth = proof && proof.depth;
+  if (!Number.isSafeInteger(depth) || depth < 0 || depth > MAP_KEY_BITS)
+    fail(`${where}: the map proof's depth is not a whole number from 0 to ${MAP_KEY_BITS}`);
+  if (!Array.isArray(proof.siblings) || proof.siblings.length !== depth)
+    fail(`${where}: the map proof has depth ${depth} but not as many siblings`);
+  const siblings = proof.siblings.map((hash, i) => strictBase64(hash, `${where}: map sibling ${i}`));
   assertHashes(siblings, `${where}: map sibling`);
-  const wanted = [...Array(MAP_DEPTH).keys()].filter((i) => bitOf(bitmap, i) === 1).length;
-  if (wanted !== siblings.length)
-    fail(`${where}: the map proof's bitmap names ${wanted} siblings, it has ${siblings.length}`);
   const key = sha256(Buffer.from(head.stream, 'utf8'));
   const value = sha256(
     Buffer.from(canonicalize({ stream: head.stream, revision: head.revision, leafIndex: head.leafIndex }), 'utf8'),
   );
   let hash = sha256(Buffer.from([0]), key, value);
-  let next = siblings.length - 1;
-  for (let depth = MAP_DEPTH; depth >= 1; depth--) {
-    const present = bitOf(bitmap, depth - 1) === 1;
-    const sibling = present ? siblings[next--] : DEFAULT_HASHES[depth];
-    if (present && sibling.equals(DEFAULT_HASHES[depth])) fail(`${where}: the map proof is not compressed`);
-    hash = bitOf(key, depth - 1) === 0 ? nodeHash(hash, sibling) : nodeHash(sibling, hash);
-  }
+  siblings.forEach((sibling, i) => {
+    hash = bitOf(key, depth - 1 - i) === 0 ? nodeHash(hash, sibling) : nodeHash(sibling, hash);
+  });
   return hash;
 }
 
@@ -494,11 +486,91 @@ function approvalFindings(version, approval, records, policies) {
   return findings;
 }
 
+// Account binding (libs/audit-log/src/domain/account-binding.ts): every account the payment was
+// batched or reissued to is the one its beneficiary's own record held at that leaf, set by the
+// latest BeneficiaryEnrolled or BankAccountChanged before it in log order. Account number and
+// holder's name are compared as sealed commitments (same subject, kind and commitment: the same
+// value), or as clear strings in leaves written before sealing; the bank code in clear.
+
+function accountFieldDifference(paid, held) {
+  if (typeof paid === 'string' && typeof held === 'string') return paid === held ? null : 'differs';
+  const sealed = (value) =>
+    value !== null &&
+    typeof value === 'object' &&
+    value.sealed === 'salur-pd/1' &&
+    ['subject', 'kind', 'commitment'].every((part) => typeof value[part] === 'string')
+      ? value
+      : null;
+  const [left, right] = [sealed(paid), sealed(held)];
+  if (left && right) {
+    if (left.subject !== right.subject) return `is sealed for ${left.subject}, the record's for ${right.subject}`;
+    if (left.kind !== right.kind) return `is sealed as ${left.kind}, the record's as ${right.kind}`;
+    return left.commitment === right.commitment ? null : 'differs (another commitment)';
+  }
+  if ((left && typeof held === 'string') || (right && typeof paid === 'string'))
+    return 'is sealed in one and clear in the other: they cannot be compared';
+  return 'is neither a string nor a sealed field';
+}
+
+function accountBindingFindings(own, events) {
+  const scheduled = own[0];
+  const beneficiaryId = scheduled.record.data.beneficiaryId;
+  if (typeof beneficiaryId !== 'string') fail(`leaf ${scheduled.leafIndex}: PaymentScheduled names no beneficiary`);
+  const stream = `beneficiary-${beneficiaryId}`;
+  const record = events.filter((event) => event.record.stream === stream);
+  if (record.length === 0) fail(`the events of ${stream}, whose account the payment must go to, are not in the proof`);
+  assertGapless(stream, record);
+  const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+  const findings = [];
+  for (const paid of own.filter((event) => ['PaymentBatched', 'PaymentReissued'].includes(event.record.type))) {
+    const where = `the account at leaf ${paid.leafIndex} (${paid.record.type})`;
+    // The record's revision the account was read at, when the event names it; else log order.
+    const asOf = paid.record.data.beneficiaryRevision;
+    if (
+      asOf !== undefined &&
+      !record.some((event) => event.record.revision === asOf && event.leafIndex < paid.leafIndex)
+    ) {
+      findings.push(`${where} names revision ${String(asOf)} of ${stream}'s record, which was not logged before it`);
+      continue;
+    }
+    const inForce = record
+      .filter(
+        (event) =>
+          ['BeneficiaryEnrolled', 'BankAccountChanged'].includes(event.record.type) &&
+          event.leafIndex < paid.leafIndex &&
+          (asOf === undefined || event.record.revision <= Number(asOf)),
+      )
+      .pop();
+    if (!inForce) {
+      findings.push(`${where} precedes any account on ${stream}'s record`);
+      continue;
+    }
+    const [account, held] = [paid.record.data.account, inForce.record.data.bankAccount];
+    const differences = [];
+    if (!isObject(account) || !isObject(held)) {
+      differences.push('one of them is not an account {bankCode, accountNumber, accountHolderName}');
+    } else {
+      if (typeof account.bankCode !== 'string' || account.bankCode !== held.bankCode)
+        differences.push(`bankCode ${String(account.bankCode)}, not ${String(held.bankCode)}`);
+      for (const field of ['accountNumber', 'accountHolderName']) {
+        const difference = accountFieldDifference(account[field], held[field]);
+        if (difference) differences.push(`${field} ${difference}`);
+      }
+    }
+    if (differences.length > 0)
+      findings.push(
+        `${where} is not the one ${stream}'s record held, set at leaf ${inForce.leafIndex} (${inForce.record.type}): ${differences.join('; ')}`,
+      );
+  }
+  return findings;
+}
+
 /**
  * Applies the rule to a payment's events and its batches' events, in log order; returns the
- * summary. With `policies` (a v2 document's ApprovalPolicyDeclared events) it checks four eyes.
+ * summary. With `policies` (a v2 document's ApprovalPolicyDeclared events) it checks four eyes;
+ * with `bindAccounts` (a v2 document) the accounts against the beneficiary's record in `events`.
  */
-function assessPayment(paymentId, events, policies) {
+function assessPayment(paymentId, events, policies, bindAccounts) {
   for (let i = 1; i < events.length; i++) {
     if (events[i].leafIndex <= events[i - 1].leafIndex) {
       fail(
@@ -613,13 +685,18 @@ function assessPayment(paymentId, events, policies) {
       ),
     );
   }
+  const accountFindings = bindAccounts ? accountBindingFindings(own, events) : [];
   const known = new Set([stream, ...[...walk.outcomes.keys()].map((id) => `batch-${id}`)]);
+  if (bindAccounts) known.add(`beneficiary-${own[0].record.data.beneficiaryId}`);
   const stranger = events.find((event) => !known.has(event.record.stream));
   if (stranger)
     fail(
       `leaf ${stranger.leafIndex} (${stranger.record.type} in ${stranger.record.stream}) belongs neither to the payment nor to a batch it was sent in`,
     );
-  return summarize(walk, approved, files);
+  const summary = summarize(walk, approved, files);
+  // Overrides every other verdict, and exits 3 like them: the proof holds, the ledger paid elsewhere.
+  if (accountFindings.length === 0) return summary;
+  return { ...summary, verdict: 'account-not-bound', discrepancies: [...accountFindings, ...summary.discrepancies] };
 }
 
 /** What the batch's pain.001, logged before the bank's answer, says of this payment (null: none). */
@@ -844,7 +921,7 @@ function verifyProof(file, options) {
     });
     let summary;
     try {
-      summary = assessPayment(String(payment.paymentId), history, policies);
+      summary = assessPayment(String(payment.paymentId), history, policies, v2);
       if (heads) assertEndsAtHeads(history, heads);
     } catch (error) {
       throw new Failure(`payment ${payment.paymentId}: ${error.message}`);
@@ -924,7 +1001,7 @@ function checkBankFile(file, results) {
 }
 
 const V1_LIMITS =
-  'a v1 document cannot show that its streams end at their heads (a later reversal or return may be left out), nor four eyes against the programme policy';
+  'a v1 document cannot show that its streams end at their heads (a later reversal or return may be left out), nor four eyes against the programme policy, nor that each account paid was the one on the beneficiary’s record';
 
 function report(document, results, checkpoint, options) {
   const full = results.filter((result) => result.summary.verdict === 'full-amount');
@@ -935,7 +1012,7 @@ function report(document, results, checkpoint, options) {
     (options.witness.length > 0 ? `, cosigned by ${options.witness.length} witness(es)` : '') +
     (document.format === 'salur-proof/v1'
       ? `; ${V1_LIMITS}`
-      : '; streams end at their signed heads, four eyes checked');
+      : '; streams end at their signed heads, four eyes checked, accounts checked against the beneficiary’s record');
   if (document.kind === 'payment') {
     const s = results[0].summary;
     const facts = `approved ${s.approvedAmount}, instructed ${s.instructedAmount ?? '—'} (ChrgBr ${s.chargeBearer ?? '—'}${s.bankFileSha256 ? `, pain.001 ${s.bankFileSha256.slice(0, 12)}…` : ''}${results[0].bankFileChecked ? ', file checked' : ''}), credited ${s.creditedAmount ?? '—'}, deducted ${s.deductedAmount ?? '—'}`;

@@ -10,7 +10,14 @@ import {
 } from '@salur/audit-log';
 import type { RecordedEvent } from '@salur/event-store';
 import { AuditApi, startAuditApi } from './support/audit-api';
-import { appendNoise, beneficiary, recordRound, RoundResult } from './support/ledger-history';
+import {
+  appendNoise,
+  beneficiary,
+  changeAccount,
+  recordRound,
+  reissuePayment,
+  RoundResult,
+} from './support/ledger-history';
 import { ORIGIN, runVerifier, writeJson, writeText } from './support/log-fixture';
 
 const generated = generateNoteKey(ORIGIN);
@@ -94,6 +101,7 @@ describe('the audit log over HTTP (ApiModule + AuditLogModule, SQLite)', () => {
     expect(response.body).toMatchObject({ format: 'salur-proof/v2', kind: 'payment', paymentId });
     expect(response.body.events.map((event) => event.type)).toEqual([
       'ApprovalPolicyDeclared',
+      'BeneficiaryEnrolled',
       'PaymentScheduled',
       'BatchCreated',
       'PaymentBatched',
@@ -108,7 +116,7 @@ describe('the audit log over HTTP (ApiModule + AuditLogModule, SQLite)', () => {
     const run = await runVerifier([writeJson(api.directory, 'proof.json', response.body), '--vkey', vkey]);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(
-      /^OK payment .*: full-amount: approved 600000.00, instructed 600000.00 \(ChrgBr DEBT, pain.001 [0-9a-f]{12}…\), credited 600000.00, deducted 0.00; 11 events proven/,
+      /^OK payment .*: full-amount: approved 600000.00, instructed 600000.00 \(ChrgBr DEBT, pain.001 [0-9a-f]{12}…\), credited 600000.00, deducted 0.00; 12 events proven/,
     );
 
     expect((await api.get(`/audit/beneficiaries/${beneficiary(2)}/proof`, 'admin')).body).toMatchObject({
@@ -122,6 +130,39 @@ describe('the audit log over HTTP (ApiModule + AuditLogModule, SQLite)', () => {
     const unknown = await api.get(`/audit/payments/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/proof`, 'admin');
     expect(unknown).toMatchObject({ status: 404, body: { code: 'NOT_IN_LOG' } });
     expect((await api.get('/audit/payments/NOT-A-UUID/proof', 'admin')).status).toBe(400);
+  });
+
+  it('binds the account paid to the beneficiary’s record by sealed commitment: a reissue elsewhere is verified but account-not-bound', async () => {
+    const other = { bankCode: '002', accountNumber: '002201000999302', accountHolderName: 'SITI AMINAH' };
+    const paid = async (n: number, recordChangedFirst: boolean) => {
+      const payment = { beneficiaryId: beneficiary(n), amount: '300000.00' };
+      const refused = await recordRound(api.store, [{ ...payment, outcome: { rejected: 'AC04' } }], '2026-12');
+      if (recordChangedFirst) await changeAccount(api.store, beneficiary(n), other);
+      await reissuePayment(api.store, refused.paymentIds[0], other);
+      await recordRound(api.store, [{ ...payment, outcome: { credited: '300000.00' } }], {
+        period: '2026-12',
+        account: other,
+      });
+      return refused.paymentIds[0];
+    };
+    const [elsewhere, changed] = [await paid(3, false), await paid(4, true)];
+    await signedUpToHead();
+    const proofOf = async (paymentId: string) =>
+      (await api.get<ProofDocument>(`/audit/payments/${paymentId}/proof`, 'inspector')).body;
+
+    const refused = await proofOf(elsewhere);
+    // Sealed in the leaves: the verifier compares commitments, never the account number itself.
+    expect(JSON.stringify(refused)).not.toContain(other.accountNumber);
+    const run = await runVerifier([writeJson(api.directory, 'elsewhere.json', refused), '--vkey', vkey]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^VERIFIED payment ${elsewhere}: account-not-bound: the account at leaf \\d+ \\(PaymentReissued\\) is not the one beneficiary-${beneficiary(3)}'s record held, set at leaf \\d+ \\(BeneficiaryEnrolled\\): accountNumber differs \\(another commitment\\);`,
+      ),
+    );
+    const bound = await runVerifier([writeJson(api.directory, 'changed.json', await proofOf(changed)), '--vkey', vkey]);
+    expect(bound).toMatchObject({ code: 0, stderr: '' });
+    expect(bound.stdout).toMatch(new RegExp(`^OK payment ${changed}: full-amount`));
   });
 
   it('proves that a later checkpoint extends an earlier one, in the proof and on its own', async () => {

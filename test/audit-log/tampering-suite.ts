@@ -18,7 +18,14 @@ import {
   parseCheckpointText,
   formatSignedNote,
 } from '@salur/audit-log';
-import { appendNoise, beneficiary, recordReturn, recordRound } from './support/ledger-history';
+import {
+  appendNoise,
+  beneficiary,
+  changeAccount,
+  recordReturn,
+  recordRound,
+  reissuePayment,
+} from './support/ledger-history';
 import { Dialect, LogFixture, openLogFixture, ORIGIN, runVerifier, writeJson, writeText } from './support/log-fixture';
 
 interface Scene {
@@ -156,7 +163,7 @@ export function describeTamperingSuite(dialect: Dialect): void {
       const run = await verify(document, '--checkpoint', scene.savedCheckpoint);
       expect(run).toMatchObject({ code: 0, stderr: '' });
       expect(run.stdout).toMatch(
-        /^OK payment .*: full-amount: .* at size \d+ as of 20\d\d-.*Z, consistent with your checkpoint saved-checkpoint.txt; streams end at their signed heads, four eyes checked$/,
+        /^OK payment .*: full-amount: .* at size \d+ as of 20\d\d-.*Z, consistent with your checkpoint saved-checkpoint.txt; streams end at their signed heads, four eyes checked, accounts checked against the beneficiary’s record$/,
       );
     });
 
@@ -553,20 +560,127 @@ export function describeTamperingSuite(dialect: Dialect): void {
       }
     });
 
+    describe('the account paid, bound to the beneficiary’s record', () => {
+      const NEW_ACCOUNT = { bankCode: '002', accountNumber: '002201000999302', accountHolderName: 'SITI AMINAH' };
+
+      /**
+       * Refused by the bank (AC04, account closed), reissued to `account` and paid in full in a
+       * second batch, every event appended to the store through the ledger's own rules: the log
+       * signs it honestly, every hash is right.
+       */
+      async function paidAgainTo(n: number, account: typeof NEW_ACCOUNT, recordChangedFirst: boolean) {
+        const payment = { beneficiaryId: beneficiary(n), amount: '600000.00' };
+        const refused = await recordRound(fixture.store, [{ ...payment, outcome: { rejected: 'AC04' } }], '2026-12');
+        if (recordChangedFirst) await changeAccount(fixture.store, beneficiary(n), account);
+        await reissuePayment(fixture.store, refused.paymentIds[0], account);
+        await recordRound(fixture.store, [{ ...payment, outcome: { credited: '600000.00' } }], {
+          period: '2026-12',
+          account,
+        });
+        await fixture.writer.catchUp(fixture.store);
+        await fixture.checkpoints.signLatest();
+        return { paymentId: refused.paymentIds[0], document: await fixture.proofs.paymentProof(refused.paymentIds[0]) };
+      }
+
+      it('reissued and paid to an account the beneficiary’s record never held: verified, but account-not-bound (exit 3), naming both leaves', async () => {
+        const { paymentId, document } = await paidAgainTo(5, NEW_ACCOUNT, false);
+        expect(document.payments[0].summary).toMatchObject({
+          verdict: 'account-not-bound',
+          creditedAmount: '600000.00',
+        });
+        const enrolment = leafOf(document, 'BeneficiaryEnrolled').leafIndex;
+        const reissue = leafOf(document, 'PaymentReissued').leafIndex;
+        const record = `beneficiary-${beneficiary(5)}`;
+        const run = await verify(document);
+        expect(run.code).toBe(3);
+        expect(run.stdout).toMatch(
+          new RegExp(
+            `^VERIFIED payment ${paymentId}: account-not-bound: the account at leaf ${reissue} \\(PaymentReissued\\) is not the one ${record}'s record held, set at leaf ${enrolment} \\(BeneficiaryEnrolled\\): accountNumber differs; ` +
+              `the account at leaf \\d+ \\(PaymentBatched\\) is not the one ${record}'s record held, set at leaf ${enrolment} \\(BeneficiaryEnrolled\\): accountNumber differs \\(approved 600000.00, .*credited 600000.00, deducted 0.00; `,
+          ),
+        );
+
+        // The summary made "full" to hide it: the verifier recomputes it.
+        const hidden = structuredClone(document) as unknown as {
+          payments: Array<{ summary: Record<string, unknown> }>;
+        };
+        Object.assign(hidden.payments[0].summary, { verdict: 'full-amount', discrepancies: [] });
+        const hiddenRun = await verify(hidden as unknown as ProofDocument);
+        expect(hiddenRun.code).toBe(1);
+        expect(hiddenRun.stderr).toBe(
+          `FAILED: payment ${paymentId}: the document says verdict full-amount, the events say account-not-bound`,
+        );
+
+        // The beneficiary's record left out of the document: a v2 proof without it is refused.
+        const withoutRecord = {
+          ...document,
+          events: document.events.filter((event) => event.leafIndex !== enrolment),
+          payments: [
+            { ...document.payments[0], leafIndexes: document.payments[0].leafIndexes.filter((i) => i !== enrolment) },
+          ],
+          streams: document.streams?.filter((entry) => entry.stream !== record),
+        };
+        const withoutRun = await verify(withoutRecord);
+        expect(withoutRun.code).toBe(1);
+        expect(withoutRun.stderr).toBe(
+          `FAILED: payment ${paymentId}: the events of ${record}, whose account the payment must go to, are not in the proof`,
+        );
+      });
+
+      it('reissued after the beneficiary’s record was changed to the new account: full-amount, and the change is in the proof', async () => {
+        const { paymentId, document } = await paidAgainTo(6, NEW_ACCOUNT, true);
+        expect(document.payments[0].summary?.verdict).toBe('full-amount');
+        const change = leafOf(document, 'BankAccountChanged');
+        expect(document.payments[0].leafIndexes).toContain(change.leafIndex);
+        const run = await verify(document);
+        expect(run).toMatchObject({ code: 0, stderr: '' });
+        expect(run.stdout).toMatch(
+          new RegExp(`^OK payment ${paymentId}: full-amount: .*accounts checked against the beneficiary’s record$`),
+        );
+
+        // Who changed the account, and when, cannot be left out: the record's stream ends at its signed head.
+        const withoutChange = {
+          ...document,
+          events: document.events.filter((event) => event !== change),
+          payments: [
+            {
+              ...document.payments[0],
+              leafIndexes: document.payments[0].leafIndexes.filter((i) => i !== change.leafIndex),
+            },
+          ],
+        };
+        const withoutRun = await verify(withoutChange);
+        expect(withoutRun.code).toBe(1);
+        expect(withoutRun.stderr).toMatch(
+          new RegExp(
+            `^FAILED: payment ${paymentId}: beneficiary-${beneficiary(6)}: the proof stops at revision 0 \\(leaf \\d+\\) but the stream's head at the checkpoint is revision 1 \\(leaf ${change.leafIndex}\\): later events are left out$`,
+          ),
+        );
+      });
+    });
+
     it('a v1 document still verifies as before, and says what it cannot show', async () => {
       const document = await fixture.proofs.paymentProof(scene.fullPaymentId);
       const checkpoint = parseCheckpointText(parseSignedNote(document.checkpoint).text);
       const { streams: _, ...rest } = document;
+      // A v1 document carries neither the policies nor the beneficiary's record.
+      const v2Only = document.events.filter((event) =>
+        ['ApprovalPolicyDeclared', 'BeneficiaryEnrolled'].includes(event.type),
+      );
       const v1 = {
         ...rest,
         format: 'salur-proof/v1' as const,
         checkpoint: signCheckpoint({ ...checkpoint, extensions: [] }, fixture.key),
-        events: document.events.filter((event) => event.type !== 'ApprovalPolicyDeclared'),
+        events: document.events.filter((event) => !v2Only.includes(event)),
+        payments: document.payments.map((payment) => ({
+          ...payment,
+          leafIndexes: payment.leafIndexes.filter((index) => !v2Only.some((event) => event.leafIndex === index)),
+        })),
       };
       const run = await verify(v1);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(
-        /\(the checkpoint states no time\); a v1 document cannot show that its streams end at their heads .*, nor four eyes against the programme policy$/,
+        /\(the checkpoint states no time\); a v1 document cannot show that its streams end at their heads .*, nor four eyes against the programme policy, nor that each account paid was the one on the beneficiary’s record$/,
       );
     });
   });

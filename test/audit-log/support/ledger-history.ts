@@ -1,13 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { BatchEvent } from '@salur/batches/domain';
+import type { BankAccountChanged, BeneficiaryEnrolled } from '@salur/beneficiaries/domain';
 import type { EventStore, NewEvent } from '@salur/event-store';
 import { fold, type CommandContext } from '@salur/kernel';
-import { PaymentCommand, paymentDecider, PaymentEvent, paymentIdFor, paymentStreamName } from '@salur/payments/domain';
+import {
+  BankAccountSnapshot,
+  PaymentCommand,
+  paymentDecider,
+  PaymentEvent,
+  paymentIdFor,
+  paymentStreamName,
+} from '@salur/payments/domain';
 
 /**
  * Writes realistic ledger histories into a store for the audit-log tests: payment events come
- * from the payment decider itself, batch events have the batch capability's types, and other
- * streams' events are interleaved so that leaf indexes and positions are not trivially aligned.
+ * from the payment decider itself, batch and beneficiary events have their capabilities' types,
+ * and other streams' events are interleaved so that leaf indexes and positions are not trivially
+ * aligned. A round enrols each beneficiary it pays who is not enrolled yet, and batches each
+ * payment to the account on the beneficiary's record, as the batch builder does.
  */
 export type Outcome = { readonly credited: string } | { readonly rejected: string } | 'sent' | 'batched';
 
@@ -21,6 +31,8 @@ export interface RoundOptions {
   readonly period?: string;
   /** Who approves the batch (BatchApproved.approverIds); one approver other than the maker by default, none: no approval event. */
   readonly approverIds?: readonly string[];
+  /** The account every payment is batched to; by default each beneficiary's account on record. */
+  readonly account?: BankAccountSnapshot;
 }
 
 export interface RoundResult {
@@ -38,7 +50,7 @@ export const POLICY_TIERS = [
   { upTo: null, approvers: 2 },
 ];
 const programmesDeclared = new WeakSet<EventStore>();
-const ACCOUNT = { bankCode: '002', accountNumber: '001901000378301', accountHolderName: 'SITI AMINAH' };
+export const ACCOUNT = { bankCode: '002', accountNumber: '001901000378301', accountHolderName: 'SITI AMINAH' };
 let clock = Date.parse('2026-11-02T08:00:00.000Z');
 
 function context(userId: string): CommandContext {
@@ -101,6 +113,72 @@ export async function appendNoise(store: EventStore, count: number): Promise<voi
   }
 }
 
+/** Enrols the beneficiary with `account`, unless their stream exists (enrolled by the test itself). */
+export async function enrol(store: EventStore, beneficiaryId: string, account = ACCOUNT): Promise<void> {
+  for await (const _ of store.readStream(`beneficiary-${beneficiaryId}`, { maxCount: 1 })) return;
+  const serial = String(parseInt(beneficiaryId.slice(0, 8), 16) % 10_000).padStart(4, '0');
+  const enrolled: BeneficiaryEnrolled = {
+    type: 'BeneficiaryEnrolled',
+    data: {
+      beneficiaryId,
+      programmeId: PROGRAMME,
+      nik: `160601450985${serial}`,
+      kk: `160601010190${serial}`,
+      name: 'SITI AMINAH',
+      regionCode: '16.06.01.2001',
+      bankAccount: account,
+      enrolledBy: 'eo-1',
+      at: context('eo-1').now,
+    },
+  };
+  await store.append(`beneficiary-${beneficiaryId}`, [toNew(enrolled, 'eo-1')], { expectedRevision: 'no_stream' });
+}
+
+/** The account the beneficiary's record holds now: their enrolment's, or their latest change's. */
+export async function accountOnRecord(store: EventStore, beneficiaryId: string): Promise<BankAccountSnapshot> {
+  let account: BankAccountSnapshot | undefined;
+  for await (const event of store.readStream(`beneficiary-${beneficiaryId}`)) {
+    if (event.type === 'BeneficiaryEnrolled' || event.type === 'BankAccountChanged')
+      account = event.data.bankAccount as unknown as BankAccountSnapshot;
+  }
+  if (!account) throw new Error(`beneficiary ${beneficiaryId} has no account on record`);
+  return account;
+}
+
+/** An enrolment officer changes the account on the beneficiary's record (after a bank refused it). */
+export async function changeAccount(
+  store: EventStore,
+  beneficiaryId: string,
+  account: BankAccountSnapshot,
+): Promise<void> {
+  const changed: BankAccountChanged = {
+    type: 'BankAccountChanged',
+    data: {
+      beneficiaryId,
+      programmeId: PROGRAMME,
+      previousBankAccount: await accountOnRecord(store, beneficiaryId),
+      bankAccount: account,
+      reason: 'the bank closed the old account (AC04)',
+      changedBy: 'eo-1',
+      at: context('eo-1').now,
+    },
+  };
+  await store.append(`beneficiary-${beneficiaryId}`, [toNew(changed, 'eo-1')]);
+}
+
+/** A finance officer reissues a refused payment to `account`, through the payment decider. */
+export async function reissuePayment(
+  store: EventStore,
+  paymentId: string,
+  account: BankAccountSnapshot,
+): Promise<void> {
+  await decidePayment(store, paymentId, (ctx) => ({
+    type: 'ReissuePayment',
+    data: { paymentId, account },
+    context: ctx,
+  }));
+}
+
 /** The programme's approval policy, once per store: what an inspector checks four eyes against. */
 export async function declarePolicy(store: EventStore, tiers: ReadonlyArray<object> = POLICY_TIERS): Promise<void> {
   programmesDeclared.add(store);
@@ -128,6 +206,7 @@ export async function recordRound(
   const batchId = randomUUID();
   const ids = payments.map((payment) => paymentIdFor(PROGRAMME, period, payment.beneficiaryId));
   for (const [i, payment] of payments.entries()) {
+    await enrol(store, payment.beneficiaryId);
     await decidePayment(store, ids[i], (ctx) => ({
       type: 'SchedulePayment',
       data: {
@@ -162,12 +241,14 @@ export async function recordRound(
       },
     },
   ]);
-  for (const id of ids)
+  for (const [i, id] of ids.entries()) {
+    const account = options.account ?? (await accountOnRecord(store, payments[i].beneficiaryId));
     await decidePayment(store, id, (ctx) => ({
       type: 'BatchPayment',
-      data: { paymentId: id, batchId, account: ACCOUNT },
+      data: { paymentId: id, batchId, account },
       context: ctx,
     }));
+  }
   const contentHash = createHash('sha256').update(batchId).digest('hex');
   const bankFile = painFile(batchId, lines, controlSum);
   const sha256 = createHash('sha256').update(bankFile).digest('hex');

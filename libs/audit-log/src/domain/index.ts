@@ -11,3 +11,4 @@ export * from './proof-document';
 export * from './proof-subjects';
 export * from './stream-head-map';
 export * from './four-eyes';
+export * from './account-binding';

@@ -1,4 +1,6 @@
 import { amountOf, formatAmount, sumAmounts } from '@salur/kernel';
+import { accountBindingFindings, beneficiaryStreamOf } from './account-binding';
+import { assertGapless, EvidenceChainError } from './evidence-chain';
 import { approvalFindings, ApproverRecord, BatchApproval, BatchVersion } from './four-eyes';
 import type { LeafRecord, LoggedEvent } from './leaf';
 
@@ -12,7 +14,9 @@ import type { LeafRecord, LoggedEvent } from './leaf';
  * stream `batch-<id>` of every batch it was sent to the bank in, also from revision 0 without
  * gaps. The batch stream carries the batch's lines (BatchCreated, BatchChanged: the amount the
  * bank is instructed to pay this payment), its approvals, and the bank file (BatchFileGenerated
- * in pain.001 format: SHA-256, ChrgBr, count and control sum, which must match the lines).
+ * in pain.001 format: SHA-256, ChrgBr, count and control sum, which must match the lines). A
+ * salur-proof/v2 history also holds the beneficiary's stream `beneficiary-<id>`, whose account
+ * each batching and reissue must go to (account-binding.ts).
  */
 
 export type Verdict =
@@ -25,7 +29,14 @@ export type Verdict =
   | 'insufficient-approvals'
   | 'inconsistent-credit'
   | 'not-credited'
-  | 'reversed';
+  | 'reversed'
+  /**
+   * An account the payment was batched or reissued to is not the one its beneficiary's record
+   * held at that leaf (account-binding.ts). It overrides every other verdict: whatever was
+   * credited went, or goes, elsewhere. The proof still verifies (salur-verify exits 3, not 1):
+   * the log shows honestly what the ledger did; it is the ledger's act that is wrong.
+   */
+  | 'account-not-bound';
 
 export const FULL_AMOUNT: Verdict = 'full-amount';
 
@@ -63,13 +74,7 @@ export interface PaymentSummary {
 
 export type { LoggedEvent } from './leaf';
 
-/** The history is not a complete, ordered chain of this payment's events: the proof fails. */
-export class EvidenceChainError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EvidenceChainError';
-  }
-}
+export { EvidenceChainError } from './evidence-chain';
 
 export const paymentStreamOf = (paymentId: string) => `payment-${paymentId}`;
 export const batchStreamOf = (batchId: string) => `batch-${batchId}`;
@@ -124,6 +129,12 @@ export interface AssessOptions {
    * (salur-proof/v2); absent, it is not (a v1 document carries no policies).
    */
   readonly policies?: readonly LoggedEvent[];
+  /**
+   * Given, each account the payment was batched or reissued to must be its beneficiary's account
+   * in force, and the beneficiary's stream must be in `events` (salur-proof/v2); absent, the rule
+   * is not checked (a v1 document carries no beneficiary events).
+   */
+  readonly bindAccounts?: boolean;
 }
 
 /**
@@ -166,14 +177,21 @@ export function assessPayment(
       bankFileOf(batchId, batchEvents, paymentId, walk.outcomes.get(batchId) ?? null, options.policies),
     );
   }
-  const known = new Set([stream, ...[...walk.outcomes.keys()].map(batchStreamOf)]);
+  const accountFindings = options.bindAccounts ? accountBindingFindings(own, events) : [];
+  const known = new Set([
+    stream,
+    ...[...walk.outcomes.keys()].map(batchStreamOf),
+    ...(options.bindAccounts ? [beneficiaryStreamOf(String(scheduled.data.beneficiaryId))] : []),
+  ]);
   const stranger = events.find((event) => !known.has(event.record.stream));
   if (stranger) {
     throw new EvidenceChainError(
       `leaf ${stranger.leafIndex} (${stranger.record.type} in ${stranger.record.stream}) belongs neither to the payment nor to a batch it was sent in`,
     );
   }
-  return summarize(walk, approved, files);
+  const summary = summarize(walk, approved, files);
+  if (accountFindings.length === 0) return summary;
+  return { ...summary, verdict: 'account-not-bound', discrepancies: [...accountFindings, ...summary.discrepancies] };
 }
 
 function step(walk: PaymentWalk, { leafIndex, record }: LoggedEvent, approved: string): void {
@@ -440,18 +458,6 @@ function assertLogOrder(events: readonly LoggedEvent[]): void {
       );
     }
   }
-}
-
-/** A stream's events in the proof are its revisions 0, 1, 2, … in log order: none missing, none swapped. */
-function assertGapless(stream: string, events: readonly LoggedEvent[]): void {
-  if (events.length === 0) throw new EvidenceChainError(`no event of ${stream} is in the proof`);
-  events.forEach(({ leafIndex, record }, expected) => {
-    if (record.revision !== expected) {
-      throw new EvidenceChainError(
-        `${stream}: expected revision ${expected} at leaf ${leafIndex}, found revision ${record.revision}: an event is missing or out of order`,
-      );
-    }
-  });
 }
 
 /** A decimal string of at most two decimals, returned in canonical form ("600000.00"). */

@@ -10,7 +10,7 @@ import type { MapProof } from './stream-head-map';
  * payment's summary); nothing needs to be taken on trust.
  */
 export const PROOF_FORMAT = 'salur-proof/v2';
-/** The first format: no stream heads, no approval policies, checkpoints without extension lines. */
+/** The first format: no stream heads, no approval policies, no beneficiary records, checkpoints without extension lines. */
 export const PROOF_FORMAT_V1 = 'salur-proof/v1';
 
 export type ProofKind = 'payment' | 'beneficiary' | 'batch';
@@ -27,7 +27,10 @@ export interface ProofEvent {
 
 export interface PaymentProof {
   readonly paymentId: string;
-  /** The payment's history in log order: its own events and the bank files of its batches. */
+  /**
+   * The payment's history in log order: its own events, the events of the batches it was sent in
+   * and, in v2, its beneficiary's stream (whose accounts the payment's must match).
+   */
   readonly leafIndexes: readonly number[];
   /** Null when the history fails the chain rules: `chainError` says why, and the verifier will too. */
   readonly summary: PaymentSummary | null;
@@ -62,7 +65,7 @@ export interface ProofDocument {
    */
   readonly events: readonly ProofEvent[];
   readonly payments: readonly PaymentProof[];
-  /** v2: the head of every payment and batch stream in the document, against the checkpoint's map root. */
+  /** v2: the head of every payment, batch and beneficiary stream in the document, against the checkpoint's map root. */
   readonly streams?: readonly StreamHeadProof[];
   /** From an earlier size the inspector named (`?since=`) to the checkpoint's size. */
   readonly consistency?: ConsistencyProofDocument;

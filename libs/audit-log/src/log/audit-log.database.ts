@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migration, MigrationProvider, Migrator, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, Migration, MigrationProvider, Migrator, sql, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openDatabase, type ReadModelConfig } from '@salur/database';
@@ -122,22 +122,23 @@ export function auditLogMigrations(dialect: ReadModelConfig['dialect']): Record<
     },
     '0002-stream-head-map': {
       async up(db: Kysely<unknown>) {
+        // A proof and an update read whole buckets: rows are kept in (bucket, key) order, and on
+        // SQLite in that one B-tree (WITHOUT ROWID), not in a table plus two indexes.
         await db.schema
           .createTable('auditLogMapLeaves')
-          .addColumn('keyHash', bytes, (column) => column.primaryKey())
           .addColumn('bucket', 'integer', (column) => column.notNull())
+          .addColumn('keyHash', bytes, (column) => column.notNull())
           .addColumn('revision', 'bigint', (column) => column.notNull())
           .addColumn('leafIndex', 'bigint', (column) => column.notNull())
-          .addColumn('valueHash', bytes, (column) => column.notNull())
-          .addColumn('chainDepth', 'integer', (column) => column.notNull())
-          .addColumn('chainHash', bytes, (column) => column.notNull())
+          .addColumn('leafHash', bytes, (column) => column.notNull())
+          .addPrimaryKeyConstraint('audit_log_map_leaves_pk', ['bucket', 'keyHash'])
+          .$call((table) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table))
           .execute();
-        // A proof and an update read whole buckets.
-        await db.schema.createIndex('audit_log_map_leaves_bucket').on('auditLogMapLeaves').column('bucket').execute();
         await db.schema
           .createTable('auditLogMapNodes')
           .addColumn('nodeIndex', 'integer', (column) => column.primaryKey())
           .addColumn('hash', bytes, (column) => column.notNull())
+          .addColumn('leaves', 'bigint', (column) => column.notNull())
           .execute();
         await db.schema
           .createTable('auditLogMapState')

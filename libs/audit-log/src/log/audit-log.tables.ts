@@ -63,24 +63,25 @@ export interface AuditLogCosignatureTable {
 /**
  * The stream-head map (domain/stream-head-map.ts) as of the latest signed checkpoint, one row per
  * stream. Rows are grouped in buckets by the key's first 16 bits, the part of the tree kept in
- * audit_log_map_nodes; a proof reads one bucket. The chain is the hash of the subtree holding
- * only this key at the highest depth where it is alone, kept so a neighbour's change does not
- * redo its 256 − depth hashes.
+ * audit_log_map_nodes; a proof reads one bucket. The leaf hash is kept so that rehashing a bucket
+ * costs only its nodes.
  */
 export interface AuditLogMapLeafTable {
   readonly keyHash: Buffer;
   readonly bucket: number;
   readonly revision: number;
   readonly leafIndex: number;
-  readonly valueHash: Buffer;
-  readonly chainDepth: number;
-  readonly chainHash: Buffer;
+  readonly leafHash: Buffer;
 }
 
-/** The map's non-empty nodes of depth 0 … 16, by heap index 2^depth + prefix (1 is the root). */
+/**
+ * The map's non-empty subtrees at depths 0 … 16, by heap index 2^depth + prefix (1 is the root),
+ * with how many streams each holds: a parent needs to know whether a child is a lone leaf.
+ */
 export interface AuditLogMapNodeTable {
   readonly nodeIndex: number;
   readonly hash: Buffer;
+  readonly leaves: number;
 }
 
 /** One row, id 'map': the checkpoint size the map stands at (the latest signed) and its root. */

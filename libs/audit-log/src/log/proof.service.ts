@@ -5,6 +5,7 @@ import {
   assessPayment,
   batchStreamOf,
   batchSubject,
+  beneficiaryStreamOf,
   beneficiarySubject,
   decodeLeaf,
   LeafRecord,
@@ -37,10 +38,10 @@ export interface ProofOptions {
 }
 
 /**
- * Builds proof documents against the latest signed checkpoint: the payment's events and the
- * events of the batches it was sent in, each with its exact leaf bytes and inclusion path, and
- * the summary the full-amount rule gives. Everything comes from the log's own tables, never from
- * the event store: the document shows what the signed log holds.
+ * Builds proof documents against the latest signed checkpoint: the payment's events, the events
+ * of the batches it was sent in and (v2) its beneficiary's, each with its exact leaf bytes and
+ * inclusion path, and the summary the full-amount rule gives. Everything comes from the log's own
+ * tables, never from the event store: the document shows what the signed log holds.
  */
 export class ProofService {
   private readonly map: StreamHeadMapStore;
@@ -121,26 +122,40 @@ export class ProofService {
     // A checkpoint signed before the stream-head map existed has no map root: a v1 document.
     const versioned = readCheckpointExtensions(parseCheckpointText(parseSignedNote(checkpoint.note).text));
     const v2 = versioned.streamHeadsRoot !== undefined;
+    // v2: each payment's beneficiary's own record, which the accounts paid must match (account binding).
+    const beneficiaries = new Map(paymentIds.map((id) => [id, v2 ? beneficiaryOf(id, ownLeaves, decoded) : null]));
+    const beneficiaryStreams = [...new Set([...beneficiaries.values()].flatMap((id) => (id ? [id] : [])))];
+    const beneficiaryLeaves = await this.log.leavesOfStreams(beneficiaryStreams.map(beneficiaryStreamOf), size);
+    for (const leaf of beneficiaryLeaves) decoded.set(leaf.leafIndex, tryDecode(leaf));
+    const historyLeaves = [...ownLeaves, ...batchLeaves, ...beneficiaryLeaves];
     const heads = v2
-      ? await this.map.proofs([...new Set([...ownLeaves, ...batchLeaves].map((l) => l.stream))], size)
+      ? await this.map.proofs([...new Set(historyLeaves.map((l) => l.stream))], size)
       : new Map<string, HeadWithProof>();
     if (!heads) return undefined;
     const policyLeaves = v2 ? await this.policyLeaves(batchLeaves, decoded, size) : [];
     for (const leaf of policyLeaves) decoded.set(leaf.leafIndex, tryDecode(leaf));
     const policies = v2 ? loggedEvents(policyLeaves, decoded) : undefined;
 
+    const leavesByStream = new Map<string, StoredLeaf[]>();
+    for (const leaf of historyLeaves) {
+      const leaves = leavesByStream.get(leaf.stream) ?? [];
+      leaves.push(leaf);
+      leavesByStream.set(leaf.stream, leaves);
+    }
     const payments = paymentIds.map((paymentId) => {
+      const beneficiaryId = beneficiaries.get(paymentId);
       const streams = new Set([
         paymentStreamOf(paymentId),
         ...(batchesByPayment.get(paymentId) ?? []).map(batchStreamOf),
+        ...(beneficiaryId ? [beneficiaryStreamOf(beneficiaryId)] : []),
       ]);
-      const leaves = [...ownLeaves, ...batchLeaves]
-        .filter((leaf) => streams.has(leaf.stream))
+      const leaves = [...streams]
+        .flatMap((stream) => leavesByStream.get(stream) ?? [])
         .sort((a, b) => a.leafIndex - b.leafIndex);
       return paymentProof(paymentId, leaves, decoded, v2 ? { policies, heads } : undefined);
     });
     const allLeaves = [
-      ...new Map([...ownLeaves, ...batchLeaves, ...policyLeaves].map((leaf) => [leaf.leafIndex, leaf])).values(),
+      ...new Map([...historyLeaves, ...policyLeaves].map((leaf) => [leaf.leafIndex, leaf])).values(),
     ].sort((a, b) => a.leafIndex - b.leafIndex);
     const paths = await this.log.inclusionProofs(
       allLeaves.map((leaf) => leaf.leafIndex),
@@ -232,6 +247,21 @@ function tryDecode(leaf: StoredLeaf): LeafRecord | Error {
   }
 }
 
+/** The beneficiary the payment's PaymentScheduled names; null when none can be read (the rule then fails it). */
+function beneficiaryOf(
+  paymentId: string,
+  leaves: readonly StoredLeaf[],
+  decoded: ReadonlyMap<number, LeafRecord | Error>,
+): string | null {
+  const stream = paymentStreamOf(paymentId);
+  for (const leaf of leaves) {
+    const record = decoded.get(leaf.leafIndex);
+    if (leaf.stream !== stream || !record || record instanceof Error || record.type !== 'PaymentScheduled') continue;
+    return typeof record.data.beneficiaryId === 'string' ? record.data.beneficiaryId : null;
+  }
+  return null;
+}
+
 /** The batches a payment was sent to the bank in, from its PaymentSentToBank leaves. */
 function sentBatches(
   paymentId: string,
@@ -269,7 +299,7 @@ function paymentProof(
       if (!record || record instanceof Error) throw record ?? new Error(`leaf ${leaf.leafIndex} could not be read`);
       return { leafIndex: leaf.leafIndex, record };
     });
-    const summary = assessPayment(paymentId, events, { policies: v2?.policies });
+    const summary = assessPayment(paymentId, events, { policies: v2?.policies, bindAccounts: v2 !== undefined });
     if (v2) {
       const heads = new Map<string, StreamHeadAt>([...v2.heads].map(([stream, { head }]) => [stream, head]));
       assertEndsAtHeads(events, heads);

@@ -1,16 +1,15 @@
 import { sql, type Transaction } from 'kysely';
 import {
-  bitOf,
-  chainHash,
-  commonPrefixBits,
-  compressMapProof,
-  DEFAULT_HASHES,
-  hashChildren,
+  EMPTY_SUBTREE,
+  EMPTY_SUBTREE_HASH,
+  joinSubtrees,
   MapEntry,
   mapKeyOf,
   mapLeafHash,
   MapProof,
+  mapProofOf,
   mapRootFromProof,
+  MapSubtree,
   mapValueOf,
   siblingsBelow,
   StreamHead,
@@ -22,10 +21,14 @@ import { chunks, LogIntegrityError } from './merkle-log.store';
 
 /**
  * Depth of the part of the map kept as nodes (2^17 − 1 rows at most); below it, a bucket's
- * subtree is recomputed from its rows. At a million streams a bucket holds ~15 of them.
+ * subtree is recomputed from its rows, which keep their leaf hashes. At a million streams a
+ * bucket holds ~15 of them: ~15 node hashes to redo per changed bucket.
  */
 export const MAP_BUCKET_DEPTH = 16;
+const FIRST_BUCKET_INDEX = 1 << MAP_BUCKET_DEPTH;
 const BUCKETS_PER_READ = 500;
+const NODES_PER_READ = 500;
+/** 5 columns a row: 5,000 parameters a statement, below SQLite's and PostgreSQL's limits. */
 const ROWS_PER_WRITE = 1_000;
 
 /** The map moved on (another process signed) while this one was preparing: sign again. */
@@ -49,11 +52,10 @@ export interface HeadWithProof {
 
 interface Row extends MapEntry {
   readonly bucket: number;
-  revision: number;
-  leafIndex: number;
-  valueHash: Buffer;
-  chain: { depth: number; hash: Buffer };
-  dirty: boolean;
+  readonly revision: number;
+  readonly leafIndex: number;
+  /** New or changed since the map was last written. */
+  readonly dirty: boolean;
 }
 
 /**
@@ -79,23 +81,23 @@ export class StreamHeadMapStore {
     const from = await this.state();
     if (from.treeSize > treeSize)
       throw new LogIntegrityError(`the stream-head map stands at size ${from.treeSize}, beyond ${treeSize}`);
-    const heads = await this.headsBetween(from.treeSize, treeSize);
-    const byBucket = new Map<number, Array<{ key: Buffer; head: StreamHead }>>();
-    for (const head of heads) {
-      const key = mapKeyOf(head.stream);
-      const bucket = bucketOf(key);
-      byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), { key, head }]);
-    }
-    const rows = await this.bucketRows([...byBucket.keys()]);
-    const nodes = heads.length === 0 ? new Map<number, Buffer>() : await this.allNodes();
-    const changedNodes = new Map<number, Buffer>();
-    for (const [bucket, changes] of byBucket) {
+    const changesByBucket = groupByBucket(await this.headsBetween(from.treeSize, treeSize));
+    const rows = await this.bucketRows([...changesByBucket.keys()]);
+    const changedNodes = new Map<number, MapSubtree>();
+    const dirtyRows: Row[] = [];
+    // In bucket order, so that rows are written in primary-key order.
+    for (const [bucket, changes] of [...changesByBucket].sort(([left], [right]) => left - right)) {
       const entries = mergeBucket(rows.get(bucket) ?? [], changes);
-      rows.set(bucket, entries);
-      changedNodes.set((1 << MAP_BUCKET_DEPTH) + bucket, subtreeHash(MAP_BUCKET_DEPTH, entries));
+      for (const row of entries) if (row.dirty) dirtyRows.push(row);
+      changedNodes.set(FIRST_BUCKET_INDEX + bucket, {
+        hash: subtreeHash(MAP_BUCKET_DEPTH, entries),
+        leaves: entries.length,
+      });
     }
-    const root = heads.length === 0 ? from.root : recomputeTop(nodes, changedNodes);
-    const dirtyRows = [...rows.values()].flat().filter((row) => row.dirty);
+    const root =
+      changedNodes.size === 0
+        ? from.root
+        : recomputeTop(await this.nodesAt(untouchedSiblings(changedNodes.keys())), changedNodes);
     return {
       root,
       commit: async (trx) => {
@@ -111,22 +113,26 @@ export class StreamHeadMapStore {
             .insertInto('auditLogMapLeaves')
             .values(chunk.map(toTableRow))
             .onConflict((conflict) =>
-              conflict.column('keyHash').doUpdateSet((eb) => ({
+              conflict.columns(['bucket', 'keyHash']).doUpdateSet((eb) => ({
                 revision: eb.ref('excluded.revision'),
                 leafIndex: eb.ref('excluded.leafIndex'),
-                valueHash: eb.ref('excluded.valueHash'),
-                chainDepth: eb.ref('excluded.chainDepth'),
-                chainHash: eb.ref('excluded.chainHash'),
+                leafHash: eb.ref('excluded.leafHash'),
               })),
             )
             .execute();
         }
-        for (const chunk of chunks([...changedNodes], ROWS_PER_WRITE)) {
+        for (const chunk of chunks(
+          [...changedNodes].sort(([left], [right]) => left - right),
+          ROWS_PER_WRITE,
+        )) {
           await trx
             .insertInto('auditLogMapNodes')
-            .values(chunk.map(([nodeIndex, hash]) => ({ nodeIndex, hash })))
+            .values(chunk.map(([nodeIndex, { hash, leaves }]) => ({ nodeIndex, hash, leaves })))
             .onConflict((conflict) =>
-              conflict.column('nodeIndex').doUpdateSet((eb) => ({ hash: eb.ref('excluded.hash') })),
+              conflict.column('nodeIndex').doUpdateSet((eb) => ({
+                hash: eb.ref('excluded.hash'),
+                leaves: eb.ref('excluded.leaves'),
+              })),
             )
             .execute();
         }
@@ -143,8 +149,8 @@ export class StreamHeadMapStore {
     if (before.treeSize !== treeSize) return undefined;
     const keys = new Map(streams.map((stream) => [stream, mapKeyOf(stream)]));
     const rows = await this.bucketRows([...new Set([...keys.values()].map(bucketOf))]);
-    const nodeIndexes = [...keys.values()].flatMap((key) => topSiblingIndexes(key));
-    const nodes = await this.nodesAt([...new Set(nodeIndexes)]);
+    const paths = [...keys.values()].flatMap((key) => pathIndexes(key).flatMap((index) => [index, index ^ 1]));
+    const nodes = await this.nodesAt([...new Set(paths)]);
     const proofs = new Map<string, HeadWithProof>();
     for (const [stream, key] of keys) {
       const bucket = rows.get(bucketOf(key)) ?? [];
@@ -152,8 +158,10 @@ export class StreamHeadMapStore {
       if (!row)
         throw new LogIntegrityError(`${stream} has events below size ${treeSize} but no head in the stream-head map`);
       const head = { stream, revision: row.revision, leafIndex: row.leafIndex };
-      const top = topSiblingIndexes(key).map((index, i) => nodes.get(index) ?? DEFAULT_HASHES[i + 1]);
-      const proof = compressMapProof([...top, ...siblingsBelow(MAP_BUCKET_DEPTH, bucket, key)]);
+      // A row's leaf hash reaches a root only when its bucket is next rehashed: check it now.
+      if (!row.leafHash.equals(mapLeafHash(key, mapValueOf(head))))
+        throw new LogIntegrityError(`the stream-head map's row of ${stream} does not hash to its head: it was altered`);
+      const proof = mapProofOf(siblingsOf(key, bucket, nodes));
       if (!mapRootFromProof(head, proof).equals(before.root))
         throw new LogIntegrityError(`the stream-head map's tables do not hash to its root: they were altered`);
       proofs.set(stream, { head, proof });
@@ -178,99 +186,114 @@ export class StreamHeadMapStore {
     }));
   }
 
+  /** Each bucket's rows, sorted by key. */
   private async bucketRows(buckets: readonly number[]): Promise<Map<number, Row[]>> {
     const result = new Map<number, Row[]>();
     for (const chunk of chunks(buckets, BUCKETS_PER_READ)) {
       const rows = await this.db.selectFrom('auditLogMapLeaves').selectAll().where('bucket', 'in', chunk).execute();
       for (const row of rows) {
         const bucket = Number(row.bucket);
-        result.set(bucket, [...(result.get(bucket) ?? []), fromTableRow(row)]);
+        const list = result.get(bucket);
+        if (list) list.push(fromTableRow(row));
+        else result.set(bucket, [fromTableRow(row)]);
       }
     }
-    for (const list of result.values()) list.sort((left, right) => Buffer.compare(left.key, right.key));
+    for (const list of result.values()) list.sort(byKey);
     return result;
   }
 
-  private async allNodes(): Promise<Map<number, Buffer>> {
-    const rows = await this.db.selectFrom('auditLogMapNodes').selectAll().execute();
-    return new Map(rows.map((row) => [Number(row.nodeIndex), row.hash]));
-  }
-
-  private async nodesAt(indexes: readonly number[]): Promise<Map<number, Buffer>> {
-    const found = new Map<number, Buffer>();
-    for (const chunk of chunks(indexes, BUCKETS_PER_READ)) {
+  /** The stored nodes among these heap indexes; a node not stored is empty. */
+  private async nodesAt(indexes: readonly number[]): Promise<Map<number, MapSubtree>> {
+    const found = new Map<number, MapSubtree>();
+    for (const chunk of chunks(indexes, NODES_PER_READ)) {
       const rows = await this.db.selectFrom('auditLogMapNodes').selectAll().where('nodeIndex', 'in', chunk).execute();
-      for (const row of rows) found.set(Number(row.nodeIndex), row.hash);
+      for (const row of rows) found.set(Number(row.nodeIndex), { hash: row.hash, leaves: Number(row.leaves) });
     }
     return found;
   }
 }
 
 const bucketOf = (key: Buffer) => (key[0] << 8) | key[1];
+const byKey = (left: MapEntry, right: MapEntry) => Buffer.compare(left.key, right.key);
 
-/** Heap indexes of the siblings at depths 1 … 16 of the key's path. */
-function topSiblingIndexes(key: Buffer): number[] {
-  const indexes: number[] = [];
-  let index = 1;
-  for (let depth = 0; depth < MAP_BUCKET_DEPTH; depth++) {
-    index = index * 2 + bitOf(key, depth);
-    indexes.push(index ^ 1);
+function groupByBucket(heads: readonly StreamHead[]): Map<number, Array<{ key: Buffer; head: StreamHead }>> {
+  const byBucket = new Map<number, Array<{ key: Buffer; head: StreamHead }>>();
+  for (const head of heads) {
+    const key = mapKeyOf(head.stream);
+    const list = byBucket.get(bucketOf(key));
+    if (list) list.push({ key, head });
+    else byBucket.set(bucketOf(key), [{ key, head }]);
   }
-  return indexes;
+  return byBucket;
+}
+
+/** Heap indexes (2^depth + prefix) of the key's path at depths 0 … 16: the root first, its bucket last. */
+function pathIndexes(key: Buffer): number[] {
+  return Array.from(
+    { length: MAP_BUCKET_DEPTH + 1 },
+    (_, depth) => (FIRST_BUCKET_INDEX + bucketOf(key)) >> (MAP_BUCKET_DEPTH - depth),
+  );
 }
 
 /**
- * The bucket's rows with the changes applied, sorted by key; a row whose value or whose alone
- * depth (one below its longest shared prefix with a neighbour) changed gets its chain recomputed.
+ * The siblings of the key's leaf, deepest first. The leaf sits at the first depth whose node
+ * holds only it: among the stored nodes when that is 16 or less, else inside its bucket.
+ */
+function siblingsOf(key: Buffer, bucket: readonly Row[], nodes: ReadonlyMap<number, MapSubtree>): Buffer[] {
+  const path = pathIndexes(key);
+  const alone = path.findIndex((index) => nodes.get(index)?.leaves === 1);
+  const leafTop = alone === -1 ? MAP_BUCKET_DEPTH : alone;
+  const below = alone === -1 ? siblingsBelow(MAP_BUCKET_DEPTH, bucket, key) : [];
+  const above: Buffer[] = [];
+  for (let depth = leafTop; depth >= 1; depth--) above.push(nodes.get(path[depth] ^ 1)?.hash ?? EMPTY_SUBTREE_HASH);
+  return [...below, ...above];
+}
+
+/** Siblings of the changed nodes' ancestors that did not change themselves: the nodes to read. */
+function untouchedSiblings(changed: Iterable<number>): number[] {
+  const touched = new Set<number>();
+  for (let index of changed) {
+    for (; index >= 1 && !touched.has(index); index >>= 1) touched.add(index);
+  }
+  return [...touched].filter((index) => index > 1 && !touched.has(index ^ 1)).map((index) => index ^ 1);
+}
+
+/**
+ * The bucket's rows (sorted by key) with the changes applied, still sorted. Every change is a new
+ * head (the stream has an event since the last checkpoint), so its row is dirty.
  */
 function mergeBucket(existing: readonly Row[], changes: ReadonlyArray<{ key: Buffer; head: StreamHead }>): Row[] {
-  const byKey = new Map(existing.map((row) => [row.key.toString('hex'), row]));
-  for (const { key, head } of changes) {
-    const valueHash = mapValueOf(head);
-    const known = byKey.get(key.toString('hex'));
-    if (known && known.valueHash.equals(valueHash)) continue;
-    byKey.set(key.toString('hex'), {
+  const changed: Row[] = changes
+    .map(({ key, head }) => ({
       key,
       bucket: bucketOf(key),
       revision: head.revision,
       leafIndex: head.leafIndex,
-      valueHash,
-      leafHash: mapLeafHash(key, valueHash),
-      chain: { depth: -1, hash: Buffer.alloc(0) },
+      leafHash: mapLeafHash(key, mapValueOf(head)),
       dirty: true,
-    });
+    }))
+    .sort(byKey);
+  const merged: Row[] = [];
+  let next = 0;
+  for (const row of changed) {
+    while (next < existing.length && byKey(existing[next], row) < 0) merged.push(existing[next++]);
+    if (next < existing.length && byKey(existing[next], row) === 0) next++;
+    merged.push(row);
   }
-  const rows = [...byKey.values()].sort((left, right) => Buffer.compare(left.key, right.key));
-  rows.forEach((row, i) => {
-    const shared = Math.max(
-      i > 0 ? commonPrefixBits(rows[i - 1].key, row.key) : 0,
-      i + 1 < rows.length ? commonPrefixBits(rows[i + 1].key, row.key) : 0,
-    );
-    const depth = Math.max(MAP_BUCKET_DEPTH, shared + 1);
-    if (depth === row.chain.depth && !row.dirty) return;
-    row.chain = { depth, hash: chainHash({ key: row.key, leafHash: row.leafHash }, depth) };
-    row.dirty = true;
-  });
-  return rows;
+  while (next < existing.length) merged.push(existing[next++]);
+  return merged;
 }
 
-/** Sets the changed buckets' nodes and rehashes their ancestors; returns the root (depth 0). */
-function recomputeTop(nodes: Map<number, Buffer>, changed: Map<number, Buffer>): Buffer {
+/** Rehashes the changed buckets' ancestors from their children; returns the root (depth 0). */
+function recomputeTop(untouched: ReadonlyMap<number, MapSubtree>, changed: Map<number, MapSubtree>): Buffer {
+  const child = (index: number) => changed.get(index) ?? untouched.get(index) ?? EMPTY_SUBTREE;
   let level = new Set(changed.keys());
-  for (const [index, hash] of changed) nodes.set(index, hash);
   for (let depth = MAP_BUCKET_DEPTH - 1; depth >= 0; depth--) {
     const parents = new Set([...level].map((index) => index >> 1));
-    for (const parent of parents) {
-      const hash = hashChildren(
-        nodes.get(parent * 2) ?? DEFAULT_HASHES[depth + 1],
-        nodes.get(parent * 2 + 1) ?? DEFAULT_HASHES[depth + 1],
-      );
-      nodes.set(parent, hash);
-      changed.set(parent, hash);
-    }
+    for (const parent of parents) changed.set(parent, joinSubtrees(child(parent * 2), child(parent * 2 + 1)));
     level = parents;
   }
-  return nodes.get(1) ?? DEFAULT_HASHES[0];
+  return (changed.get(1) ?? EMPTY_SUBTREE).hash;
 }
 
 function fromTableRow(row: AuditLogMapLeafTable): Row {
@@ -279,9 +302,7 @@ function fromTableRow(row: AuditLogMapLeafTable): Row {
     bucket: Number(row.bucket),
     revision: Number(row.revision),
     leafIndex: Number(row.leafIndex),
-    valueHash: row.valueHash,
-    leafHash: mapLeafHash(row.keyHash, row.valueHash),
-    chain: { depth: Number(row.chainDepth), hash: row.chainHash },
+    leafHash: row.leafHash,
     dirty: false,
   };
 }
@@ -292,8 +313,6 @@ function toTableRow(row: Row): AuditLogMapLeafTable {
     bucket: row.bucket,
     revision: row.revision,
     leafIndex: row.leafIndex,
-    valueHash: row.valueHash,
-    chainDepth: row.chain.depth,
-    chainHash: row.chain.hash,
+    leafHash: row.leafHash,
   };
 }

@@ -275,7 +275,11 @@ export class BatchWorkflows implements OnApplicationBootstrap, BeforeApplication
       this.store,
       paymentStreamName(paymentId),
       paymentDecider,
-      { type: 'BatchPayment', data: { paymentId, batchId, account: beneficiary.state.bankAccount }, context },
+      {
+        type: 'BatchPayment',
+        data: { paymentId, batchId, account: beneficiary.state.bankAccount, beneficiaryRevision: beneficiary.revision },
+        context,
+      },
       { metadata: metadataOf(context) },
     );
   }

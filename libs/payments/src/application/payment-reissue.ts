@@ -49,7 +49,11 @@ export class PaymentReissue {
         this.store,
         paymentStreamName(paymentId),
         paymentDecider,
-        { type: 'ReissuePayment', data: { paymentId, account: beneficiary.state.bankAccount }, context },
+        {
+          type: 'ReissuePayment',
+          data: { paymentId, account: beneficiary.state.bankAccount, beneficiaryRevision: beneficiary.revision },
+          context,
+        },
         { metadata: metadataOf(context) },
       );
       result.reissued++;

@@ -115,7 +115,7 @@ export class ReissuePaymentHandler implements ICommandHandler<ReissuePaymentComm
       this.store,
       paymentStreamName(paymentId),
       paymentDecider,
-      { type: 'ReissuePayment', data: { paymentId, account }, context },
+      { type: 'ReissuePayment', data: { paymentId, account, beneficiaryRevision: beneficiary.revision }, context },
       { metadata: metadataOf(context) },
     );
     return receiptOf(paymentId, outcome);

@@ -7,9 +7,13 @@ export type SchedulePayment = DomainCommand<
   'SchedulePayment',
   { paymentId: string; programmeId: string; period: string; beneficiaryId: string; amount: string }
 >;
+/**
+ * `beneficiaryRevision`: the revision of the beneficiary's record the account was read at (every
+ * use case passes it; proofs bind the account to that revision, else to log order).
+ */
 export type BatchPayment = DomainCommand<
   'BatchPayment',
-  { paymentId: string; batchId: string; account: BankAccountSnapshot }
+  { paymentId: string; batchId: string; account: BankAccountSnapshot; beneficiaryRevision?: number }
 >;
 export type UnbatchPayment = DomainCommand<'UnbatchPayment', { paymentId: string; batchId: string; reason: string }>;
 export type MarkPaymentSent = DomainCommand<'MarkPaymentSent', { paymentId: string; batchId: string }>;
@@ -47,7 +51,10 @@ export type ConfirmOutcomeDecision = DomainCommand<
   'ConfirmOutcomeDecision',
   { paymentId: string; outcome: UnknownOutcomeDecision }
 >;
-export type ReissuePayment = DomainCommand<'ReissuePayment', { paymentId: string; account: BankAccountSnapshot }>;
+export type ReissuePayment = DomainCommand<
+  'ReissuePayment',
+  { paymentId: string; account: BankAccountSnapshot; beneficiaryRevision?: number }
+>;
 export type RequestReversal = DomainCommand<'RequestReversal', { paymentId: string; reason: string }>;
 export type ApproveReversal = DomainCommand<'ApproveReversal', { paymentId: string }>;
 

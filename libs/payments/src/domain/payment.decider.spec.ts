@@ -86,6 +86,12 @@ describe('payment decider', () => {
   describe('BatchPayment and UnbatchPayment', () => {
     it('puts a scheduled payment in a batch with the account snapshot', () =>
       spec([scheduled]).when(command('BatchPayment', { paymentId, batchId, account })).then([batched]));
+    it('records the revision of the beneficiary record the account was read at', () =>
+      spec([scheduled])
+        .when(command('BatchPayment', { paymentId, batchId, account, beneficiaryRevision: 4 }))
+        .then([
+          { type: 'PaymentBatched', data: { paymentId, batchId, account, beneficiaryRevision: 4, attempt: 1, at } },
+        ]));
     it('is idempotent for the same batch', () =>
       spec([scheduled, batched]).when(command('BatchPayment', { paymentId, batchId, account })).thenNothingHappens());
     it('refuses a second open batch', () =>

@@ -109,6 +109,7 @@ function batch({ data, context }: Commands.BatchPayment, state: ExistingPayment)
         paymentId: state.paymentId,
         batchId: data.batchId,
         account: data.account,
+        ...revisionOf(data),
         attempt: state.attempt,
         at: context.now,
       },
@@ -271,6 +272,7 @@ function reissue({ data, context }: Commands.ReissuePayment, state: ExistingPaym
         paymentId: state.paymentId,
         previousAccount,
         account: data.account,
+        ...revisionOf(data),
         attempt: state.attempt + 1,
         reissuedBy: context.actor.userId,
         at: context.now,
@@ -450,4 +452,9 @@ function assertReasonCode(reasonCode: string): void {
 function assertBankReference(reference: string): void {
   if (!BANK_REFERENCE.test(reference))
     throw invalid('INVALID_BANK_REFERENCE', 'bankReference must be 1 to 35 printable characters', 'bankReference');
+}
+
+/** The record's revision the account was read at, when the command names it (no key otherwise). */
+function revisionOf(data: { beneficiaryRevision?: number }): { beneficiaryRevision?: number } {
+  return data.beneficiaryRevision === undefined ? {} : { beneficiaryRevision: data.beneficiaryRevision };
 }

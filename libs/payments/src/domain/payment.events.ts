@@ -15,9 +15,21 @@ export type PaymentScheduled = DomainEvent<
     at: string;
   }
 >;
+/**
+ * `beneficiaryRevision`: the revision of the beneficiary's record whose account this is, so a
+ * proof binds the account to that record even when it changed while the batch was being built.
+ * Absent on claims recorded before 2026-12.
+ */
 export type PaymentBatched = DomainEvent<
   'PaymentBatched',
-  { paymentId: string; batchId: string; account: BankAccountSnapshot; attempt: number; at: string }
+  {
+    paymentId: string;
+    batchId: string;
+    account: BankAccountSnapshot;
+    beneficiaryRevision?: number;
+    attempt: number;
+    at: string;
+  }
 >;
 export type PaymentUnbatched = DomainEvent<
   'PaymentUnbatched',
@@ -115,6 +127,8 @@ export type PaymentReissued = DomainEvent<
     paymentId: string;
     previousAccount: BankAccountSnapshot;
     account: BankAccountSnapshot;
+    /** As on PaymentBatched: the record's revision the account was read at (absent before 2026-12). */
+    beneficiaryRevision?: number;
     attempt: number;
     reissuedBy: string;
     at: string;
