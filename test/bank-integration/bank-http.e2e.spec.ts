@@ -12,11 +12,36 @@ describe('bank-integration HTTP', () => {
   afterAll(() => api?.close());
 
   it('fails a job for good on a broken rule and lists it under GET /jobs/failed', async () => {
+    // A batch whose creation was abandoned: it exists (an unknown one is a 404 before any job), and gets no file.
     const batchId = randomUUID();
+    const at = new Date().toISOString();
+    await api.store.append(
+      `batch-${batchId}`,
+      [
+        {
+          id: randomUUID(),
+          type: 'BatchCreationStarted',
+          data: {
+            batchId,
+            programmeId: 'BANTU-UMAK-2026',
+            period: '2026-11',
+            makerId: 'fo-1',
+            payments: [],
+            count: 0,
+            controlSum: '0.00',
+            requiredApprovals: 1,
+            expiresAt: at,
+            at,
+          },
+        },
+        { id: randomUUID(), type: 'BatchCreationAbandoned', data: { batchId, reason: 'test', at } },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
     const started = await api.call('finance-officer', 'fo-1', 'POST', `/batches/${batchId}/file`);
     expect(started.status).toBe(202);
     const jobId = started.json<JobView>().id;
-    await expect(api.finish(started.json<JobView>())).rejects.toThrow(/BATCH_NOT_FOUND/);
+    await expect(api.finish(started.json<JobView>())).rejects.toThrow(/BATCH_NOT_APPROVED/);
     const failed = await api.call('bank-integration', 'h2h', 'GET', '/jobs/failed');
     expect(failed.status).toBe(200);
     expect(failed.json<JobView[]>()).toEqual([
@@ -24,7 +49,7 @@ describe('bank-integration HTTP', () => {
         id: jobId,
         state: 'failed',
         attemptsMade: 1,
-        failedReason: expect.stringMatching(/^BATCH_NOT_FOUND/),
+        failedReason: expect.stringMatching(/^BATCH_NOT_APPROVED/),
       }),
     ]);
     expect((await api.call('finance-officer', 'fo-1', 'GET', '/jobs/failed')).status).toBe(403);

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { ROLES, Role } from '@salur/kernel';
 import { LedgerApi, startLedgerApi } from '../ledger/ledger-api';
+import { Exchange, Operation, operationsOf, send } from './support/openapi-operations';
 
 /**
  * Hostile input at every endpoint the OpenAPI document lists: malformed JSON, wrong types,
@@ -10,35 +10,6 @@ import { LedgerApi, startLedgerApi } from '../ledger/ledger-api';
  * token. Every answer must be a 4xx JSON error with a code, never a 5xx, and the log's head must
  * not move: nothing is written.
  */
-interface Exchange {
-  readonly status: number;
-  readonly body: string;
-  readonly contentType: string;
-}
-
-function send(url: string, method: string, headers: Record<string, string>, body?: string | Buffer): Promise<Exchange> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(url, { method, agent: false, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          body: Buffer.concat(chunks).toString('utf8'),
-          contentType: String(response.headers['content-type'] ?? ''),
-        }),
-      );
-    });
-    // The server may refuse a huge body before reading it all.
-    outgoing.on('error', (error: NodeJS.ErrnoException) =>
-      error.code === 'ECONNRESET' || error.code === 'EPIPE'
-        ? resolve({ status: 413, body: '{"code":"RESET"}', contentType: 'application/json' })
-        : reject(error),
-    );
-    outgoing.end(body);
-  });
-}
-
 const HOSTILE_SEGMENTS = [
   "' OR 1=1 --",
   '../../etc/passwd',
@@ -95,7 +66,7 @@ function unsignedToken(role: Role): string {
 
 describe('HTTP fuzz pass over every endpoint', () => {
   let ledger: LedgerApi;
-  let operations: Array<{ method: string; path: string; roles: Role[]; takesInput: boolean }>;
+  let operations: Operation[];
 
   beforeAll(async () => {
     ledger = await startLedgerApi('sqlite');
@@ -107,23 +78,7 @@ describe('HTTP fuzz pass over every endpoint', () => {
       benefitAmount: '600000.00',
       currency: 'IDR',
     });
-    const document = JSON.parse((await send(`${ledger.api.url}/docs-json`, 'GET', {})).body) as {
-      paths: Record<
-        string,
-        Record<string, { 'x-roles'?: Role[]; parameters?: Array<{ in: string }>; requestBody?: unknown }>
-      >;
-    };
-    operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, operation]) => ({
-        method: method.toUpperCase(),
-        path,
-        roles: operation['x-roles'] ?? [],
-        // An operation without parameters or a body has nothing to refuse: a valid token gets its 2xx.
-        takesInput:
-          operation.requestBody !== undefined ||
-          (operation.parameters ?? []).some((parameter) => parameter.in !== 'header'),
-      })),
-    );
+    operations = (await operationsOf(ledger.api.url)).operations;
   });
   afterAll(() => ledger?.close());
 

@@ -1,6 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { setupOpenApi, useJsonBodyParser } from '@salur/http';
+import {
+  HTTP_PLATFORM_CONFIG,
+  HttpPlatformConfig,
+  setupOpenApi,
+  useJsonBodyParser,
+  useSecurityHeaders,
+} from '@salur/http';
 import { ApiConfig } from './api.config';
 import { ApiModule } from './api.module';
 
@@ -18,12 +24,15 @@ export async function createApi(config: ApiConfig): Promise<NestExpressApplicati
 }
 
 /**
- * What an API application needs besides its modules: the bounded JSON body parser (with our
- * error codes) and the OpenAPI document at /docs; no framework banner header. The app must be created with
- * `bodyParser: false`; the e2e tests call this on their testing app too.
+ * What an API application needs besides its modules: security headers and CORS (first, so every
+ * answer carries them), the bounded JSON body parser (with our error codes) and the OpenAPI
+ * document at /docs; no framework banner header. The app must be created with `bodyParser: false`;
+ * the e2e tests call this on their testing app too, so they run production's configuration, read
+ * from the app's own HTTP platform settings.
  */
 export function configureApi(app: NestExpressApplication): void {
   app.disable('x-powered-by');
+  useSecurityHeaders(app, app.get<HttpPlatformConfig>(HTTP_PLATFORM_CONFIG).security);
   useJsonBodyParser(app, { limitBytes: MAX_JSON_BODY_BYTES });
   setupOpenApi(app);
 }

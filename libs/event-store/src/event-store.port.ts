@@ -37,8 +37,8 @@ export interface RecordedEvent {
   readonly metadata: JsonObject;
   /**
    * Set by the personal-data layer (libs/personal-data) on events whose data it opened: `data`
-   * then holds the clear values (or '[erased]'), and this the data exactly as stored, sealed.
-   * Read models keep the stored form, never the clear one.
+   * then holds the clear values (or '[erased]'), each decrypted when first read, and this the data
+   * exactly as stored, sealed. Read models keep the stored form, never the clear one.
    */
   readonly personalData?: RecordedPersonalData;
 }

@@ -1,6 +1,7 @@
 import { ConfigurationError, Environment, readString } from '@salur/config';
 import type { ReadModelConfig } from '@salur/database';
 import { idempotencyDatabaseFrom } from './idempotency/idempotency.database';
+import { HttpSecurityConfig, httpSecurityConfigFrom } from './security/http-security.config';
 
 /** Tokens shorter than this could be brute-forced offline from one captured token (HS256 is symmetric). */
 export const MIN_JWT_SECRET_LENGTH = 32;
@@ -41,6 +42,8 @@ export interface HttpPlatformConfig {
   readonly idempotency: IdempotencyConfig;
   /** Where the idempotency records live: see idempotency/idempotency.database.ts. */
   readonly idempotencyDatabase: ReadModelConfig;
+  /** Which browser origins may call the API (CORS_ORIGINS) and whether HSTS is sent (HSTS_MAX_AGE). */
+  readonly security: HttpSecurityConfig;
 }
 
 export const DEFAULT_IDEMPOTENCY_CONFIG: IdempotencyConfig = {
@@ -54,6 +57,7 @@ export function httpPlatformConfigFrom(env: Environment): HttpPlatformConfig {
     jwt: jwtConfigFrom(env),
     idempotency: DEFAULT_IDEMPOTENCY_CONFIG,
     idempotencyDatabase: idempotencyDatabaseFrom(env),
+    security: httpSecurityConfigFrom(env),
   };
 }
 

@@ -56,6 +56,14 @@ export {
 } from './idempotency/idempotency-errors';
 export { IdempotencyInterceptor, MUTATING_METHODS } from './idempotency/idempotency.interceptor';
 
+export {
+  httpSecurityConfigFrom,
+  MAX_CORS_ORIGINS,
+  MAX_HSTS_MAX_AGE_SECONDS,
+  type HttpSecurityConfig,
+} from './security/http-security.config';
+export { useSecurityHeaders } from './security/security-headers';
+
 export { setupOpenApi, createOpenApiDocument, OPENAPI_UI_PATH, OPENAPI_JSON_PATH } from './openapi/setup-openapi';
 
 export { issueTokenCommand, parseDuration, ISSUE_TOKEN_USAGE } from './cli/issue-token';

@@ -9,5 +9,6 @@ export * from './domain/money';
 export * from './domain/period';
 export * from './domain/command';
 export * from './domain/text';
+export * from './domain/plain-text';
 export * from './domain/user-id';
 export * from './domain/personal-fields';

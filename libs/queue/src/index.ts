@@ -11,6 +11,7 @@ export { BankJobs, type JobView } from './jobs/bank-jobs';
 export * from './jobs/job-ids';
 export * from './jobs/job-context';
 export { originOf } from './jobs/origin';
+export { requireRecorded } from './jobs/job-subject';
 export { failingPermanentlyOnRules, type PermanentReasonOf } from './jobs/permanent-failures';
 export { RecordedRuns } from './jobs/recovery/recorded-runs';
 export { BankJobLedger, PlanRecordedElsewhereError } from './jobs/recovery/bank-job-ledger';

@@ -12,6 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { BANK_INTEGRATION_CONFIG, BankIntegrationConfig } from '../bank-integration.config';
 import {
   BankCsvWriter,
+  assertBankFileText,
   BankFileContentError,
   compactId,
   CreditTransfer,
@@ -163,6 +164,8 @@ export class BankFileWriter {
         // Erasure waits for every payment to be final, so this is a bug; a file must never carry it.
         throw new BankFileContentError(`Payment ${line.paymentId}: its beneficiary's personal data was erased`);
       }
+      // Like an erased value, a data error (every request path refuses it): the job fails for good.
+      assertBankFileText(state.account.accountHolderName, `The account holder name of payment ${line.paymentId}`);
       const bic = this.config.bankBics.get(state.account.bankCode);
       if (!bic) throw new BankFileContentError(`No BIC configured for bank code ${state.account.bankCode} (BANK_BICS)`);
       yield {

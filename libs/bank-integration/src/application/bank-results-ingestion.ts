@@ -42,6 +42,7 @@ import {
   readPain002,
   settleLine,
 } from '../domain';
+import { ConflictingOutcomes, OutcomesInFile } from '../domain/file-outcomes';
 import { ReportProgress } from '@salur/queue';
 
 /** Namespace of the ids of a bank file's events (fixed forever): a retried append writes nothing twice. */
@@ -77,7 +78,8 @@ export type IngestionSummary = BankFileIngested['data'] & {
   readonly firstExceptions: readonly ListedException[];
 };
 
-type LineResult = LineSettlement | { readonly kind: 'duplicate' };
+type LineResult =
+  LineSettlement | { readonly kind: 'duplicate' } | { readonly kind: 'conflict'; readonly detail: string };
 
 /** A line's settlement, with the batch an exception of it counts against. */
 interface Settled {
@@ -105,6 +107,8 @@ class Tally {
     this.counts.lines++;
     if (result.kind === 'duplicate') {
       this.raise(line, 'DUPLICATE', DUPLICATE_IN_FILE, batchId);
+    } else if (result.kind === 'conflict') {
+      this.raise(line, 'CONFLICTING_STATUS', result.detail, batchId);
     } else if (result.kind === 'exception') {
       this.raise(line, result.reason, result.detail, batchId);
     } else if (result.kind === 'applied') {
@@ -194,13 +198,13 @@ export class BankResultsIngestion {
     const streamName = bankFileStreamName(file.sha256);
     const done = await this.ingested(streamName);
     if (done) return done;
-    const total = await this.checkLines(file, context, report);
+    const { lines: total, conflicts } = await this.checkLines(file, context, report);
     const tally = new Tally(file.sha256, context);
     const metadata = metadataOf(context);
-    const seen = new Set<bigint>();
+    const outcomes = new OutcomesInFile();
     let chunk: BankResultLine[] = [];
     const settle = async () => {
-      await this.settleChunk(file, chunk, seen, context, metadata, tally);
+      await this.settleChunk(file, chunk, { outcomes, conflicts }, context, metadata, tally);
       chunk = [];
       await this.appendExceptions(streamName, tally, metadata, false);
       await report({ done: tally.counts.lines, total, ...tally.counts, exceptions: tally.exceptions });
@@ -248,22 +252,29 @@ export class BankResultsIngestion {
    * allow (BANK_RESULT_MAX_EXCEPTIONS, BANK_RESULT_MAX_EXCEPTION_PERCENT): a file of unknown
    * references is the wrong file, not 170,000 items of work. Each chunk is decided on the
    * payments as they are now, exactly as the ingestion will decide it, and nothing is written.
-   * Over the count bound it stops at once. Returns the number of lines.
+   * Over the count bound it stops at once. Returns the number of lines, and the payments the file
+   * states conflicting outcomes for (OutcomesInFile): known only once the whole file is read, so
+   * the ingestion applies none of their lines, wherever they are. Their lines count against the
+   * bounds too (a line also found bad otherwise counts twice: the bound errs towards refusing).
    *
    * Another writer may move a payment between this run and the ingestion; the bound is a check
    * of the file's quality, and the ingestion records what it then finds.
    */
-  private async checkLines(file: ReceivedBankFile, context: LedgerContext, report: ReportProgress): Promise<number> {
+  private async checkLines(
+    file: ReceivedBankFile,
+    context: LedgerContext,
+    report: ReportProgress,
+  ): Promise<{ lines: number; conflicts: ConflictingOutcomes }> {
     const { size } = await stat(file.path);
     if (size > this.config.maxResultFileBytes) throw tooLarge(this.config.maxResultFileBytes);
     const metadata = metadataOf(context);
-    const seen = new Set<bigint>();
+    const outcomes = new OutcomesInFile();
     const bad: ListedException[] = [];
     let badLines = 0;
     let lines = 0;
     let chunk: BankResultLine[] = [];
     const check = async () => {
-      const { fresh, duplicates } = splitDuplicates(chunk, seen);
+      const { fresh, duplicates } = splitDuplicates(chunk, outcomes);
       const { results } = await this.decideTogether(file, fresh, context, metadata);
       const found = [
         ...duplicates.map((line) => ({ line, reason: 'DUPLICATE' as const, detail: DUPLICATE_IN_FILE })),
@@ -288,6 +299,11 @@ export class BankResultsIngestion {
       if (chunk.length >= LINES_PER_CHUNK) await check();
     }
     if (chunk.length > 0) await check();
+    const conflicts = outcomes.conflicts();
+    badLines += conflicts.lines;
+    if (badLines > this.config.maxResultExceptions) {
+      throw tooManyExceptions(`more than ${this.config.maxResultExceptions} (BANK_RESULT_MAX_EXCEPTIONS)`, bad);
+    }
     const percent = this.config.maxResultExceptionPercent;
     if (badLines > EXCEPTIONS_ALWAYS_QUEUED && badLines * 100 > lines * percent) {
       throw tooManyExceptions(
@@ -295,7 +311,7 @@ export class BankResultsIngestion {
         bad,
       );
     }
-    return lines;
+    return { lines, conflicts };
   }
 
   /**
@@ -306,12 +322,22 @@ export class BankResultsIngestion {
   private async settleChunk(
     file: BankResultFileRef,
     lines: readonly BankResultLine[],
-    seen: Set<bigint>,
+    { outcomes, conflicts }: { outcomes: OutcomesInFile; conflicts: ConflictingOutcomes },
     context: LedgerContext,
     metadata: JsonObject,
     tally: Tally,
   ): Promise<void> {
-    const { fresh, duplicates } = splitDuplicates(lines, seen);
+    // A payment the file contradicts itself on (the dry run found them all) is left as it is.
+    const agreeing: BankResultLine[] = [];
+    for (const line of lines) {
+      const detail = conflicts.detailOf(line);
+      if (detail === undefined) {
+        agreeing.push(line);
+        continue;
+      }
+      tally.record(line, { result: { kind: 'conflict', detail }, batchId: batchOfExceptionLine(line, EMPTY_HISTORY) });
+    }
+    const { fresh, duplicates } = splitDuplicates(agreeing, outcomes);
     for (const line of duplicates) {
       tally.record(line, { result: { kind: 'duplicate' }, batchId: batchOfExceptionLine(line, EMPTY_HISTORY) });
     }
@@ -465,18 +491,11 @@ export class BankResultsIngestion {
 /** Lines whose outcome for their payment is listed earlier in this file, and the others, in file order. */
 function splitDuplicates(
   lines: readonly BankResultLine[],
-  seen: Set<bigint>,
+  outcomes: OutcomesInFile,
 ): { fresh: BankResultLine[]; duplicates: BankResultLine[] } {
   const fresh: BankResultLine[] = [];
   const duplicates: BankResultLine[] = [];
-  for (const line of lines) {
-    const key = outcomeKey(line);
-    if (key !== undefined && seen.has(key)) duplicates.push(line);
-    else {
-      if (key !== undefined) seen.add(key);
-      fresh.push(line);
-    }
-  }
+  for (const line of lines) (outcomes.add(line) ? duplicates : fresh).push(line);
   return { fresh, duplicates };
 }
 
@@ -487,25 +506,6 @@ function splitDuplicates(
  */
 function lineMetadata(metadata: JsonObject, sha256: string, line: BankResultLine): JsonObject {
   return { ...metadata, [BANK_FILE_LINE_METADATA]: { sha256, line: line.line } };
-}
-
-const OUTCOMES_SEEN_ONCE: Partial<Record<BankResultLine['outcome'], bigint>> = {
-  credited: 1n,
-  rejected: 2n,
-  returned: 3n,
-};
-
-/**
- * The key of a line's outcome for a payment of ours, as one number: the payment id's 128 bits and
- * the outcome. A million of them take ~80 MiB; strings cut out of the parser's text kept their
- * 64 KiB chunks alive (~460 bytes a line). Lines naming no payment of ours are exceptions anyway.
- */
-function outcomeKey(line: BankResultLine): bigint | undefined {
-  const outcome = OUTCOMES_SEEN_ONCE[line.outcome];
-  const paymentId = outcome === undefined ? undefined : paymentIdOfLine(line);
-  return paymentId === undefined || outcome === undefined
-    ? undefined
-    : (BigInt(`0x${paymentId.replace(/-/g, '')}`) << 2n) | outcome;
 }
 
 function identityOf(event: BankFileEvent): string {

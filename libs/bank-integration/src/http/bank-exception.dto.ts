@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsRecordId, PageQueryDto } from '@salur/http';
+import { IsPlainText, IsRecordId, PageQueryDto } from '@salur/http';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { BANK_EXCEPTION_REASONS, BANK_EXCEPTION_STATUSES } from '../domain';
 import { BANK_EXCEPTION_COUNT_KINDS } from '../read-models/bank-exceptions.tables';
@@ -44,6 +44,7 @@ export class AssignBankExceptionDto {
   @ApiProperty({ example: 'bank-operator-1', description: 'The user who works the item' })
   @IsString()
   @MaxLength(200)
+  @IsPlainText()
   readonly assigneeId!: string;
 }
 
@@ -53,5 +54,6 @@ export class ResolveBankExceptionDto {
   @IsOptional()
   @IsString()
   @MaxLength(2_000)
+  @IsPlainText()
   readonly reason?: string;
 }

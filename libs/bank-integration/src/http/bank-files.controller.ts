@@ -17,7 +17,16 @@ import { loadStream } from '@salur/application';
 import { batchDecider, batchStreamName } from '@salur/batches/domain';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { CurrentContext, RequestContext, Roles } from '@salur/http';
-import { BANK_QUEUES, BankJobs, type JobView, originOf, QueueAvailableGuard, writeBankFileJobId } from '@salur/queue';
+import { notFound } from '@salur/kernel';
+import {
+  BANK_QUEUES,
+  BankJobs,
+  type JobView,
+  originOf,
+  QueueAvailableGuard,
+  requireRecorded,
+  writeBankFileJobId,
+} from '@salur/queue';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
@@ -37,12 +46,15 @@ export class BankFilesController {
     private readonly writer: BankFileWriter,
   ) {}
 
-  /** Writes the approved batch's pain.001 and bank CSV (a job: one per batch). */
+  /** Writes the approved batch's pain.001 and bank CSV (a job: one per batch); 404 for an unknown batch. */
   @Post(':batchId/file')
   @HttpCode(202)
   @Roles('bank-integration', 'finance-officer')
   @UseGuards(QueueAvailableGuard)
-  write(@Param() { batchId }: BatchFileParams, @CurrentContext() context: RequestContext): Promise<JobView> {
+  async write(@Param() { batchId }: BatchFileParams, @CurrentContext() context: RequestContext): Promise<JobView> {
+    await requireRecorded(this.store, batchStreamName(batchId), () =>
+      notFound('BATCH_NOT_FOUND', `No batch ${batchId}`),
+    );
     return this.jobs.start(BANK_QUEUES.writeBankFile, writeBankFileJobId(batchId), {
       batchId,
       origin: originOf(context),

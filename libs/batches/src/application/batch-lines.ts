@@ -50,7 +50,11 @@ export async function itemsForNewBatch(
   return items;
 }
 
-/** The items of payments already in a batch, with the account snapshot taken when they joined it. */
+/**
+ * The items of payments already in a batch, with the account snapshot taken when they joined it.
+ * A listed payment that is not batched here means the batch and its payments disagree (a change
+ * that raced this one, or a step a crash left for the workflow pass): a 409 to retry, not a 500.
+ */
 export async function itemsInBatch(
   store: EventStore,
   batchId: string,
@@ -60,7 +64,10 @@ export async function itemsInBatch(
   for (const paymentId of paymentIds) {
     const { state } = await loadStream(store, paymentStreamName(paymentId), paymentDecider);
     if (state.status !== 'batched' || state.batchId !== batchId || !state.account) {
-      throw new Error(`Payment ${paymentId} is listed in batch ${batchId} but is ${state.status}`);
+      throw conflict(
+        'PAYMENT_NOT_IN_BATCH',
+        `Payment ${paymentId} is listed in batch ${batchId} but is not batched there (${state.status}); retry once the batch's pending steps are done`,
+      );
     }
     items.push({ paymentId, beneficiaryId: state.beneficiaryId, amount: state.amount, account: state.account });
   }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsPeriod, IsProgrammeId, IsRecordId } from '@salur/http';
+import { IsPeriod, IsPlainText, IsProgrammeId, IsRecordId } from '@salur/http';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { BatchViewListQuery } from './batch-view.dto';
 
@@ -39,6 +39,7 @@ export class RemovePaymentsDto {
   @ApiProperty({ example: 'beneficiary exited before payment' })
   @IsString()
   @MaxLength(500)
+  @IsPlainText()
   readonly reason!: string;
 }
 
@@ -46,6 +47,7 @@ export class BatchReasonDto {
   @ApiProperty({ example: 'wrong period selected' })
   @IsString()
   @MaxLength(500)
+  @IsPlainText()
   readonly reason!: string;
 }
 

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { beneficiaryIdFor, LEDGER_CONFIG, LedgerConfig, LedgerContext } from '@salur/application';
 import { DomainError, invalid } from '@salur/kernel';
-import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { EnrolBeneficiaryCommand } from './beneficiary.messages';
+import { CsvRecord, readCsvRecords } from './csv-records';
 
 /** The registry extract's columns, in this order, with a header row. */
 export const BULK_ENROLMENT_COLUMNS = [
@@ -19,7 +19,8 @@ export const BULK_ENROLMENT_COLUMNS = [
 
 export const MAX_BULK_ENROLMENT_BYTES = 20 * 1_048_576;
 export const MAX_BULK_ENROLMENT_ROWS = 100_000;
-const MAX_RECORD_BYTES = 4_096;
+/** One row, the header included: ten times a real row, and what memory holds of a row at most. */
+export const MAX_BULK_ENROLMENT_ROW_BYTES = 4_096;
 
 export type RowOutcome =
   | { readonly row: number; readonly status: 'enrolled' | 'already-enrolled'; readonly beneficiaryId: string }
@@ -46,7 +47,10 @@ export interface BulkEnrolmentReport {
  * Enrols a registry extract row by row. A bad row is reported and skipped, never blocking the
  * good ones; re-posting the same file enrols nobody twice (the ids are derived from programme
  * and NIK), and its rows come back as already enrolled. The file is read as a stream and its
- * rows are handled as they arrive, so memory holds one row and the report.
+ * rows are handled as they arrive, so memory holds one row and the report. A row over
+ * MAX_BULK_ENROLMENT_ROW_BYTES or malformed is one rejected row (ROW_TOO_LONG, MALFORMED_ROW);
+ * a header that is either refuses the file (400 HEADER_TOO_LONG, WRONG_HEADER), as a missing
+ * one does (EMPTY_FILE).
  */
 @Injectable()
 export class BulkEnrolment {
@@ -58,25 +62,15 @@ export class BulkEnrolment {
   async enrol(programmeId: string, source: Readable, context: LedgerContext): Promise<BulkEnrolmentReport> {
     const results: RowOutcome[] = [];
     let fileError: string | undefined;
-    const parser = source.pipe(
-      parse({
-        bom: true,
-        trim: true,
-        skip_empty_lines: true,
-        relax_column_count: true,
-        max_record_size: MAX_RECORD_BYTES,
-      }),
-    );
-    let bytes = 0;
-    source.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > MAX_BULK_ENROLMENT_BYTES)
-        source.destroy(new Error(`the file is larger than ${MAX_BULK_ENROLMENT_BYTES} bytes`));
-    });
     let line = 0;
+    const limits = { maxRecordBytes: MAX_BULK_ENROLMENT_ROW_BYTES, maxFileBytes: MAX_BULK_ENROLMENT_BYTES };
     try {
-      for await (const record of parser as AsyncIterable<string[]>) {
-        line++;
+      for await (const record of readCsvRecords(source as AsyncIterable<Buffer>, limits)) {
+        if (record.kind === 'stopped') {
+          fileError = `reading stopped after row ${line}: ${record.reason}`;
+          break;
+        }
+        line = record.row;
         if (line === 1) {
           assertHeader(record);
           continue;
@@ -85,10 +79,15 @@ export class BulkEnrolment {
           fileError = `only the first ${MAX_BULK_ENROLMENT_ROWS} rows are read`;
           break;
         }
-        results.push(await this.enrolRow(programmeId, line, record, context));
+        results.push(
+          record.kind === 'refused'
+            ? { row: line, status: 'rejected', code: record.code, reason: record.reason }
+            : await this.enrolRow(programmeId, line, record.fields, context),
+        );
       }
     } catch (error) {
       if (error instanceof DomainError) throw error;
+      // The upload itself broke off (the client went away): what was read is reported.
       fileError = `reading stopped after row ${line}: ${(error as Error).message}`;
     }
     if (line === 0) throw invalid('EMPTY_FILE', 'The file has no header row', 'file');
@@ -131,9 +130,18 @@ export class BulkEnrolment {
   }
 }
 
-function assertHeader(record: string[]): void {
+function assertHeader(record: Exclude<CsvRecord, { kind: 'stopped' }>): void {
   const expected = BULK_ENROLMENT_COLUMNS.join(',');
-  if (record.map((column) => column.toLowerCase()).join(',') !== expected) {
+  if (record.kind === 'refused' && record.code === 'ROW_TOO_LONG') {
+    throw invalid(
+      'HEADER_TOO_LONG',
+      `The header row is longer than the limit of ${MAX_BULK_ENROLMENT_ROW_BYTES} bytes; it must be: ${expected}`,
+      'file',
+    );
+  }
+  if (record.kind === 'refused')
+    throw invalid('WRONG_HEADER', `The header row must be: ${expected} (${record.reason})`, 'file');
+  if (record.fields.map((column) => column.toLowerCase()).join(',') !== expected) {
     throw invalid('WRONG_HEADER', `The header row must be: ${expected}`, 'file');
   }
 }

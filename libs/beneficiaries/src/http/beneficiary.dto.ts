@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
+import { IsPlainText, IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
 import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { EXIT_REASONS } from '../domain';
@@ -19,6 +19,7 @@ export class BankAccountDto {
   @ApiProperty({ example: 'SITI AMINAH' })
   @IsString()
   @MaxLength(100)
+  @IsPlainText()
   readonly accountHolderName!: string;
 }
 
@@ -36,6 +37,7 @@ export class EnrolBeneficiaryDto {
   @ApiProperty({ example: 'SITI AMINAH' })
   @IsString()
   @MaxLength(100)
+  @IsPlainText()
   readonly name!: string;
 
   @ApiProperty({ example: '16.06.01.2001', description: 'Province.regency.district.village (Kemendagri)' })
@@ -52,6 +54,7 @@ export class ReasonDto {
   @ApiProperty({ example: 'verified at the village office' })
   @IsString()
   @MaxLength(500)
+  @IsPlainText()
   readonly reason!: string;
 }
 
@@ -66,6 +69,7 @@ export class ErasureRequestDto {
   @ApiProperty({ example: 'the data subject asked for deletion under UU 27/2022, letter of 2031-04-02' })
   @IsString()
   @MaxLength(500)
+  @IsPlainText()
   readonly reason!: string;
 }
 
@@ -77,6 +81,7 @@ export class ExitBeneficiaryDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @IsPlainText()
   readonly note?: string;
 }
 

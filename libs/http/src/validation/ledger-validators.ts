@@ -1,5 +1,5 @@
 import { ApiProperty, DECORATORS } from '@nestjs/swagger';
-import { parseAmount, parsePositiveAmount } from '@salur/kernel';
+import { parseAmount, parsePositiveAmount, plainTextRefusal } from '@salur/kernel';
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
 import { PERIOD_PATTERN } from '@salur/kernel';
 
@@ -69,15 +69,31 @@ export function IsUuidV4OrV5(validationOptions?: ValidationOptions): PropertyDec
 }
 
 /**
- * A class-validator rule plus its OpenAPI schema. The schema does not override what the DTO
- * says itself with @ApiProperty (a description, an example).
+ * Text that may reach a bank file, an export or an officer's screen (a name, a reason, a note):
+ * no control, bidirectional or invisible character (the kernel's plainTextRefusal, the rule
+ * parseText applies in the domain), checked on the value exactly as sent: nothing is trimmed or
+ * removed first. The refusal names the field and the character, never the text (it may be
+ * personal data). Checks strings only: pair it with @IsString.
+ */
+export function IsPlainText(validationOptions?: ValidationOptions): PropertyDecorator {
+  return propertyRule(
+    'isPlainText',
+    validationOptions,
+    (value, args) => typeof value !== 'string' || plainTextRefusal(value, args.property) === undefined,
+    (args) => plainTextRefusal(String(args.value), args.property) ?? `${args.property} must be plain text`,
+  );
+}
+
+/**
+ * A class-validator rule plus its OpenAPI schema, when it has one. The schema does not override
+ * what the DTO says itself with @ApiProperty (a description, an example).
  */
 function propertyRule(
   name: string,
   validationOptions: ValidationOptions | undefined,
   validate: (value: unknown, args: ValidationArguments) => boolean,
   defaultMessage: (args: ValidationArguments) => string,
-  schema: Record<string, unknown>,
+  schema?: Record<string, unknown>,
 ): PropertyDecorator {
   return (target: object, propertyKey: string | symbol) => {
     registerDecorator({
@@ -91,6 +107,7 @@ function propertyRule(
           args.value === undefined || args.value === null ? `${args.property} is required` : defaultMessage(args),
       },
     });
+    if (schema === undefined) return;
     // What the DTO's own @ApiProperty says wins, whichever order the decorators are written in.
     const declared = Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, target, propertyKey) as object | undefined;
     ApiProperty({ ...schema, ...declared })(target, String(propertyKey));

@@ -1,11 +1,13 @@
 import { invalid } from './domain-error';
-
-/** Control characters (C0, DEL, C1) never belong in a name or a reason, and break CSV and XML exports. */
-const CONTROL_CHARACTER = /\p{Cc}/u;
+import { plainTextRefusal } from './plain-text';
 
 /**
  * Free text from outside (a name, a reason): trimmed and NFC-normalised, so the same words are
  * always stored as the same string; 1..maxLength characters counted as code points, not UTF-16 units.
+ * It must be plain text (plain-text.ts): no control, bidirectional or invisible characters, which
+ * break CSV and XML exports or hide what a bank or an officer reads. Spaces, tabs and line breaks
+ * around it are trimmed (a spreadsheet leaves them); anything else invisible is refused wherever
+ * it is, a U+FEFF that String.trim would silently drop included.
  */
 export function parseText(value: unknown, field: string, code: string, maxLength: number): string {
   if (typeof value !== 'string') throw invalid(code, `${field} must be a string, not a ${typeof value}`, field);
@@ -14,8 +16,19 @@ export function parseText(value: unknown, field: string, code: string, maxLength
   if (length === 0 || length > maxLength) {
     throw invalid(code, `${field} must be 1 to ${maxLength} characters after trimming, not ${length}`, field);
   }
-  if (CONTROL_CHARACTER.test(text)) throw invalid(code, `${field} must not contain control characters`, field);
+  const refusal = plainTextRefusal(withoutEdgeSpace(value), field);
+  if (refusal !== undefined) throw invalid(code, refusal, field);
   return text;
+}
+
+/** Spaces, tabs and line breaks trimmed from both ends, by index: a regex would be quadratic on a run of spaces. */
+function withoutEdgeSpace(value: string): string {
+  const space = (index: number) => ' \t\r\n'.includes(value[index]);
+  let start = 0;
+  let end = value.length;
+  while (start < end && space(start)) start++;
+  while (end > start && space(end - 1)) end--;
+  return value.slice(start, end);
 }
 
 /** Ids come from the application (deterministic or UUIDs): letters, digits and . _ : - only. */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
+import { IsPlainText, IsProgrammeId, IsRecordId, PageQueryDto } from '@salur/http';
 import { IsPaymentPeriod, PERIOD_SCHEMA } from './period.validation';
 import type { PaymentStatus } from '../read-models/balances.tables';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
@@ -29,6 +29,7 @@ export class ReversalRequestDto {
   @ApiProperty({ example: 'credited to the account of a deceased beneficiary' })
   @IsString()
   @MaxLength(500)
+  @IsPlainText()
   readonly reason!: string;
 }
 
@@ -41,6 +42,7 @@ export class OutcomeDecisionRequestDto {
   @ApiProperty({ example: 'the bank confirmed the credit by letter 2026-12-03/BRI/118' })
   @IsString()
   @MaxLength(500)
+  @IsPlainText()
   readonly reason!: string;
 }
 

@@ -1,10 +1,32 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ledgerContextOfRequest } from '@salur/application';
+import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { CurrentContext, ReadAfterQueryDto, RequestContext, Roles } from '@salur/http';
+import { notFound } from '@salur/kernel';
+import { programmeStreamName } from '@salur/programmes/domain';
 import { type Page, ProjectionStatusService, readAfter } from '@salur/projections';
-import { BANK_QUEUES, BankJobs, buildBatchesJobId, originOf, QueueAvailableGuard, type RunView } from '@salur/queue';
+import {
+  BANK_QUEUES,
+  BankJobs,
+  buildBatchesJobId,
+  originOf,
+  QueueAvailableGuard,
+  requireRecorded,
+  type RunView,
+} from '@salur/queue';
 import { OpenRoundCommand } from '../application/payment.messages';
 import { PaymentReissue, type ReissueResult } from '../application/payment-reissue';
 import { roundProgressProjection } from '../read-models/round-progress.projection';
@@ -18,6 +40,7 @@ import { OpenRoundDto, RoundListQuery, RoundParams } from './round.dto';
 export class RoundsController {
   constructor(
     private readonly commands: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly jobs: BankJobs,
     private readonly reissue: PaymentReissue,
     private readonly rounds: RoundProgressQueries,
@@ -40,13 +63,17 @@ export class RoundsController {
 
   /**
    * Groups the round's unbatched payments into batches; the caller is their maker. The job is
-   * the batches capability's (BuildBatchesProcessor); the route is the round's.
+   * the batches capability's (BuildBatchesProcessor); the route is the round's. 404 for an unknown
+   * programme.
    */
   @Post(':programmeId/:period/batches')
   @HttpCode(202)
   @Roles('finance-officer')
   @UseGuards(QueueAvailableGuard)
-  buildBatches(@Param() { programmeId, period }: RoundParams, @CurrentContext() context: RequestContext) {
+  async buildBatches(@Param() { programmeId, period }: RoundParams, @CurrentContext() context: RequestContext) {
+    await requireRecorded(this.store, programmeStreamName(programmeId), () =>
+      notFound('PROGRAMME_NOT_FOUND', `No programme ${programmeId}`),
+    );
     const jobId = buildBatchesJobId(programmeId, period, context.requestId);
     return this.jobs.start(BANK_QUEUES.buildBatches, jobId, { programmeId, period, origin: originOf(context) });
   }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsAmountString, IsProgrammeId, PageQueryDto } from '@salur/http';
+import { IsAmountString, IsPlainText, IsProgrammeId, PageQueryDto } from '@salur/http';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -65,6 +65,7 @@ export class CreateProgrammeDto {
   @ApiProperty({ example: 'Bantuan Langsung Tunai untuk Warga Miskin Ekstrem' })
   @IsString()
   @MaxLength(200)
+  @IsPlainText()
   readonly name!: string;
 
   @ApiProperty({ example: 2026 })
@@ -112,6 +113,7 @@ export class RaiseBudgetCeilingDto {
   @ApiProperty({ example: 'APBD-P 2026 amendment' })
   @IsString()
   @MaxLength(500)
+  @IsPlainText()
   readonly reason!: string;
 }
 
