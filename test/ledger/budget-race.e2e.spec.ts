@@ -47,7 +47,6 @@ describe.each<StoreKind>(['sqlite', 'postgres'])('concurrent approvals against t
     );
 
     const statuses = answers.map((answer) => answer.status);
-    console.log(JSON.stringify(answers.map((a) => [a.status, a.body.code, a.body.message])));
     expect(statuses.filter((status) => status === 200)).toHaveLength(fits);
     expect(answers.filter((answer) => answer.status === 422).map((answer) => answer.body.code)).toEqual(
       Array(batches - fits).fill('BUDGET_EXCEEDED'),
