@@ -18,6 +18,7 @@ import {
   parseSignerKey,
   ProofService,
 } from '@salur/audit-log';
+import { contentHashV2Of } from '@salur/batches/domain';
 import type { RecordedEvent } from '@salur/event-store';
 import { createFreshDatabase } from '../test/support/postgres';
 import { Benchmark, median, Measurement, timed } from './harness';
@@ -134,17 +135,23 @@ async function writerOn(dialect: 'sqlite' | 'postgres', eventsPerTransaction: nu
 }
 
 /*
- * The large log: a synthetic ledger of rounds, each batch of 100 payments logged as the ledger
- * logs it (scheduled, BatchCreated with the 100 lines, batched, the pain.001, sent, credited),
- * through AuditLogWriter.appendEvents in batches of MAX_APPEND_EVENTS: the follower's and the
- * catch-up's own path, nothing written around the writer. A payment's events are ~100 leaves
- * apart, in streams keyed by random-looking ids, as in the ledger.
+ * The large log: a synthetic ledger of rounds logged as the ledger logs it today (salur-batch/v2,
+ * sealed accounts), through AuditLogWriter.appendEvents in batches of MAX_APPEND_EVENTS: the
+ * follower's and the catch-up's own path, nothing written around the writer. The programme's
+ * approval policy first; then per batch of 5,000 payments (the largest batch the ledger builds):
+ * each beneficiary enrolled (account sealed: an envelope with its commitments), each payment
+ * scheduled, BatchCreated with the 5,000 lines and their content hash, the claims, one approval,
+ * the pain.001, sent, credited. A payment's events are ~5,000 leaves apart, in streams keyed by
+ * random-looking ids, as in the ledger. The sample proof must say full-amount, or the run stops.
  */
-const PAYMENTS_PER_BATCH = 100;
-const EVENTS_PER_BATCH = 4 * PAYMENTS_PER_BATCH + 3;
+const PAYMENTS_PER_BATCH = 5_000;
+const EVENTS_PER_BATCH = 5 * PAYMENTS_PER_BATCH + 5;
+const PROGRAMME = 'BANTU-UMAK-2026';
+const PERIOD = '2026-11';
 const AMOUNT = '600000.00';
-const CONTROL_SUM = '60000000.00';
-const BENCH_LOG_FORMAT = 'v1';
+const CONTROL_SUM = '3000000000.00';
+const BANK_CODE = '002';
+const BENCH_LOG_FORMAT = 'v2-lines';
 
 /** A UUID-shaped id derived from a label, so a payment id is found again from its number alone. */
 function idOf(label: string): string {
@@ -153,6 +160,19 @@ function idOf(label: string): string {
 }
 
 const paymentIdOf = (n: number) => idOf(`payment ${n}`);
+
+/** The shape and size of a sealed field (libs/personal-data); its commitment fixed per subject and kind. */
+function sealedField(subject: string, kind: string): Record<string, string> {
+  const digest = (label: string, bytes: number) =>
+    createHash('sha256').update(`${label} ${subject} ${kind}`).digest().subarray(0, bytes).toString('base64url');
+  return {
+    sealed: 'salur-pd/1',
+    subject,
+    kind,
+    commitment: digest('commitment', 32),
+    ciphertext: digest('iv', 12) + digest('text', 16) + digest('tag', 16),
+  };
+}
 
 function* syntheticLedger(size: number): Generator<RecordedEvent> {
   let position = 0;
@@ -167,37 +187,94 @@ function* syntheticLedger(size: number): Generator<RecordedEvent> {
       data,
       metadata: { actor: { userId: 'fo-1', role: 'finance-officer' }, correlationId: idOf(`c ${position}`) },
     }) as RecordedEvent;
-  const batches = Math.floor(size / EVENTS_PER_BATCH);
+  yield event(`programme-${PROGRAMME}`, 0, 'ApprovalPolicyDeclared', {
+    programmeId: PROGRAMME,
+    tiers: [{ upTo: null, approvers: 1 }],
+    declaredBy: 'po-1',
+    at: '2026-11-01T08:00:00.000Z',
+  });
+  const batches = Math.floor((size - 1) / EVENTS_PER_BATCH);
   for (let b = 0; b < batches; b++) {
     const batchId = idOf(`batch ${b}`);
     const ids = Array.from({ length: PAYMENTS_PER_BATCH }, (_, i) => paymentIdOf(b * PAYMENTS_PER_BATCH + i));
-    for (const paymentId of ids)
+    const beneficiaryOf = (paymentId: string) => idOf(`beneficiary ${paymentId}`);
+    const accountOf = (beneficiaryId: string) => ({
+      bankCode: BANK_CODE,
+      accountNumber: sealedField(`beneficiary-${beneficiaryId}`, 'account-number'),
+      accountHolderName: sealedField(`beneficiary-${beneficiaryId}`, 'account-holder-name'),
+    });
+    for (const paymentId of ids) {
+      const beneficiaryId = beneficiaryOf(paymentId);
+      const subject = `beneficiary-${beneficiaryId}`;
+      yield event(subject, 0, 'BeneficiaryEnrolled', {
+        beneficiaryId,
+        programmeId: PROGRAMME,
+        nik: sealedField(subject, 'nik'),
+        kk: sealedField(subject, 'kk'),
+        name: sealedField(subject, 'name'),
+        regionCode: '16.06.01.2001',
+        bankAccount: accountOf(beneficiaryId),
+      });
       yield event(`payment-${paymentId}`, 0, 'PaymentScheduled', {
         paymentId,
-        beneficiaryId: idOf(`beneficiary ${paymentId}`),
-        programmeId: 'BANTU-UMAK-2026',
-        period: '2026-11',
+        beneficiaryId,
+        programmeId: PROGRAMME,
+        period: PERIOD,
         amount: AMOUNT,
       });
-    const lines = ids.map((paymentId) => ({ paymentId, amount: AMOUNT }));
+    }
+    const lines = ids.map((paymentId) => ({
+      paymentId,
+      beneficiaryId: beneficiaryOf(paymentId),
+      amount: AMOUNT,
+      bankCode: BANK_CODE,
+      beneficiaryRevision: 0,
+    }));
+    const { contentHash } = contentHashV2Of({ batchId, programmeId: PROGRAMME, period: PERIOD }, lines);
     yield event(`batch-${batchId}`, 0, 'BatchCreated', {
       batchId,
+      programmeId: PROGRAMME,
+      period: PERIOD,
+      makerId: 'fo-2',
       payments: lines,
       count: lines.length,
       controlSum: CONTROL_SUM,
+      contentHash,
+      contentFormat: 'salur-batch/v2',
     });
     for (const paymentId of ids)
-      yield event(`payment-${paymentId}`, 1, 'PaymentBatched', { paymentId, batchId, attempt: 1 });
-    yield event(`batch-${batchId}`, 1, 'BatchFileGenerated', {
+      yield event(`payment-${paymentId}`, 1, 'PaymentBatched', {
+        paymentId,
+        batchId,
+        attempt: 1,
+        account: accountOf(beneficiaryOf(paymentId)),
+        beneficiaryRevision: 0,
+      });
+    yield event(`batch-${batchId}`, 1, 'BatchApprovalRecorded', {
+      batchId,
+      approverId: 'fo-3',
+      contentHash,
+      approvals: 1,
+      requiredApprovals: 1,
+    });
+    yield event(`batch-${batchId}`, 2, 'BatchApproved', {
+      batchId,
+      programmeId: PROGRAMME,
+      contentHash,
+      approverIds: ['fo-3'],
+      count: lines.length,
+      controlSum: CONTROL_SUM,
+    });
+    yield event(`batch-${batchId}`, 3, 'BatchFileGenerated', {
       batchId,
       format: 'pain001',
-      sha256: idOf(`file ${b}`).replace(/-/g, '').padEnd(64, '0'),
+      sha256: createHash('sha256').update(`file ${b}`).digest('hex'),
       count: lines.length,
       controlSum: CONTROL_SUM,
       chargeBearer: 'DEBT',
     });
     for (const paymentId of ids) yield event(`payment-${paymentId}`, 2, 'PaymentSentToBank', { paymentId, batchId });
-    yield event(`batch-${batchId}`, 2, 'BatchSubmitted', { batchId });
+    yield event(`batch-${batchId}`, 4, 'BatchSubmitted', { batchId });
     for (const paymentId of ids)
       yield event(`payment-${paymentId}`, 3, 'PaymentCredited', {
         paymentId,
@@ -248,10 +325,14 @@ function buildLargeLog(): Promise<LargeLog> {
     if ((await checkpoints.signLatest()).treeSize !== PROOF_TREE_SIZE)
       throw new Error('the large log has the wrong size');
     const proofs = new ProofService(log, checkpoints);
-    const payments = Math.floor(PROOF_TREE_SIZE / EVENTS_PER_BATCH) * PAYMENTS_PER_BATCH;
+    const payments = Math.floor((PROOF_TREE_SIZE - 1) / EVENTS_PER_BATCH) * PAYMENTS_PER_BATCH;
     const sample = await proofs.paymentProof(paymentIdOf(payments - 1));
     if (sample.payments[0]?.summary?.verdict !== 'full-amount')
       throw new Error(`the synthetic payment does not prove full: ${JSON.stringify(sample.payments[0])}`);
+    const bytes = Buffer.byteLength(JSON.stringify(sample));
+    process.stderr.write(
+      `  a payment proof in a ${PAYMENTS_PER_BATCH}-line batch at ${PROOF_TREE_SIZE} leaves: ${bytes} bytes of JSON\n`,
+    );
     return { db, log, proofs, payments };
   })();
   return largeLog;
@@ -340,7 +421,7 @@ export const auditLogBenchmarks: Benchmark[] = [
         log.consistencyProof(1 + randomBelow(PROOF_TREE_SIZE - 1), PROOF_TREE_SIZE),
       ),
       proofCase(
-        `payment proof document of a random payment at ${sizeLabel} (7 events, 2 streams)`,
+        `payment proof document of a random payment at ${sizeLabel} in a ${PAYMENTS_PER_BATCH}-line batch`,
         ({ proofs, payments }) => proofs.paymentProof(paymentIdOf(randomBelow(payments))),
       ),
     ],

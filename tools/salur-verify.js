@@ -570,7 +570,192 @@ function accountBindingFindings(own, events) {
  * summary. With `policies` (a v2 document's ApprovalPolicyDeclared events) it checks four eyes;
  * with `bindAccounts` (a v2 document) the accounts against the beneficiary's record in `events`.
  */
-function assessPayment(paymentId, events, policies, bindAccounts) {
+// ---------------------------------------------------------------------------------------------
+// salur-batch/v2: a batch's content as a Merkle tree of its lines (libs/kernel batch-content-tree.ts,
+// libs/audit-log batch-line-evidence.ts). The leaf keeps the lines' root, count and total; the
+// proof carries the payment's line and its inclusion path per batch version.
+
+const BATCH_CONTENT_V2 = 'salur-batch/v2';
+const HEX_HASH = /^[0-9a-f]{64}$/;
+
+/** SHA-256 of the RFC 8785 header {batchId, count, format, linesRoot, period, programmeId, total}, hex. */
+function batchContentHashV2(header) {
+  const canonical = JSON.stringify({
+    batchId: header.batchId,
+    count: header.count,
+    format: BATCH_CONTENT_V2,
+    linesRoot: header.linesRoot,
+    period: header.period,
+    programmeId: header.programmeId,
+    total: header.total,
+  });
+  return sha256(Buffer.from(canonical, 'utf8')).toString('hex');
+}
+
+/** The version a v2 BatchCreated (`payments` summary) or BatchChanged (`linesRoot`, count, controlSum) leaf states. */
+function linesVersionOf(leafIndex, record, header) {
+  const { data } = record;
+  const summary =
+    record.type === 'BatchCreated'
+      ? data.payments
+      : { linesRoot: data.linesRoot, count: data.count, total: data.controlSum };
+  if (typeof summary !== 'object' || summary === null || Array.isArray(summary))
+    fail(`leaf ${leafIndex}: a salur-batch/v2 ${record.type} holds no lines summary`);
+  const { linesRoot, count } = summary;
+  if (typeof linesRoot !== 'string' || !HEX_HASH.test(linesRoot))
+    fail(`leaf ${leafIndex}: linesRoot is not a SHA-256 in hex`);
+  if (!Number.isSafeInteger(count) || count < 1) fail(`leaf ${leafIndex}: the lines' count is not a positive integer`);
+  const total = amount(summary.total, `leaf ${leafIndex}: the lines' total`);
+  const contentHash = batchContentHashV2({ ...header, count, total, linesRoot });
+  const hashFinding =
+    data.contentHash === contentHash
+      ? null
+      : `the content hash at leaf ${leafIndex} (${String(data.contentHash)}) is not the hash of its lines root, count ${count} and total ${total} (${contentHash})`;
+  return { leafIndex, linesRoot, count, total, contentHash, hashFinding };
+}
+
+/** The payment's line the version holds, proven by its path; null when the proof gives none for it. */
+function provenLineOf(paymentId, version, proofs) {
+  const proof = proofs.find((candidate) => candidate.leafIndex === version.leafIndex);
+  if (!proof) return null;
+  const refuse = (why) =>
+    fail(`line-not-in-batch: the line given for the batch version at leaf ${version.leafIndex} ${why}`);
+  const line = proof.line;
+  if (
+    !Array.isArray(line) ||
+    line.length !== 5 ||
+    typeof line[0] !== 'string' ||
+    typeof line[1] !== 'string' ||
+    typeof line[2] !== 'string' ||
+    !AMOUNT.test(line[2]) ||
+    typeof line[3] !== 'string' ||
+    !Number.isSafeInteger(line[4])
+  )
+    refuse('is not [paymentId, beneficiaryId, amount, bankCode, beneficiaryRevision]');
+  if (line[0] !== paymentId) refuse(`is payment ${line[0]}'s, not ${paymentId}'s`);
+  const path = Array.isArray(proof.inclusionPath) ? proof.inclusionPath : [];
+  if (!path.every((hash) => typeof hash === 'string' && HEX_HASH.test(hash)))
+    refuse('has an inclusion path that is not SHA-256 hashes in hex');
+  let root;
+  try {
+    // The line's leaf: SHA-256(0x00 ‖ RFC 8785 of the line), which for strings and integers is JSON.stringify.
+    const hash = leafHash(Buffer.from(JSON.stringify(line), 'utf8'));
+    root = rootFromInclusion(
+      proof.index,
+      version.count,
+      hash,
+      path.map((hex) => Buffer.from(hex, 'hex')),
+    );
+  } catch (error) {
+    refuse(`cannot be followed up its inclusion path: ${error.message}`);
+  }
+  if (root.toString('hex') !== version.linesRoot)
+    refuse(`does not lead, with its inclusion path, to the version's lines root ${version.linesRoot}`);
+  return {
+    beneficiaryId: line[1],
+    amount: amount(line[2], 'line amount'),
+    bankCode: line[3],
+    beneficiaryRevision: line[4],
+  };
+}
+
+/** The proven line is the one the payment's claim in the batch made: beneficiary, bank, record revision. */
+function lineClaimFindings(line, version, beneficiaryId, claim) {
+  const findings = [];
+  const at = `the line in the batch version at leaf ${version.leafIndex}`;
+  if (line.beneficiaryId !== beneficiaryId)
+    findings.push(`${at} names beneficiary ${line.beneficiaryId}, not the payment's ${String(beneficiaryId)}`);
+  if (!claim) return [...findings, `${at} has no claim (PaymentBatched) of the payment in that batch`];
+  const revision = claim.record.data.beneficiaryRevision;
+  if (line.beneficiaryRevision !== revision)
+    findings.push(
+      `${at} binds the account of the beneficiary's record at revision ${line.beneficiaryRevision}; the claim at leaf ${claim.leafIndex} read revision ${String(revision)}`,
+    );
+  const account = claim.record.data.account || {};
+  if (line.bankCode !== account.bankCode)
+    findings.push(
+      `${at} names bank ${line.bankCode}; the claim at leaf ${claim.leafIndex} names ${String(account.bankCode)}`,
+    );
+  return findings;
+}
+
+/** The RFC 9162 tree over a batch version's lines (in paymentId order): its root and each line's path, hex. */
+function linesTreeOf(lines) {
+  const leaves = lines.map((line) => leafHash(Buffer.from(JSON.stringify(line), 'utf8')));
+  const memo = new Map();
+  const split = (n) => {
+    let power = 1;
+    while (power * 2 < n) power *= 2;
+    return power;
+  };
+  const rootOf = (start, end) => {
+    if (end - start === 1) return leaves[start];
+    const key = `${start}:${end}`;
+    if (!memo.has(key)) {
+      const middle = start + split(end - start);
+      memo.set(key, nodeHash(rootOf(start, middle), rootOf(middle, end)));
+    }
+    return memo.get(key);
+  };
+  const pathOf = (index, start, end) => {
+    if (end - start <= 1) return [];
+    const middle = start + split(end - start);
+    return index < middle
+      ? [...pathOf(index, start, middle), rootOf(middle, end)]
+      : [...pathOf(index, middle, end), rootOf(start, middle)];
+  };
+  return {
+    root: (leaves.length === 0 ? EMPTY_ROOT : rootOf(0, leaves.length)).toString('hex'),
+    pathOf: (index) => pathOf(index, 0, leaves.length).map((hash) => hash.toString('hex')),
+  };
+}
+
+/**
+ * The full-log audit's view of salur-batch/v2 batches: each exported line list must give its
+ * BatchCreated leaf's root, count and total (so the lines do sum to the signed total), each
+ * BatchChanged's root the lines minus those removed; returns every payment's line proofs.
+ */
+function batchLineProofsOf(batchLeaves, exported) {
+  const proofs = new Map();
+  for (const [stream, leaves] of batchLeaves) {
+    const created = leaves.find(({ record }) => record.type === 'BatchCreated');
+    if (!created || created.record.data.contentFormat !== BATCH_CONTENT_V2) continue;
+    let lines = exported.get(created.leafIndex);
+    if (!Array.isArray(lines))
+      fail(`the export holds no lines for ${stream}'s BatchCreated at leaf ${created.leafIndex}`);
+    lines = [...lines].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const summary = created.record.data.payments || {};
+    const amountAt = lines[0] && lines[0].length === 2 ? 1 : 2;
+    const total = formatCents(
+      lines.reduce((sum, line) => sum + cents(line[amountAt], `${stream}: a line's amount`), 0n),
+    );
+    let tree = linesTreeOf(lines);
+    if (tree.root !== summary.linesRoot || lines.length !== summary.count || total !== summary.total)
+      fail(
+        `the lines exported for ${stream} (leaf ${created.leafIndex}) give root ${tree.root}, ${lines.length} lines for ${total}; the leaf says ${summary.linesRoot}, ${summary.count} for ${summary.total}`,
+      );
+    const versions = [{ leafIndex: created.leafIndex, lines, tree }];
+    for (const { leafIndex, record } of leaves) {
+      if (record.type !== 'BatchChanged') continue;
+      const removed = new Set((record.data.removedPaymentIds || []).map(String));
+      lines = lines.filter((line) => !removed.has(String(line[0])));
+      tree = linesTreeOf(lines);
+      if (tree.root !== record.data.linesRoot)
+        fail(`${stream}: the lines left after the change at leaf ${leafIndex} do not give its lines root`);
+      versions.push({ leafIndex, lines, tree });
+    }
+    for (const version of versions) {
+      version.lines.forEach((line, index) => {
+        const list = proofs.get(String(line[0])) || [];
+        list.push({ leafIndex: version.leafIndex, line, index, inclusionPath: version.tree.pathOf(index) });
+        proofs.set(String(line[0]), list);
+      });
+    }
+  }
+  return proofs;
+}
+
+function assessPayment(paymentId, events, policies, bindAccounts, batchLines = []) {
   for (let i = 1; i < events.length; i++) {
     if (events[i].leafIndex <= events[i - 1].leafIndex) {
       fail(
@@ -595,6 +780,7 @@ function assessPayment(paymentId, events, policies, bindAccounts) {
     reversalRequested: false,
     credit: null,
     outcomes: new Map(),
+    claims: new Map(),
     discrepancies: [],
   };
   for (const { leafIndex, record } of own.slice(1)) {
@@ -607,6 +793,7 @@ function assessPayment(paymentId, events, policies, bindAccounts) {
     if (type === 'PaymentBatched') {
       if (batchId === null) fail(`leaf ${leafIndex}: PaymentBatched names no batch`);
       Object.assign(walk, { status: 'batched', batchId });
+      walk.claims.set(batchId, { leafIndex, record });
     } else if (type === 'PaymentUnbatched') {
       inSameBatch();
       Object.assign(walk, { status: walk.attempt > 1 ? 'reissued' : 'scheduled', batchId: null });
@@ -679,7 +866,12 @@ function assessPayment(paymentId, events, policies, bindAccounts) {
       bankFileOf(
         batchId,
         events.filter((event) => event.record.stream === `batch-${batchId}`),
-        paymentId,
+        {
+          paymentId,
+          beneficiaryId: own[0].record.data.beneficiaryId,
+          claim: walk.claims.get(batchId),
+          lines: Array.isArray(batchLines) ? batchLines : [],
+        },
         outcomeAt,
         policies,
       ),
@@ -700,7 +892,8 @@ function assessPayment(paymentId, events, policies, bindAccounts) {
 }
 
 /** What the batch's pain.001, logged before the bank's answer, says of this payment (null: none). */
-function bankFileOf(batchId, events, paymentId, outcomeAt, policies) {
+function bankFileOf(batchId, events, payment, outcomeAt, policies) {
+  const { paymentId } = payment;
   const stream = `batch-${batchId}`;
   if (events.length === 0) fail(`the events of ${stream}, which the payment was sent in, are not in the proof`);
   assertGapless(stream, events);
@@ -709,10 +902,15 @@ function bankFileOf(batchId, events, paymentId, outcomeAt, policies) {
   if (!events[first] || events[first].record.type !== 'BatchCreated')
     fail(`${stream} starts with ${events[0].record.type}, not BatchCreated`);
   const lines = new Map();
+  let v2 = null;
   let file = null;
   let version = null;
   let approval = null;
   let records = [];
+  const v2VersionOf = (leafIndex, record, header) => {
+    const lines = linesVersionOf(leafIndex, record, header);
+    return { header, version: lines, line: provenLineOf(paymentId, lines, payment.lines) };
+  };
   const versionOf = (data, makerId, programmeId, policyAt, leafIndex) => ({
     batchId,
     programmeId,
@@ -728,19 +926,48 @@ function bankFileOf(batchId, events, paymentId, outcomeAt, policies) {
     if (data.batchId !== batchId) fail(`leaf ${leafIndex}: data.batchId is not ${batchId}`);
     const list = (value, field) => (Array.isArray(value) ? value : fail(`leaf ${leafIndex}: ${field} is not a list`));
     if (type === 'BatchCreated') {
-      for (const line of list(data.payments, 'payments'))
-        lines.set(String(line.paymentId), amount(line.amount, `leaf ${leafIndex}: payments[].amount`));
       const policyAt = first === 1 ? events[0].leafIndex : leafIndex;
-      version = versionOf(data, String(data.makerId), String(data.programmeId), policyAt, leafIndex);
+      const [makerId, programmeId] = [String(data.makerId), String(data.programmeId)];
+      if (data.contentFormat === BATCH_CONTENT_V2) {
+        v2 = v2VersionOf(leafIndex, record, { batchId, programmeId, period: String(data.period) });
+        const { contentHash, total } = v2.version;
+        version = { batchId, programmeId, makerId, contentHash, total, policyAt, leafIndex };
+      } else {
+        for (const line of list(data.payments, 'payments'))
+          lines.set(String(line.paymentId), amount(line.amount, `leaf ${leafIndex}: payments[].amount`));
+        version = versionOf(data, makerId, programmeId, policyAt, leafIndex);
+      }
       [approval, records] = [null, []];
     } else if (type === 'BatchChanged' && version !== null) {
-      for (const removed of list(data.removedPaymentIds, 'removedPaymentIds')) lines.delete(String(removed));
-      version = versionOf(data, version.makerId, version.programmeId, leafIndex, leafIndex);
+      if (v2) {
+        v2 = v2VersionOf(leafIndex, record, v2.header);
+        const { contentHash, total } = v2.version;
+        version = { ...version, contentHash, total, policyAt: leafIndex, leafIndex };
+      } else {
+        for (const removed of list(data.removedPaymentIds, 'removedPaymentIds')) lines.delete(String(removed));
+        version = versionOf(data, version.makerId, version.programmeId, leafIndex, leafIndex);
+      }
       [approval, records] = [null, []];
     } else if (type === 'BatchApprovalRecorded') {
       records.push({ leafIndex, approverId: data.approverId, contentHash: data.contentHash });
     } else if (type === 'BatchApproved') {
       approval = { leafIndex, contentHash: data.contentHash, approverIds: data.approverIds };
+    } else if (type === 'BatchFileGenerated' && data.format === 'pain001' && v2) {
+      const fileSum = amount(data.controlSum, `leaf ${leafIndex}: controlSum`);
+      const { version: lines, line } = v2;
+      const discrepancies = lines.hashFinding ? [lines.hashFinding] : [];
+      if (data.count !== lines.count || fileSum !== lines.total)
+        discrepancies.push(
+          `the bank file at leaf ${leafIndex} lists ${data.count} payments for ${fileSum}; the batch version at leaf ${lines.leafIndex} has ${lines.count} for ${lines.total}`,
+        );
+      file = {
+        sha256: typeof data.sha256 === 'string' && /^[0-9a-f]{64}$/.test(data.sha256) ? data.sha256 : null,
+        chargeBearer: typeof data.chargeBearer === 'string' ? data.chargeBearer : null,
+        instructedAmount: line ? line.amount : null,
+        discrepancies,
+        approvalFindings: policies && version ? approvalFindings(version, approval, records, policies) : [],
+        lineFindings: line ? lineClaimFindings(line, lines, payment.beneficiaryId, payment.claim) : [],
+      };
     } else if (type === 'BatchFileGenerated' && data.format === 'pain001') {
       const controlSum = formatCents([...lines.values()].reduce((sum, value) => sum + cents(value), 0n));
       const fileSum = amount(data.controlSum, `leaf ${leafIndex}: controlSum`);
@@ -756,6 +983,7 @@ function bankFileOf(batchId, events, paymentId, outcomeAt, policies) {
         instructedAmount: lines.get(paymentId) ?? null,
         discrepancies,
         approvalFindings: policies && version ? approvalFindings(version, approval, records, policies) : [],
+        lineFindings: [],
       };
     }
   }
@@ -799,6 +1027,7 @@ function summarize(walk, approved, files) {
   if (file === null) {
     found.push(['bank-file-missing', `no pain.001 of batch ${batchId} was logged before the bank's answer`]);
   } else {
+    for (const text of file.lineFindings) found.push(['account-not-bound', text]);
     if (file.instructedAmount === null)
       found.push(['instructed-amount-differs', `batch ${batchId}'s file does not list this payment`]);
     else if (file.instructedAmount !== approved)
@@ -921,7 +1150,7 @@ function verifyProof(file, options) {
     });
     let summary;
     try {
-      summary = assessPayment(String(payment.paymentId), history, policies, v2);
+      summary = assessPayment(String(payment.paymentId), history, policies, v2, payment.batchLines);
       if (heads) assertEndsAtHeads(history, heads);
     } catch (error) {
       throw new Failure(`payment ${payment.paymentId}: ${error.message}`);
@@ -1096,10 +1325,18 @@ function verifyLog(directory, options) {
   if (tree.size > latest.size)
     line += `; ${tree.size - latest.size} leaves after the latest checkpoint are not signed yet`;
   if (!payments) return { code: 0, line };
-  return auditAllPayments(payments, line);
+  const exportedLines = new Map();
+  const linesFile = path.join(directory, 'batch-lines.jsonl');
+  if (fs.existsSync(linesFile))
+    forEachLine(linesFile, (bytes) => {
+      const entry = JSON.parse(bytes.toString('utf8'));
+      exportedLines.set(entry.leafIndex, entry.lines);
+    });
+  const batchLeaves = [...payments].filter(([stream]) => stream.startsWith('batch-'));
+  return auditAllPayments(payments, line, batchLineProofsOf(batchLeaves, exportedLines));
 }
 
-function auditAllPayments(streams, line) {
+function auditAllPayments(streams, line, batchLines) {
   const verdicts = new Map();
   const flagged = [];
   for (const [stream, own] of streams) {
@@ -1113,7 +1350,7 @@ function auditAllPayments(streams, line) {
     );
     let verdict;
     try {
-      verdict = assessPayment(paymentId, history).verdict;
+      verdict = assessPayment(paymentId, history, undefined, false, batchLines.get(paymentId) || []).verdict;
     } catch (error) {
       fail(`payment ${paymentId}: ${error.message}`);
     }

@@ -86,7 +86,12 @@ describe('npm run cli -- audit …', () => {
     const exported = await cli(['audit', 'export', join(directory, 'export')], env);
     expect(exported.code).toBe(0);
     expect(exported.stdout.trim()).toBe(`Exported ${events} leaves and 1 checkpoints to ${join(directory, 'export')}`);
-    expect(readdirSync(join(directory, 'export')).sort()).toEqual(['checkpoint.txt', 'checkpoints', 'leaves.jsonl']);
+    expect(readdirSync(join(directory, 'export')).sort()).toEqual([
+      'batch-lines.jsonl',
+      'checkpoint.txt',
+      'checkpoints',
+      'leaves.jsonl',
+    ]);
     const audit = await runVerifier(['log', join(directory, 'export'), '--vkey', vkey, '--payments']);
     expect(audit.code).toBe(0);
     expect(audit.stdout).toMatch(new RegExp(`^OK log ${ORIGIN}: ${events} leaves; .*; payments: 1 full-amount$`));

@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AuditLogWriter,
+  BatchLineProof,
+  decodeLeaf,
   EMPTY_MAP_ROOT,
   exportAuditLog,
   generateNoteKey,
@@ -19,6 +21,7 @@ import {
   formatSignedNote,
 } from '@salur/audit-log';
 import {
+  ACCOUNT,
   appendNoise,
   beneficiary,
   changeAccount,
@@ -427,6 +430,20 @@ export function describeTamperingSuite(dialect: Dialect): void {
       );
       expect((await runVerifier(['log', directory, '--vkey', scene.vkey])).code).toBe(0);
 
+      // The v2 batches' lines beside the leaves: a line's amount changed no longer gives its leaf's root and total.
+      const linesFile = join(directory, 'batch-lines.jsonl');
+      const exportedLines = readFileSync(linesFile, 'utf8');
+      writeFileSync(
+        linesFile,
+        exportedLines.replace('"575000.00"', '"575000.01"').replace('"600000.00"', '"650000.00"'),
+      );
+      const altered = await runVerifier(['log', directory, '--vkey', scene.vkey, '--payments']);
+      expect(altered.code).toBe(1);
+      expect(altered.stderr).toMatch(
+        /^FAILED: the lines exported for batch-.* \(leaf \d+\) give root [0-9a-f]{64}, 2 lines for 1250000.00; the leaf says [0-9a-f]{64}, 2 for 1200000.00$/,
+      );
+      writeFileSync(linesFile, exportedLines);
+
       const file = join(directory, 'leaves.jsonl');
       const lines = readFileSync(file, 'utf8').split('\n');
       const credit = lines.findIndex((line) => line.includes('"creditedAmount":"575000.00"'));
@@ -656,6 +673,197 @@ export function describeTamperingSuite(dialect: Dialect): void {
             `^FAILED: payment ${paymentId}: beneficiary-${beneficiary(6)}: the proof stops at revision 0 \\(leaf \\d+\\) but the stream's head at the checkpoint is revision 1 \\(leaf ${change.leafIndex}\\): later events are left out$`,
           ),
         );
+      });
+    });
+
+    describe("a batch's content as a Merkle tree of its lines (salur-batch/v2)", () => {
+      type Mutable = { -readonly [K in keyof ProofDocument]: ProofDocument[K] };
+      const lineProofOf = (document: ProofDocument) => {
+        const proof = document.payments[0].batchLines?.[0];
+        if (!proof) throw new Error('the proof carries no batch line');
+        return proof;
+      };
+      const withLine = (document: ProofDocument, edit: (proof: BatchLineProof) => BatchLineProof): ProofDocument => {
+        const forged = structuredClone(document) as Mutable;
+        forged.payments = document.payments.map((payment) => ({
+          ...payment,
+          batchLines: payment.batchLines?.map((proof, i) => (i === 0 ? edit(proof) : proof)),
+        }));
+        return forged;
+      };
+      const refusal = /^FAILED: payment .*: line-not-in-batch: the line given for the batch version at leaf \d+ /;
+
+      it('untouched: the batch leaf keeps the root, count and total; the proof carries the line and its path', async () => {
+        const document = await fixture.proofs.paymentProof(scene.fullPaymentId);
+        const created = decodeLeaf(Buffer.from(leafOf(document, 'BatchCreated').leafBytes, 'base64'));
+        expect(created.data.payments).toEqual({
+          linesRoot: expect.stringMatching(/^[0-9a-f]{64}$/),
+          count: 2,
+          total: '1200000.00',
+        });
+        const proof = lineProofOf(document);
+        expect(proof.leafIndex).toBe(leafOf(document, 'BatchCreated').leafIndex);
+        expect(proof.line).toEqual([scene.fullPaymentId, beneficiary(1), '600000.00', '002', 0]);
+        expect(proof.inclusionPath).toHaveLength(1);
+        expect(JSON.stringify(document)).not.toContain(ACCOUNT.accountNumber);
+        expect((await verify(document)).code).toBe(0);
+      });
+
+      it('a line altered (its amount): refused, it is not in the approved content', async () => {
+        const document = await fixture.proofs.paymentProof(scene.shortPaymentId);
+        const run = await verify(
+          withLine(document, (proof) => ({
+            ...proof,
+            line: proof.line.map((field, i) => (i === 2 ? '700000.00' : field)),
+          })),
+        );
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(refusal);
+        expect(run.stderr).toMatch(/does not lead, with its inclusion path, to the version's lines root [0-9a-f]{64}$/);
+      });
+
+      it('a path altered: refused', async () => {
+        const document = await fixture.proofs.paymentProof(scene.fullPaymentId);
+        const flip = (hash: string) => (hash[0] === '0' ? '1' : '0') + hash.slice(1);
+        const run = await verify(
+          withLine(document, (proof) => ({ ...proof, inclusionPath: proof.inclusionPath.map(flip) })),
+        );
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(refusal);
+      });
+
+      it("another payment's line, or a line of another batch claimed for this one: refused", async () => {
+        const document = await fixture.proofs.paymentProof(scene.fullPaymentId);
+        const other = await fixture.proofs.paymentProof(scene.shortPaymentId);
+        const swapped = await verify(withLine(document, () => lineProofOf(other)));
+        expect(swapped.code).toBe(1);
+        expect(swapped.stderr).toMatch(
+          new RegExp(`is payment ${scene.shortPaymentId}'s, not ${scene.fullPaymentId}'s$`),
+        );
+
+        // The full payment's line as a one-line batch would hold it: its own root, not this batch's.
+        const round = await recordRound(
+          fixture.store,
+          [{ beneficiaryId: beneficiary(1), amount: '600000.00', outcome: { credited: '600000.00' } }],
+          '2026-12',
+        );
+        await fixture.writer.catchUp(fixture.store);
+        await fixture.checkpoints.signLatest();
+        const elsewhere = lineProofOf(await fixture.proofs.paymentProof(round.paymentIds[0]));
+        const claimed = await verify(
+          withLine(document, (proof) => ({
+            ...elsewhere,
+            leafIndex: proof.leafIndex,
+            line: [scene.fullPaymentId, ...elsewhere.line.slice(1)],
+          })),
+        );
+        expect(claimed.code).toBe(1);
+        expect(claimed.stderr).toMatch(refusal);
+
+        // In the database: another batch's lines stored for this one. The log refuses to serve paths from them.
+        const createdAt = await leafIndexOf(fixture, `batch-${scene.fullBatchId}`, 'BatchCreated');
+        const otherAt = await leafIndexOf(fixture, `batch-${round.batchId}`, 'BatchCreated');
+        await sql`UPDATE audit_log_batch_lines SET lines = (SELECT lines FROM audit_log_batch_lines WHERE leaf_index = ${otherAt}) WHERE leaf_index = ${createdAt}`.execute(
+          fixture.db,
+        );
+        await expect(fixture.proofs.paymentProof(scene.fullPaymentId)).rejects.toThrow(
+          /the lines stored for the batch at leaf \d+ do not give its leaf's root, count and total/,
+        );
+      });
+
+      it("a leaf's total altered: in the document, the leaf leaves the signed tree; re-signed with the real key, the content hash is not the approved one", async () => {
+        const document = await fixture.proofs.paymentProof(scene.fullPaymentId);
+        const created = leafOf(document, 'BatchCreated');
+        const raise = (text: string) => text.replace('"total":"1200000.00"', '"total":"1250000.00"');
+        const inDocument = structuredClone(document) as Mutable;
+        inDocument.events = document.events.map((event) =>
+          event.leafIndex === created.leafIndex ? { ...event, leafBytes: editBytes(event.leafBytes, raise) } : event,
+        );
+        const documentRun = await verify(inDocument);
+        expect(documentRun.code).toBe(1);
+        expect(documentRun.stderr).toMatch(
+          new RegExp(`^FAILED: leaf ${created.leafIndex}: its inclusion path does not lead`),
+        );
+
+        // The key holder rewrites the leaf in the log, and the pain.001's control sum to match it,
+        // rehashes the tree and signs it again: only the content hash the approvers signed is left.
+        const file = document.events.find(
+          (event) =>
+            event.type === 'BatchFileGenerated' &&
+            Buffer.from(event.leafBytes, 'base64').toString('utf8').includes('"format":"pain001"'),
+        );
+        if (!file) throw new Error('no pain.001 in the proof');
+        const forgedLeaves = new Map([
+          [created.leafIndex, Buffer.from(raise(Buffer.from(created.leafBytes, 'base64').toString('utf8')))],
+          [
+            file.leafIndex,
+            Buffer.from(
+              Buffer.from(file.leafBytes, 'base64')
+                .toString('utf8')
+                .replace('"controlSum":"1200000.00"', '"controlSum":"1250000.00"'),
+            ),
+          ],
+        ]);
+        for (const [index, bytes] of forgedLeaves)
+          await sql`UPDATE audit_log_leaves SET leaf_bytes = ${bytes} WHERE leaf_index = ${index}`.execute(fixture.db);
+        await rehashWholeTree(fixture);
+        await sql`DELETE FROM audit_log_cosignatures`.execute(fixture.db);
+        await sql`DELETE FROM audit_log_checkpoints`.execute(fixture.db);
+        await resetStreamHeadMap(fixture);
+        const resigned = await fixture.checkpoints.signLatest();
+        // The log's own lines no longer give the leaf: it serves no proof of the batch.
+        await expect(fixture.proofs.paymentProof(scene.fullPaymentId)).rejects.toThrow(LogIntegrityError);
+        // A document put together from the re-signed log by hand: the verifier recomputes the content hash.
+        const paths = await fixture.log.inclusionProofs(
+          document.events.map((event) => event.leafIndex),
+          resigned.treeSize,
+        );
+        const rebuilt = structuredClone(document) as Mutable;
+        rebuilt.checkpoint = resigned.note;
+        rebuilt.events = document.events.map((event) => ({
+          ...event,
+          leafBytes: forgedLeaves.get(event.leafIndex)?.toString('base64') ?? event.leafBytes,
+          inclusionPath: (paths.get(event.leafIndex) ?? []).map((hash) => hash.toString('base64')),
+        }));
+        const run = await verify(rebuilt);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toBe(
+          `FAILED: payment ${scene.fullPaymentId}: the document says verdict full-amount, the events say bank-file-differs-from-batch`,
+        );
+      });
+
+      it('approved lines that bind another record revision than the claim read: verified, but account-not-bound (exit 3)', async () => {
+        const round = await recordRound(
+          fixture.store,
+          [{ beneficiaryId: beneficiary(5), amount: '250000.00', outcome: { credited: '250000.00' } }],
+          { lineRevision: 7 },
+        );
+        await fixture.writer.catchUp(fixture.store);
+        await fixture.checkpoints.signLatest();
+        const document = await fixture.proofs.paymentProof(round.paymentIds[0]);
+        expect(document.payments[0].summary?.verdict).toBe('account-not-bound');
+        const run = await verify(document);
+        expect(run.code).toBe(3);
+        expect(run.stdout).toMatch(
+          /^VERIFIED payment .*: account-not-bound: the line in the batch version at leaf \d+ binds the account of the beneficiary's record at revision 7; the claim at leaf \d+ read revision 0/,
+        );
+      });
+
+      it('a batch written before salur-batch/v2 keeps its whole leaf, and its proof verifies as before', async () => {
+        const round = await recordRound(
+          fixture.store,
+          [{ beneficiaryId: beneficiary(4), amount: '250000.00', outcome: { credited: '250000.00' } }],
+          {
+            batchFormat: 'v1',
+          },
+        );
+        await fixture.writer.catchUp(fixture.store);
+        await fixture.checkpoints.signLatest();
+        const document = await fixture.proofs.paymentProof(round.paymentIds[0]);
+        expect(document.payments[0].batchLines).toBeUndefined();
+        const created = decodeLeaf(Buffer.from(leafOf(document, 'BatchCreated').leafBytes, 'base64'));
+        expect(created.data.payments).toEqual([{ paymentId: round.paymentIds[0], amount: '250000.00' }]);
+        expect((await verify(document)).code).toBe(0);
       });
     });
 

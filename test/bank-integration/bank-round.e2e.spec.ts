@@ -176,6 +176,8 @@ describe('a disbursement round end to end through the bank jobs', () => {
     expect(rebuilt.result).toEqual([]);
     const createdBatches = await api.events('BatchCreated');
     expect(createdBatches.map((event) => event.data.makerId)).toEqual([maker.userId, maker.userId, maker.userId]);
+    // Every claim named the beneficiary's record revision: the lines are a Merkle tree (salur-batch/v2).
+    expect(createdBatches.map((event) => event.data.contentFormat)).toEqual(Array(3).fill('salur-batch/v2'));
 
     // Approval by two others, files (XSD-valid), submission.
     await approveAll(batches.map((batch) => batch.batchId));

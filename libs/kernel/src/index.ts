@@ -12,3 +12,4 @@ export * from './domain/text';
 export * from './domain/plain-text';
 export * from './domain/user-id';
 export * from './domain/personal-fields';
+export * from './domain/batch-content-tree';

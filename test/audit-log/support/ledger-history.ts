@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { BatchEvent } from '@salur/batches/domain';
+import { contentHashV2Of, type BatchContentLine, type BatchEvent } from '@salur/batches/domain';
 import type { BankAccountChanged, BeneficiaryEnrolled } from '@salur/beneficiaries/domain';
 import type { EventStore, NewEvent } from '@salur/event-store';
 import { fold, type CommandContext } from '@salur/kernel';
@@ -33,6 +33,16 @@ export interface RoundOptions {
   readonly approverIds?: readonly string[];
   /** The account every payment is batched to; by default each beneficiary's account on record. */
   readonly account?: BankAccountSnapshot;
+  /**
+   * 'v2' (the default, as the ledger writes batches now): lines bound by the beneficiary's record
+   * revision and the salur-batch/v2 content hash, the log keeping their root. 'v1': the lines and
+   * hash of batches written before, kept whole in the log.
+   */
+  readonly batchFormat?: 'v1' | 'v2';
+  /** v2: the lines name this record revision instead of the one the claims read (a forged or buggy batch). */
+  readonly lineRevision?: number;
+  /** Lines of other payments (no streams of their own) the batch also holds: a large batch, for proof sizes. */
+  readonly otherLines?: number;
 }
 
 export interface RoundResult {
@@ -136,13 +146,23 @@ export async function enrol(store: EventStore, beneficiaryId: string, account = 
 
 /** The account the beneficiary's record holds now: their enrolment's, or their latest change's. */
 export async function accountOnRecord(store: EventStore, beneficiaryId: string): Promise<BankAccountSnapshot> {
+  return (await recordOf(store, beneficiaryId)).account;
+}
+
+/** The account on the beneficiary's record and the record's revision now, as a claim reads them. */
+async function recordOf(
+  store: EventStore,
+  beneficiaryId: string,
+): Promise<{ account: BankAccountSnapshot; revision: number }> {
   let account: BankAccountSnapshot | undefined;
+  let revision = -1;
   for await (const event of store.readStream(`beneficiary-${beneficiaryId}`)) {
+    revision = event.revision;
     if (event.type === 'BeneficiaryEnrolled' || event.type === 'BankAccountChanged')
       account = event.data.bankAccount as unknown as BankAccountSnapshot;
   }
   if (!account) throw new Error(`beneficiary ${beneficiaryId} has no account on record`);
-  return account;
+  return { account, revision };
 }
 
 /** An enrolment officer changes the account on the beneficiary's record (after a bank refused it). */
@@ -220,9 +240,36 @@ export async function recordRound(
     }));
     await appendNoise(store, 1);
   }
-  const lines = payments.map((payment, i) => ({ paymentId: ids[i], amount: payment.amount }));
+  const others = Array.from({ length: options.otherLines ?? 0 }, (_, n) => ({
+    paymentId: `${String(n).padStart(8, '0')}-0000-4000-8000-${batchId.slice(-12)}`,
+    beneficiaryId: `${String(n).padStart(8, '0')}-9999-4000-8000-000000000000`,
+    amount: '600000.00',
+  }));
+  const lines = [
+    ...payments.map((payment, i) => ({ paymentId: ids[i], amount: payment.amount })),
+    ...others.map(({ paymentId, amount }) => ({ paymentId, amount })),
+  ];
   const controlSum = sum(lines.map((line) => line.amount));
   const at = context('fo-2').now;
+  const claims: Array<{ account: BankAccountSnapshot; beneficiaryRevision: number }> = [];
+  for (const payment of payments) {
+    const record = await recordOf(store, payment.beneficiaryId);
+    claims.push({ account: options.account ?? record.account, beneficiaryRevision: record.revision });
+  }
+  const v2 = (options.batchFormat ?? 'v2') === 'v2';
+  const contentLines: BatchContentLine[] = [
+    ...payments.map((payment, i) => ({
+      paymentId: ids[i],
+      beneficiaryId: payment.beneficiaryId,
+      amount: payment.amount,
+      bankCode: claims[i].account.bankCode,
+      beneficiaryRevision: options.lineRevision ?? claims[i].beneficiaryRevision,
+    })),
+    ...others.map((other) => ({ ...other, bankCode: '002', beneficiaryRevision: 0 })),
+  ];
+  const contentHash = v2
+    ? contentHashV2Of({ batchId, programmeId: PROGRAMME, period }, contentLines).contentHash
+    : createHash('sha256').update(batchId).digest('hex');
   await appendBatch(store, batchId, [
     {
       type: 'BatchCreated',
@@ -231,25 +278,25 @@ export async function recordRound(
         programmeId: PROGRAMME,
         period,
         makerId: MAKER,
-        payments: lines,
+        payments: v2 ? contentLines : lines,
         count: lines.length,
         controlSum,
-        contentHash: createHash('sha256').update(batchId).digest('hex'),
+        contentHash,
         requiredApprovals: 1,
         expiresAt: '2026-11-30T00:00:00.000Z',
         at,
+        ...(v2 ? { contentFormat: 'salur-batch/v2' as const } : {}),
       },
     },
   ]);
   for (const [i, id] of ids.entries()) {
-    const account = options.account ?? (await accountOnRecord(store, payments[i].beneficiaryId));
+    const { account, beneficiaryRevision } = claims[i];
     await decidePayment(store, id, (ctx) => ({
       type: 'BatchPayment',
-      data: { paymentId: id, batchId, account },
+      data: { paymentId: id, batchId, account, ...(v2 ? { beneficiaryRevision } : {}) },
       context: ctx,
     }));
   }
-  const contentHash = createHash('sha256').update(batchId).digest('hex');
   const bankFile = painFile(batchId, lines, controlSum);
   const sha256 = createHash('sha256').update(bankFile).digest('hex');
   const file = {

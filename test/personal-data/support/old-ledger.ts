@@ -142,7 +142,8 @@ export async function writeOldEvents(store: EventStore): Promise<number> {
       { beneficiaryId: beneficiary(1), amount: '600000.00', outcome: { credited: '600000.00' } },
       { beneficiaryId: beneficiary(2), amount: '450000.00', outcome: { credited: '450000.00' } },
     ],
-    PERIOD,
+    // Written before batches' lines became a Merkle tree: the first content hash, lines kept whole.
+    { period: PERIOD, batchFormat: 'v1' },
   );
   // recordRound approves with the content hash sha256(batchId); approval reserves the batch's total.
   const contentHash = createHash('sha256').update(round.batchId).digest('hex');

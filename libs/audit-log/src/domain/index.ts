@@ -12,3 +12,5 @@ export * from './proof-subjects';
 export * from './stream-head-map';
 export * from './four-eyes';
 export * from './account-binding';
+export * from './batch-lines';
+export * from './batch-line-evidence';

@@ -1,3 +1,4 @@
+import { loggedDataOf } from './batch-lines';
 import { canonicalBytes, canonicalBytesAfter } from './jcs';
 import { hashLeafPrefixed, LEAF_PREFIX } from './merkle';
 
@@ -34,13 +35,17 @@ export interface LoggedEvent {
   readonly record: LeafRecord;
 }
 
+/**
+ * The record a leaf holds: the event, except that a salur-batch/v2 batch event's line list is
+ * summarised as `{linesRoot, count, total}` (batch-lines.ts).
+ */
 export function leafRecordOf(event: LoggableEvent): LeafRecord {
   return {
     id: event.id,
     stream: event.streamName,
     revision: event.revision,
     type: event.type,
-    data: event.data,
+    data: loggedDataOf(event.type, event.data),
     metadata: event.metadata,
     recordedAt: event.recordedAt,
   };

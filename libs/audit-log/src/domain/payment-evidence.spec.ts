@@ -1,3 +1,5 @@
+import { batchContentHashV2, batchLinesTree } from '@salur/kernel';
+import type { BatchLineProof } from './batch-line-evidence';
 import type { LeafRecord } from './leaf';
 import { assessPayment, EvidenceChainError, LoggedEvent } from './payment-evidence';
 
@@ -292,5 +294,111 @@ describe('the chain rules', () => {
     expect(() => assessPayment(PAYMENT, history(['payment', 'PaymentScheduled', { amount: 600000 }]))).toThrow(
       /amount is not an amount/,
     );
+  });
+});
+
+describe('a salur-batch/v2 batch: the line and its inclusion path instead of the list', () => {
+  const header = { batchId: BATCH, programmeId: 'P', period: '2026-11' };
+  const lines = [
+    [OTHER, 'b-2', '300000.00', '008', 2],
+    [PAYMENT, 'b-1', '600000.00', '002', 4],
+  ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+  const index = lines.findIndex((line) => line[0] === PAYMENT);
+  const tree = batchLinesTree(lines);
+  const summary = { linesRoot: tree.root, count: 2, total: '900000.00' };
+  const contentHash = batchContentHashV2({ ...header, ...summary });
+  const createdV2: Step = [
+    BATCH,
+    'BatchCreated',
+    { ...header, payments: summary, count: 2, controlSum: '900000.00', contentHash, contentFormat: 'salur-batch/v2' },
+  ];
+  const claimedV2: Step = [
+    'payment',
+    'PaymentBatched',
+    { batchId: BATCH, account: ACCOUNT, attempt: 1, beneficiaryRevision: 4 },
+  ];
+  const events = () =>
+    history(scheduled, createdV2, claimedV2, approved(), file(), sent(), credited('600000.00', '0.00'));
+  const lineAt = (events: LoggedEvent[]) => events[1].leafIndex;
+  const proofOf = (events: LoggedEvent[], edit: Partial<BatchLineProof> = {}): BatchLineProof[] => [
+    { leafIndex: lineAt(events), line: lines[index], index, inclusionPath: tree.pathOf(index), ...edit },
+  ];
+
+  it('instructs the amount of the proven line: full-amount', () => {
+    const history = events();
+    expect(assessPayment(PAYMENT, history, { batchLines: proofOf(history) })).toMatchObject({
+      instructedAmount: '600000.00',
+      verdict: 'full-amount',
+      discrepancies: [],
+    });
+  });
+
+  it('refuses a line whose path does not lead to the root (line-not-in-batch), and another payment’s line', () => {
+    const history = events();
+    const cheaper = lines[index].map((field, i) => (i === 2 ? '500000.00' : field));
+    expect(() => assessPayment(PAYMENT, history, { batchLines: proofOf(history, { line: cheaper }) })).toThrow(
+      /^line-not-in-batch: .* does not lead, with its inclusion path, to the version's lines root/,
+    );
+    const path = tree.pathOf(index).map((hash) => (hash[0] === 'a' ? 'b' : 'a') + hash.slice(1));
+    expect(() => assessPayment(PAYMENT, history, { batchLines: proofOf(history, { inclusionPath: path }) })).toThrow(
+      EvidenceChainError,
+    );
+    expect(() =>
+      assessPayment(PAYMENT, history, {
+        batchLines: proofOf(history, {
+          line: lines[1 - index],
+          index: 1 - index,
+          inclusionPath: tree.pathOf(1 - index),
+        }),
+      }),
+    ).toThrow(`is payment ${OTHER}'s, not ${PAYMENT}'s`);
+  });
+
+  it('says the file does not list the payment when the proof carries no line', () => {
+    expect(assessPayment(PAYMENT, events()).verdict).toBe('instructed-amount-differs');
+  });
+
+  it('holds the file to the signed count and total, and the recorded hash to the header', () => {
+    const short = history(
+      scheduled,
+      createdV2,
+      claimedV2,
+      approved(),
+      file(BATCH, { controlSum: '600000.00' }),
+      sent(),
+      credited('600000.00', '0.00'),
+    );
+    expect(assessPayment(PAYMENT, short, { batchLines: proofOf(short) })).toMatchObject({
+      verdict: 'bank-file-differs-from-batch',
+      discrepancies: [
+        expect.stringMatching(/lists 2 payments for 600000.00; the batch version at leaf \d+ has 2 for 900000.00/),
+      ],
+    });
+    const [, , data] = createdV2;
+    const rehashed: Step = [BATCH, 'BatchCreated', { ...data, contentHash: 'cd'.repeat(32) }];
+    const other = history(scheduled, rehashed, claimedV2, approved(), file(), sent(), credited('600000.00', '0.00'));
+    expect(assessPayment(PAYMENT, other, { batchLines: proofOf(other) }).discrepancies[0]).toMatch(
+      /the content hash at leaf \d+ \(cdcd.*\) is not the hash of its lines root, count 2 and total 900000.00/,
+    );
+  });
+
+  it('binds the line to the claim: the record revision and bank the claim read', () => {
+    const stale = history(
+      scheduled,
+      createdV2,
+      [claimedV2[0], claimedV2[1], { ...claimedV2[2], beneficiaryRevision: 5 }],
+      approved(),
+      file(),
+      sent(),
+      credited('600000.00', '0.00'),
+    );
+    expect(assessPayment(PAYMENT, stale, { batchLines: proofOf(stale) })).toMatchObject({
+      verdict: 'account-not-bound',
+      discrepancies: [
+        expect.stringMatching(
+          /binds the account of the beneficiary's record at revision 4; the claim at leaf \d+ read revision 5/,
+        ),
+      ],
+    });
   });
 });

@@ -1,5 +1,14 @@
 import { amountOf, formatAmount, sumAmounts } from '@salur/kernel';
 import { accountBindingFindings, beneficiaryStreamOf } from './account-binding';
+import {
+  BatchLineProof,
+  isV2BatchLeaf,
+  lineClaimFindings,
+  LinesVersion,
+  linesVersionOf,
+  ProvenLine,
+  provenLineOf,
+} from './batch-line-evidence';
 import { assertGapless, EvidenceChainError } from './evidence-chain';
 import { approvalFindings, ApproverRecord, BatchApproval, BatchVersion } from './four-eyes';
 import type { LeafRecord, LoggedEvent } from './leaf';
@@ -110,6 +119,25 @@ interface BankFile {
   readonly discrepancies: readonly string[];
   /** Four eyes on the version the file was written from; null when not checked (a v1 document). */
   readonly approvalFindings: readonly string[] | null;
+  /** salur-batch/v2: the proven line is not the one the payment's claim made (account-not-bound). */
+  readonly lineFindings: readonly string[];
+}
+
+/** A salur-batch/v2 batch as its stream is walked: the round, the version in force, this payment's line in it. */
+interface V2Walk {
+  readonly header: { readonly batchId: string; readonly programmeId: string; readonly period: string };
+  version: LinesVersion;
+  line: ProvenLine | null;
+}
+
+/** What a batch's walk needs of the payment besides the batch's events. */
+interface PaymentInBatch {
+  readonly paymentId: string;
+  readonly beneficiaryId: unknown;
+  /** The payment's claim in this batch (its latest PaymentBatched naming it). */
+  readonly claim: LoggedEvent | undefined;
+  /** salur-batch/v2: the payment's line per version, with inclusion paths. */
+  readonly lines: readonly BatchLineProof[];
 }
 
 interface PaymentWalk {
@@ -120,6 +148,8 @@ interface PaymentWalk {
   credit: { batchId: string; creditedAmount: string } | null;
   /** Leaf index of the bank's answer (credit or rejection) per batch the payment was sent in. */
   outcomes: Map<string, number | null>;
+  /** The payment's latest PaymentBatched per batch: the account and record revision it claimed. */
+  claims: Map<string, LoggedEvent>;
   discrepancies: string[];
 }
 
@@ -135,6 +165,8 @@ export interface AssessOptions {
    * is not checked (a v1 document carries no beneficiary events).
    */
   readonly bindAccounts?: boolean;
+  /** The payment's line in each version of its salur-batch/v2 batches, with inclusion paths. */
+  readonly batchLines?: readonly BatchLineProof[];
 }
 
 /**
@@ -165,6 +197,7 @@ export function assessPayment(
     reversalRequested: false,
     credit: null,
     outcomes: new Map(),
+    claims: new Map(),
     discrepancies: [],
   };
   for (const event of own.slice(1)) step(walk, event, approved);
@@ -172,10 +205,13 @@ export function assessPayment(
   const files = new Map<string, BankFile | null>();
   for (const batchId of walk.outcomes.keys()) {
     const batchEvents = events.filter((event) => event.record.stream === batchStreamOf(batchId));
-    files.set(
-      batchId,
-      bankFileOf(batchId, batchEvents, paymentId, walk.outcomes.get(batchId) ?? null, options.policies),
-    );
+    const payment: PaymentInBatch = {
+      paymentId,
+      beneficiaryId: scheduled.data.beneficiaryId,
+      claim: walk.claims.get(batchId),
+      lines: options.batchLines ?? [],
+    };
+    files.set(batchId, bankFileOf(batchId, batchEvents, payment, walk.outcomes.get(batchId) ?? null, options.policies));
   }
   const accountFindings = options.bindAccounts ? accountBindingFindings(own, events) : [];
   const known = new Set([
@@ -194,7 +230,8 @@ export function assessPayment(
   return { ...summary, verdict: 'account-not-bound', discrepancies: [...accountFindings, ...summary.discrepancies] };
 }
 
-function step(walk: PaymentWalk, { leafIndex, record }: LoggedEvent, approved: string): void {
+function step(walk: PaymentWalk, event: LoggedEvent, approved: string): void {
+  const { leafIndex, record } = event;
   const { type, data } = record;
   if (!NEXT[walk.status].includes(type))
     throw new EvidenceChainError(`leaf ${leafIndex}: ${type} cannot follow a ${walk.status} payment`);
@@ -211,6 +248,7 @@ function step(walk: PaymentWalk, { leafIndex, record }: LoggedEvent, approved: s
       if (batchId === null) throw new EvidenceChainError(`leaf ${leafIndex}: PaymentBatched names no batch`);
       walk.status = 'batched';
       walk.batchId = batchId;
+      walk.claims.set(batchId, event);
       return;
     case 'PaymentUnbatched':
       inSameBatch();
@@ -317,7 +355,7 @@ function recordDecision(walk: PaymentWalk, leafIndex: number, record: LeafRecord
 function bankFileOf(
   batchId: string,
   events: readonly LoggedEvent[],
-  paymentId: string,
+  payment: PaymentInBatch,
   outcomeAt: number | null,
   policies: readonly LoggedEvent[] | undefined,
 ): BankFile | null {
@@ -330,6 +368,7 @@ function bankFileOf(
   if (events[first]?.record.type !== 'BatchCreated')
     throw new EvidenceChainError(`${stream} starts with ${events[0].record.type}, not BatchCreated`);
   const lines = new Map<string, string>();
+  let v2: V2Walk | null = null;
   let file: BankFile | null = null;
   let version: BatchVersion | null = null;
   let approval: BatchApproval | null = null;
@@ -339,16 +378,43 @@ function bankFileOf(
     const { type, data } = record;
     if (data.batchId !== batchId) throw new EvidenceChainError(`leaf ${leafIndex}: data.batchId is not ${batchId}`);
     if (type === 'BatchCreated') {
-      for (const line of arrayField(data.payments, leafIndex, 'payments')) {
-        lines.set(String(line.paymentId), amountField(line.amount, leafIndex, 'payments[].amount'));
-      }
       const policyAt = first === 1 ? events[0].leafIndex : leafIndex;
-      version = versionOf(batchId, data, String(data.makerId), String(data.programmeId), lines, policyAt, leafIndex);
+      const [makerId, programmeId] = [String(data.makerId), String(data.programmeId)];
+      if (isV2BatchLeaf(record)) {
+        const header = { batchId, programmeId, period: String(data.period) };
+        v2 = { header, ...v2VersionOf(payment, leafIndex, record, header) };
+        version = {
+          batchId,
+          programmeId,
+          makerId,
+          contentHash: v2.version.contentHash,
+          total: v2.version.total,
+          policyAt,
+          leafIndex,
+        };
+      } else {
+        for (const line of arrayField(data.payments, leafIndex, 'payments')) {
+          lines.set(String(line.paymentId), amountField(line.amount, leafIndex, 'payments[].amount'));
+        }
+        version = versionOf(batchId, data, makerId, programmeId, lines, policyAt, leafIndex);
+      }
       [approval, records] = [null, []];
     } else if (type === 'BatchChanged' && version !== null) {
-      for (const removed of arrayField(data.removedPaymentIds, leafIndex, 'removedPaymentIds'))
-        lines.delete(String(removed));
-      version = versionOf(batchId, data, version.makerId, version.programmeId, lines, leafIndex, leafIndex);
+      const previous: BatchVersion = version;
+      if (v2) {
+        v2 = { header: v2.header, ...v2VersionOf(payment, leafIndex, record, v2.header) };
+        version = {
+          ...previous,
+          contentHash: v2.version.contentHash,
+          total: v2.version.total,
+          policyAt: leafIndex,
+          leafIndex,
+        };
+      } else {
+        for (const removed of arrayField(data.removedPaymentIds, leafIndex, 'removedPaymentIds'))
+          lines.delete(String(removed));
+        version = versionOf(batchId, data, version.makerId, version.programmeId, lines, leafIndex, leafIndex);
+      }
       [approval, records] = [null, []];
     } else if (type === 'BatchApprovalRecorded') {
       records.push({ leafIndex, approverId: data.approverId, contentHash: data.contentHash });
@@ -356,10 +422,46 @@ function bankFileOf(
       approval = { leafIndex, contentHash: data.contentHash, approverIds: data.approverIds };
     } else if (type === 'BatchFileGenerated' && data.format === SUBMITTED_FILE_FORMAT) {
       const findings = policies && version ? approvalFindings(version, approval, records, policies) : null;
-      file = { ...fileEvidence(leafIndex, data, lines, paymentId), approvalFindings: findings };
+      const evidence = v2
+        ? v2FileEvidence(leafIndex, data, v2, payment)
+        : fileEvidence(leafIndex, data, lines, payment.paymentId);
+      file = { lineFindings: [], ...evidence, approvalFindings: findings };
     }
   }
   return file;
+}
+
+function v2VersionOf(
+  payment: PaymentInBatch,
+  leafIndex: number,
+  record: LeafRecord,
+  header: V2Walk['header'],
+): Omit<V2Walk, 'header'> {
+  const version = linesVersionOf(leafIndex, record, header);
+  return { version, line: provenLineOf(payment.paymentId, version, payment.lines) };
+}
+
+/**
+ * A pain.001 of a salur-batch/v2 batch: its count and control sum must be the version's signed
+ * count and total; the instructed amount is the payment's proven line.
+ */
+function v2FileEvidence(
+  leafIndex: number,
+  data: LeafRecord['data'],
+  { version, line }: V2Walk,
+  payment: PaymentInBatch,
+): Omit<BankFile, 'approvalFindings'> {
+  const discrepancies: string[] = version.hashFinding ? [version.hashFinding] : [];
+  const fileSum = amountField(data.controlSum, leafIndex, 'controlSum');
+  if (data.count !== version.count || fileSum !== version.total) {
+    discrepancies.push(
+      `the bank file at leaf ${leafIndex} lists ${String(data.count)} payments for ${fileSum}; the batch version at leaf ${version.leafIndex} has ${version.count} for ${version.total}`,
+    );
+  }
+  const sha256 = typeof data.sha256 === 'string' && SHA256_HEX.test(data.sha256) ? data.sha256 : null;
+  const chargeBearer = typeof data.chargeBearer === 'string' ? data.chargeBearer : null;
+  const lineFindings = line ? lineClaimFindings(line, version, payment.beneficiaryId, payment.claim) : [];
+  return { leafIndex, sha256, chargeBearer, instructedAmount: line?.amount ?? null, discrepancies, lineFindings };
 }
 
 function versionOf(
@@ -380,7 +482,7 @@ function fileEvidence(
   data: LeafRecord['data'],
   lines: ReadonlyMap<string, string>,
   paymentId: string,
-): Omit<BankFile, 'approvalFindings'> {
+): Omit<BankFile, 'approvalFindings' | 'lineFindings'> {
   const discrepancies: string[] = [];
   const controlSum = formatAmount(sumAmounts([...lines.values()].map(amountOf)));
   const fileSum = amountField(data.controlSum, leafIndex, 'controlSum');
@@ -428,6 +530,7 @@ function summarize(walk: PaymentWalk, approved: string, files: ReadonlyMap<strin
   if (file === null) {
     found.push(['bank-file-missing', `no pain.001 of batch ${batchId} was logged before the bank's answer`]);
   } else {
+    for (const text of file.lineFindings) found.push(['account-not-bound', text]);
     if (file.instructedAmount === null) {
       found.push(['instructed-amount-differs', `batch ${batchId}'s file does not list this payment`]);
     } else if (file.instructedAmount !== approved) {

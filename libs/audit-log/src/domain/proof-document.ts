@@ -1,4 +1,5 @@
 import { canonicalize } from './jcs';
+import type { BatchLineProof } from './batch-line-evidence';
 import type { LeafRecord } from './leaf';
 import type { PaymentSummary } from './payment-evidence';
 import type { MapProof } from './stream-head-map';
@@ -32,6 +33,12 @@ export interface PaymentProof {
    * and, in v2, its beneficiary's stream (whose accounts the payment's must match).
    */
   readonly leafIndexes: readonly number[];
+  /**
+   * The payment's line in each version (BatchCreated, BatchChanged) of its salur-batch/v2 batches
+   * that holds it, with its inclusion path: those leaves keep only the lines' root, count and total.
+   * Absent when none of its batches is v2.
+   */
+  readonly batchLines?: readonly BatchLineProof[];
   /** Null when the history fails the chain rules: `chainError` says why, and the verifier will too. */
   readonly summary: PaymentSummary | null;
   readonly chainError?: string;

@@ -152,6 +152,15 @@ export function auditLogMigrations(dialect: ReadModelConfig['dialect']): Record<
           .execute();
       },
     },
+    '0003-batch-lines': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('auditLogBatchLines')
+          .addColumn('leafIndex', 'bigint', (column) => column.primaryKey())
+          .addColumn('lines', 'text', (column) => column.notNull())
+          .execute();
+      },
+    },
   };
 }
 

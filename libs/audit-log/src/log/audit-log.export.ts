@@ -8,6 +8,8 @@ import type { MerkleLogStore } from './merkle-log.store';
 const EXPORT_PAGE_LEAVES = 5_000;
 /** Checkpoints per read while exporting. */
 const EXPORT_PAGE_CHECKPOINTS = 1_000;
+/** Batches' line lists per read while exporting (each up to 5,000 lines, ~0.5 MB). */
+const EXPORT_PAGE_BATCHES = 20;
 
 export interface ExportSummary {
   readonly leaves: number;
@@ -23,6 +25,10 @@ export interface ExportSummary {
  *   newline (control characters in strings are escaped), so a newline can end each leaf.
  * - `checkpoints/<size>.txt`: every signed checkpoint, with its cosignatures.
  * - `checkpoint.txt`: the latest of them.
+ * - `batch-lines.jsonl`: `{"leafIndex":n,"lines":[…]}` for every salur-batch/v2 BatchCreated,
+ *   whose leaf keeps only the root, count and total of its lines: with them the full-log audit
+ *   checks each root and that the lines sum to the signed total, and applies the money rule to
+ *   every payment (`--payments`).
  */
 export async function exportAuditLog(
   log: MerkleLogStore,
@@ -31,6 +37,7 @@ export async function exportAuditLog(
 ): Promise<ExportSummary> {
   mkdirSync(join(directory, 'checkpoints'), { recursive: true });
   const { missingLeaves, leaves } = await writeLeaves(log, join(directory, 'leaves.jsonl'));
+  await writeBatchLines(log, join(directory, 'batch-lines.jsonl'));
   let written = 0;
   let latest: string | undefined;
   for (let after = -1; ;) {
@@ -52,6 +59,31 @@ export async function exportAuditLog(
   }
   if (latest !== undefined) writeFileSync(join(directory, 'checkpoint.txt'), latest);
   return { leaves, checkpoints: written, missingLeaves };
+}
+
+async function writeBatchLines(log: MerkleLogStore, path: string): Promise<void> {
+  const out = createWriteStream(path);
+  try {
+    for (let after = -1; ;) {
+      const rows = await log.db
+        .selectFrom('auditLogBatchLines')
+        .selectAll()
+        .where('leafIndex', '>', after)
+        .orderBy('leafIndex')
+        .limit(EXPORT_PAGE_BATCHES)
+        .execute();
+      for (const row of rows) {
+        // The stored lines are JSON already: written as they are, not re-serialized.
+        const line = `{"leafIndex":${Number(row.leafIndex)},"lines":${row.lines}}\n`;
+        if (!out.write(line)) await once(out, 'drain');
+      }
+      if (rows.length < EXPORT_PAGE_BATCHES) break;
+      after = Number(rows[rows.length - 1].leafIndex);
+    }
+  } finally {
+    out.end();
+    await once(out, 'close');
+  }
 }
 
 async function writeLeaves(log: MerkleLogStore, path: string): Promise<{ leaves: number; missingLeaves: number[] }> {

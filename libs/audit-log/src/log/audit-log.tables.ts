@@ -91,11 +91,22 @@ export interface AuditLogMapStateTable {
   readonly rootHash: Buffer;
 }
 
+/**
+ * The line list of each salur-batch/v2 BatchCreated leaf (whose leaf keeps only the lines' root):
+ * a JSON array of the canonical lines in tree order, what a proof's inclusion paths are computed
+ * from. Written with the leaf; a proof checks it against the leaf's root before using it.
+ */
+export interface AuditLogBatchLinesTable {
+  readonly leafIndex: number;
+  readonly lines: string;
+}
+
 export interface AuditLogTables {
   readonly auditLogState: AuditLogStateTable;
   readonly auditLogLeaves: AuditLogLeafTable;
   readonly auditLogNodes: AuditLogNodeTable;
   readonly auditLogSubjects: AuditLogSubjectTable;
+  readonly auditLogBatchLines: AuditLogBatchLinesTable;
   readonly auditLogCheckpoints: AuditLogCheckpointTable;
   readonly auditLogCosignatures: AuditLogCosignatureTable;
   readonly auditLogMapLeaves: AuditLogMapLeafTable;

@@ -1,14 +1,16 @@
 import type { EventStore, RecordedEvent } from '@salur/event-store';
 import { DomainError } from '@salur/kernel';
 import {
+  batchLinesOf,
   CanonicalizationError,
   HashedNode,
+  isV2BatchLines,
   hashedLeafOf,
   leafRecordOf,
   MerkleAppender,
   proofSubjectsOf,
 } from '../domain';
-import type { AuditLogSubjectTable } from './audit-log.tables';
+import type { AuditLogBatchLinesTable, AuditLogSubjectTable } from './audit-log.tables';
 import { LOG_INTEGRITY, LogMovedError, LogState, MerkleLogStore, StoredLeaf } from './merkle-log.store';
 
 /**
@@ -86,6 +88,7 @@ export class AuditLogWriter {
       const leaves: StoredLeaf[] = [];
       const nodes: HashedNode[] = [];
       const subjects: AuditLogSubjectTable[] = [];
+      const batchLines: AuditLogBatchLinesTable[] = [];
       // The whole batch is serialized and hashed in memory, then written in one transaction.
       for (const event of fresh) {
         const leafIndex = next.size;
@@ -102,10 +105,13 @@ export class AuditLogWriter {
           leafHash: leaf.hash,
         });
         for (const subject of proofSubjectsOf(leafRecordOf(event))) subjects.push({ subject, leafIndex });
+        // The leaf keeps only the lines' root: the lines are kept beside it, to serve inclusion paths.
+        if (event.type === 'BatchCreated' && isV2BatchLines(event.type, event.data))
+          batchLines.push({ leafIndex, lines: JSON.stringify(batchLinesOf(event.type, event.data)) });
       }
       const nextState: LogState = { treeSize: next.size, position: fresh[fresh.length - 1].position };
       try {
-        await this.log.append(state, nextState, leaves, nodes, subjects);
+        await this.log.append(state, nextState, leaves, nodes, subjects, batchLines);
         this.current = { state: nextState, appender: next };
         return nextState;
       } catch (error) {

@@ -16,7 +16,12 @@ import { DomainError } from '@salur/kernel';
 import { sql } from 'kysely';
 import type Database from 'better-sqlite3';
 import { LOG_STATE_ID, sqliteHandleOf } from './audit-log.database';
-import type { AuditLogDatabase, AuditLogLeafTable, AuditLogSubjectTable } from './audit-log.tables';
+import type {
+  AuditLogBatchLinesTable,
+  AuditLogDatabase,
+  AuditLogLeafTable,
+  AuditLogSubjectTable,
+} from './audit-log.tables';
 
 export interface LogState {
   readonly treeSize: number;
@@ -93,8 +98,31 @@ export class MerkleLogStore {
     leaves: readonly StoredLeaf[],
     nodes: readonly HashedNode[],
     subjects: readonly AuditLogSubjectTable[],
+    batchLines: readonly AuditLogBatchLinesTable[] = [],
   ): Promise<void> {
-    return this.appendRows({ expected, next, leaves, nodes, subjects, updatedAt: new Date().toISOString() });
+    return this.appendRows({
+      expected,
+      next,
+      leaves,
+      nodes,
+      subjects,
+      batchLines,
+      updatedAt: new Date().toISOString(),
+    });
+  }
+
+  /** The line lists stored beside these v2 BatchCreated leaves (JSON arrays), by leaf index. */
+  async batchLines(leafIndexes: readonly number[]): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    for (const chunk of chunks(leafIndexes, READ_CHUNK_KEYS)) {
+      const rows = await this.db
+        .selectFrom('auditLogBatchLines')
+        .select(['leafIndex', 'lines'])
+        .where('leafIndex', 'in', chunk)
+        .execute();
+      for (const row of rows) found.set(Number(row.leafIndex), row.lines);
+    }
+    return found;
   }
 
   /** Reads the given complete subtrees (level 0: leaf hashes) in one query per kind. */
@@ -204,6 +232,7 @@ interface AppendRows {
   readonly leaves: readonly StoredLeaf[];
   readonly nodes: readonly HashedNode[];
   readonly subjects: readonly AuditLogSubjectTable[];
+  readonly batchLines: readonly AuditLogBatchLinesTable[];
   readonly updatedAt: string;
 }
 
@@ -224,7 +253,11 @@ function sqliteAppender(db: AuditLogDatabase, handle: Database.Database): RowApp
   );
   const insertNode = handle.prepare('INSERT INTO audit_log_nodes (level, node_index, hash) VALUES (?, ?, ?)');
   const insertSubject = handle.prepare('INSERT INTO audit_log_subjects (subject, leaf_index) VALUES (?, ?)');
-  const write = handle.transaction(({ expected, next, leaves, nodes, subjects, updatedAt }: AppendRows) => {
+  // A leaf index is written again only after the log was truncated and regrows: its lines follow the new leaf.
+  const insertLines = handle.prepare(
+    'INSERT INTO audit_log_batch_lines (leaf_index, lines) VALUES (?, ?) ON CONFLICT (leaf_index) DO UPDATE SET lines = excluded.lines',
+  );
+  const write = handle.transaction(({ expected, next, leaves, nodes, subjects, batchLines, updatedAt }: AppendRows) => {
     const moved = moveState.run(next.treeSize, next.position, updatedAt, LOG_STATE_ID, expected.treeSize);
     if (moved.changes !== 1) throw new LogMovedError(expected.treeSize);
     for (const leaf of leaves) {
@@ -241,6 +274,7 @@ function sqliteAppender(db: AuditLogDatabase, handle: Database.Database): RowApp
     }
     for (const node of nodes) insertNode.run(node.level, node.index, node.hash);
     for (const subject of subjects) insertSubject.run(subject.subject, subject.leafIndex);
+    for (const row of batchLines) insertLines.run(row.leafIndex, row.lines);
   });
   return (rows) => db.connection().execute(async () => write.immediate(rows));
 }
@@ -251,7 +285,7 @@ function sqliteAppender(db: AuditLogDatabase, handle: Database.Database): RowApp
  * cost a statement per 250 rows and a parameter per cell.
  */
 function postgresAppender(db: AuditLogDatabase): RowAppender {
-  return async ({ expected, next, leaves, nodes, subjects, updatedAt }) => {
+  return async ({ expected, next, leaves, nodes, subjects, batchLines, updatedAt }) => {
     await db.transaction().execute(async (trx) => {
       const moved = await trx
         .updateTable('auditLogState')
@@ -281,6 +315,11 @@ function postgresAppender(db: AuditLogDatabase): RowAppender {
           trx,
         );
       }
+      if (batchLines.length > 0)
+        await trx
+          .insertInto('auditLogBatchLines')
+          .values([...batchLines])
+          .execute();
     });
   };
 }

@@ -1,6 +1,10 @@
-import { invalid, notFound, ruleBroken } from '@salur/kernel';
+import { batchLinesTree, invalid, notFound, ruleBroken, type BatchLinesTree } from '@salur/kernel';
 import {
   APPROVAL_POLICY_DECLARED,
+  BatchLineProof,
+  HashedBatchLine,
+  isV2BatchLeaf,
+  summaryOfLines,
   assertEndsAtHeads,
   assessPayment,
   batchStreamOf,
@@ -23,7 +27,7 @@ import {
   StreamHeadAt,
 } from '../domain';
 import { CheckpointService, StoredCheckpoint } from './checkpoint.service';
-import { MerkleLogStore, StoredLeaf } from './merkle-log.store';
+import { LogIntegrityError, MerkleLogStore, StoredLeaf } from './merkle-log.store';
 import { HeadWithProof, StreamHeadMapStore } from './stream-head-map.store';
 
 /** A national batch holds at most 5,000 payments (BATCH_MAX_PAYMENTS); a proof holds no more. */
@@ -40,8 +44,9 @@ export interface ProofOptions {
 /**
  * Builds proof documents against the latest signed checkpoint: the payment's events, the events
  * of the batches it was sent in and (v2) its beneficiary's, each with its exact leaf bytes and
- * inclusion path, and the summary the full-amount rule gives. Everything comes from the log's own
- * tables, never from the event store: the document shows what the signed log holds.
+ * inclusion path, the payment's line in each salur-batch/v2 batch version with its path in the
+ * version's lines tree, and the summary the full-amount rule gives. Everything comes from the log's
+ * own tables, never from the event store: the document shows what the signed log holds.
  */
 export class ProofService {
   private readonly map: StreamHeadMapStore;
@@ -119,6 +124,7 @@ export class ProofService {
     const batchStreams = [...new Set([...batchesByPayment.values()].flat().map(batchStreamOf))];
     const batchLeaves = await this.log.leavesOfStreams(batchStreams, size);
     for (const leaf of batchLeaves) decoded.set(leaf.leafIndex, tryDecode(leaf));
+    const batchLines = await this.batchLineProofs(batchLeaves, decoded, batchesByPayment);
     // A checkpoint signed before the stream-head map existed has no map root: a v1 document.
     const versioned = readCheckpointExtensions(parseCheckpointText(parseSignedNote(checkpoint.note).text));
     const v2 = versioned.streamHeadsRoot !== undefined;
@@ -152,7 +158,7 @@ export class ProofService {
       const leaves = [...streams]
         .flatMap((stream) => leavesByStream.get(stream) ?? [])
         .sort((a, b) => a.leafIndex - b.leafIndex);
-      return paymentProof(paymentId, leaves, decoded, v2 ? { policies, heads } : undefined);
+      return paymentProof(paymentId, leaves, decoded, batchLines.get(paymentId), v2 ? { policies, heads } : undefined);
     });
     const allLeaves = [
       ...new Map([...historyLeaves, ...policyLeaves].map((leaf) => [leaf.leafIndex, leaf])).values(),
@@ -188,6 +194,65 @@ export class ProofService {
           }
         : {}),
     };
+  }
+
+  /**
+   * Each payment's line, with its inclusion path, in every version of its salur-batch/v2 batches
+   * that holds it. The lines come from the log's own table beside the BatchCreated leaf, checked
+   * against that leaf's root, count and total (and each BatchChanged's root) before use: a path
+   * computed from other lines would not verify, and the log's tables would then disagree.
+   */
+  private async batchLineProofs(
+    batchLeaves: readonly StoredLeaf[],
+    decoded: ReadonlyMap<number, LeafRecord | Error>,
+    batchesByPayment: ReadonlyMap<string, readonly string[]>,
+  ): Promise<Map<string, BatchLineProof[]>> {
+    const proofs = new Map<string, BatchLineProof[]>();
+    const created = batchLeaves.filter((leaf) => {
+      const record = decoded.get(leaf.leafIndex);
+      return record && !(record instanceof Error) && record.type === 'BatchCreated' && isV2BatchLeaf(record);
+    });
+    if (created.length === 0) return proofs;
+    const stored = await this.log.batchLines(created.map((leaf) => leaf.leafIndex));
+    for (const createdLeaf of created) {
+      const batchId = createdLeaf.stream.slice('batch-'.length);
+      const wanted = [...batchesByPayment].filter(([, batches]) => batches.includes(batchId)).map(([id]) => id);
+      let lines = storedLinesOf(createdLeaf, decoded.get(createdLeaf.leafIndex) as LeafRecord, stored);
+      let tree = batchLinesTree(lines);
+      const versions: Array<{ leafIndex: number; lines: HashedBatchLine[]; tree: BatchLinesTree }> = [
+        { leafIndex: createdLeaf.leafIndex, lines, tree },
+      ];
+      for (const leaf of batchLeaves) {
+        const record = decoded.get(leaf.leafIndex);
+        if (leaf.stream !== createdLeaf.stream || !record || record instanceof Error || record.type !== 'BatchChanged')
+          continue;
+        const removed = new Set((record.data.removedPaymentIds as unknown[] | undefined)?.map(String) ?? []);
+        lines = lines.filter((line) => !removed.has(String(line[0])));
+        tree = batchLinesTree(lines);
+        if (tree.root !== record.data.linesRoot) {
+          throw new LogIntegrityError(
+            `the lines kept for batch ${batchId} do not give the lines root of its change at leaf ${leaf.leafIndex}: the log's tables disagree`,
+          );
+        }
+        versions.push({ leafIndex: leaf.leafIndex, lines, tree });
+      }
+      for (const version of versions) {
+        const indexOf = new Map(version.lines.map((line, index) => [String(line[0]), index]));
+        for (const paymentId of wanted) {
+          const index = indexOf.get(paymentId);
+          if (index === undefined) continue;
+          const list = proofs.get(paymentId) ?? [];
+          list.push({
+            leafIndex: version.leafIndex,
+            line: version.lines[index],
+            index,
+            inclusionPath: version.tree.pathOf(index),
+          });
+          proofs.set(paymentId, list);
+        }
+      }
+    }
+    return proofs;
   }
 
   /** The approval policies declared by the programmes of these batches, below `size`. */
@@ -237,6 +302,22 @@ export class ProofService {
       .filter((stream) => stream.startsWith(PAYMENT_STREAM_PREFIX))
       .map((stream) => stream.slice(PAYMENT_STREAM_PREFIX.length));
   }
+}
+
+/** The lines stored beside a v2 BatchCreated leaf, refused unless they give the leaf's summary. */
+function storedLinesOf(leaf: StoredLeaf, record: LeafRecord, stored: ReadonlyMap<number, string>): HashedBatchLine[] {
+  const text = stored.get(leaf.leafIndex);
+  if (text === undefined)
+    throw new LogIntegrityError(`the lines of the batch at leaf ${leaf.leafIndex} are not stored in the audit log`);
+  const lines = JSON.parse(text) as HashedBatchLine[];
+  const summary = summaryOfLines(lines);
+  const logged = record.data.payments as Record<string, unknown>;
+  if (summary.linesRoot !== logged.linesRoot || summary.count !== logged.count || summary.total !== logged.total) {
+    throw new LogIntegrityError(
+      `the lines stored for the batch at leaf ${leaf.leafIndex} do not give its leaf's root, count and total: the log's tables were altered`,
+    );
+  }
+  return lines;
 }
 
 function tryDecode(leaf: StoredLeaf): LeafRecord | Error {
@@ -290,23 +371,29 @@ function paymentProof(
   paymentId: string,
   leaves: readonly StoredLeaf[],
   decoded: ReadonlyMap<number, LeafRecord | Error>,
+  batchLines: readonly BatchLineProof[] | undefined,
   v2?: { policies?: readonly LoggedEvent[]; heads: ReadonlyMap<string, HeadWithProof> },
 ): PaymentProof {
   const leafIndexes = leaves.map((leaf) => leaf.leafIndex);
+  const lines = batchLines ? { batchLines } : {};
   try {
     const events: LoggedEvent[] = leaves.map((leaf) => {
       const record = decoded.get(leaf.leafIndex);
       if (!record || record instanceof Error) throw record ?? new Error(`leaf ${leaf.leafIndex} could not be read`);
       return { leafIndex: leaf.leafIndex, record };
     });
-    const summary = assessPayment(paymentId, events, { policies: v2?.policies, bindAccounts: v2 !== undefined });
+    const summary = assessPayment(paymentId, events, {
+      policies: v2?.policies,
+      bindAccounts: v2 !== undefined,
+      batchLines,
+    });
     if (v2) {
       const heads = new Map<string, StreamHeadAt>([...v2.heads].map(([stream, { head }]) => [stream, head]));
       assertEndsAtHeads(events, heads);
     }
-    return { paymentId, leafIndexes, summary };
+    return { paymentId, leafIndexes, ...lines, summary };
   } catch (error) {
     // The log's own tables break the rules: serve the evidence anyway; the verifier names the fault.
-    return { paymentId, leafIndexes, summary: null, chainError: (error as Error).message };
+    return { paymentId, leafIndexes, ...lines, summary: null, chainError: (error as Error).message };
   }
 }

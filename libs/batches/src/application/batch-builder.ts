@@ -146,6 +146,7 @@ export class BatchBuilder {
       beneficiaryId: payment.beneficiaryId,
       amount: payment.amount,
       account: beneficiary.state.bankAccount,
+      beneficiaryRevision: beneficiary.revision,
     };
   }
 }

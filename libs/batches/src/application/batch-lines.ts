@@ -45,6 +45,7 @@ export async function itemsForNewBatch(
       beneficiaryId: payment.state.beneficiaryId,
       amount: payment.state.amount,
       account: beneficiary.state.bankAccount,
+      beneficiaryRevision: beneficiary.revision,
     });
   }
   return items;
@@ -69,7 +70,13 @@ export async function itemsInBatch(
         `Payment ${paymentId} is listed in batch ${batchId} but is not batched there (${state.status}); retry once the batch's pending steps are done`,
       );
     }
-    items.push({ paymentId, beneficiaryId: state.beneficiaryId, amount: state.amount, account: state.account });
+    items.push({
+      paymentId,
+      beneficiaryId: state.beneficiaryId,
+      amount: state.amount,
+      account: state.account,
+      beneficiaryRevision: state.beneficiaryRevision,
+    });
   }
   return items;
 }

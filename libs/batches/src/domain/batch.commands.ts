@@ -5,7 +5,7 @@ import type { BatchItem } from './batch-content';
 import type { BatchFileFormat } from './batch.events';
 
 /** A payment a new batch will hold: its accounts are read when it is claimed. */
-export type BatchLine = Omit<BatchItem, 'account'>;
+export type BatchLine = Omit<BatchItem, 'account' | 'beneficiaryRevision'>;
 
 /** Starts the creation workflow (BatchCreationStarted); the payments are claimed next. */
 export type StartBatchCreation = DomainCommand<

@@ -2,7 +2,7 @@ import type { CommandContext, Role } from '@salur/kernel';
 import { specFor } from '@salur/kernel/testing';
 import { paymentIdFor } from '@salur/payments/domain';
 import { DEFAULT_APPROVAL_POLICY } from '@salur/kernel';
-import { BatchItem, contentHashOf } from './batch-content';
+import { BatchItem, contentHashOf, contentHashV2Of, contentLinesOf, linesRootOf } from './batch-content';
 import type { BatchCommand } from './batch.commands';
 import { batchDecider } from './batch.decider';
 import type { BatchCreated, BatchEvent } from './batch.events';
@@ -59,8 +59,9 @@ const created = (items: readonly BatchItem[], controlSum: string, requiredApprov
 });
 /** The first step of the creation workflow: the batch's payments and total; no accounts yet. */
 const started = (created: BatchCreated): BatchEvent => {
-  const { contentHash: _contentHash, ...data } = created.data;
-  return { type: 'BatchCreationStarted', data };
+  const { contentHash: _contentHash, contentFormat: _format, payments, ...data } = created.data;
+  const lines = payments.map(({ paymentId, amount }) => ({ paymentId, amount }));
+  return { type: 'BatchCreationStarted', data: { ...data, payments: lines, contentFormat: 'salur-batch/v2' } };
 };
 const smallCreated = created(small, '1200000.00', 1);
 const largeCreated = created(large, '600000000.00', 2);
@@ -269,6 +270,94 @@ describe('batch decider', () => {
         .then([recorded('approver-1', 1, 2, largeHash)]));
     it('refuses an approval naming the old hash', () =>
       spec([threeCreated, changed]).when(approve('approver-1', threeHash)).thenThrows({ code: 'BATCH_CHANGED' }));
+  });
+
+  describe('salur-batch/v2: the lines as a Merkle tree, the account bound by record revision', () => {
+    const claimed = (items: readonly BatchItem[]) =>
+      items.map((entry, n) => ({ ...entry, beneficiaryRevision: n + 3 }));
+    const three = claimed([...large, item(5, '600000.00')]);
+    const lines = contentLinesOf(three) ?? [];
+    const v2Created: BatchCreated = {
+      type: 'BatchCreated',
+      data: {
+        ...threeV1().data,
+        payments: lines,
+        contentHash: contentHashV2Of(header, lines).contentHash,
+        contentFormat: 'salur-batch/v2',
+      },
+    };
+    function threeV1(): BatchCreated {
+      return created(three, '600600000.00', 2);
+    }
+    const complete = { type: 'CreateBatch', data: { batchId, items: three }, context: maker } as BatchCommand;
+
+    it('stores each line with its beneficiary, bank code and record revision, no account in clear', () => {
+      spec([started(threeV1())])
+        .when(complete)
+        .then([v2Created]);
+      expect(JSON.stringify(v2Created.data.payments)).not.toContain('0019010');
+      expect(JSON.stringify(v2Created.data.payments)).not.toContain('PENERIMA');
+    });
+    it('signs the count and total with the lines root', () => {
+      const { contentHash, linesRoot } = contentHashV2Of(header, lines);
+      expect(linesRoot).toBe(linesRootOf([...lines].reverse()));
+      expect(contentHashV2Of({ ...header, period: '2026-12' }, lines).contentHash).not.toBe(contentHash);
+      const cheaper = lines.map((line, n) => (n === 0 ? { ...line, amount: '299999999.00' } : line));
+      expect(contentHashV2Of(header, cheaper).contentHash).not.toBe(contentHash);
+    });
+    it('gives a changed account (a new record revision) another hash', () => {
+      const moved = lines.map((line, n) => (n === 0 ? { ...line, beneficiaryRevision: 9 } : line));
+      expect(contentHashV2Of(header, moved).contentHash).not.toBe(v2Created.data.contentHash);
+    });
+    it('keeps the first hash for a payment claimed before claims named the revision', () =>
+      spec([started(threeV1())])
+        .when({
+          ...complete,
+          data: { batchId, items: [...three.slice(0, 2), { ...three[2], beneficiaryRevision: undefined }] },
+        } as BatchCommand)
+        .then([{ ...threeV1(), data: { ...threeV1().data, contentHash: contentHashOf(header, three) } }]));
+    it('changes to the signed lines minus the removed, with their root', () => {
+      const remaining = lines.filter((line) => line.paymentId !== three[2].paymentId);
+      const next = contentHashV2Of(header, remaining);
+      spec([v2Created])
+        .when({
+          type: 'RemovePaymentsFromBatch',
+          data: {
+            batchId,
+            paymentIds: [three[2].paymentId],
+            remainingItems: three.slice(0, 2),
+            policy: DEFAULT_APPROVAL_POLICY,
+            reason: 'beneficiary exited',
+          },
+          context: maker,
+        } as BatchCommand)
+        .then([
+          {
+            type: 'BatchChanged',
+            data: {
+              batchId,
+              removedPaymentIds: [three[2].paymentId],
+              reason: 'beneficiary exited',
+              count: 2,
+              controlSum: '600000000.00',
+              contentHash: next.contentHash,
+              requiredApprovals: 2,
+              changedBy: 'maker',
+              at,
+              contentFormat: 'salur-batch/v2',
+              linesRoot: next.linesRoot,
+            },
+          },
+        ]);
+    });
+    it('approves the v2 content hash, and refuses the first hash of the same lines', () => {
+      spec([v2Created])
+        .when(approve('approver-1', v2Created.data.contentHash))
+        .then([recorded('approver-1', 1, 2, v2Created.data.contentHash)]);
+      spec([v2Created])
+        .when(approve('approver-1', contentHashOf(header, three)))
+        .thenThrows({ code: 'BATCH_CHANGED' });
+    });
   });
 
   describe('reject, cancel and expire', () => {

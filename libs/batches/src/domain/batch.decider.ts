@@ -13,7 +13,14 @@ import {
 } from '@salur/kernel';
 import { type FinalOutcome, isFinalOutcome, isPeriod, paymentIdFor } from '@salur/payments/domain';
 import { requiredApprovals, sameUserId } from '@salur/kernel';
-import { BatchItem, contentHashOf } from './batch-content';
+import {
+  BATCH_CONTENT_FORMAT,
+  type BatchContentLine,
+  BatchItem,
+  contentHashOf,
+  contentHashV2Of,
+  contentLinesOf,
+} from './batch-content';
 import type * as Commands from './batch.commands';
 import type { BatchCommand, BatchLine } from './batch.commands';
 import { BATCH_EVENTS, type BatchEvent, type BatchPaymentLine } from './batch.events';
@@ -84,11 +91,25 @@ function summariseLines(batch: { batchId: string; programmeId: string; period: s
   };
 }
 
-/** The lines summed, and the content hash over the items' accounts. */
+/**
+ * The lines summed, and the content hash over the items' accounts: salur-batch/v2 when every item
+ * names its beneficiary's record revision (every claim since claims named it), else the first hash.
+ */
 function summarise(batch: { batchId: string; programmeId: string; period: string }, items: readonly BatchItem[]) {
   const lines = summariseLines(batch, items);
   const canonical = items.map((item, index) => ({ ...item, amount: lines.canonical[index].amount }));
-  return { ...lines, contentHash: contentHashOf(batch, canonical) };
+  const contentLines = contentLinesOf(canonical);
+  if (contentLines === undefined) return { ...lines, contentHash: contentHashOf(batch, canonical), v2: undefined };
+  const { contentHash, linesRoot } = contentHashV2Of(batch, contentLines);
+  return { ...lines, contentHash, v2: { lines: contentLines, linesRoot } };
+}
+
+/** A v2 batch's lines as its state holds them (BatchCreated stored them whole). */
+function contentLinesIn(lines: readonly BatchPaymentLine[]): BatchContentLine[] {
+  return lines.map((line) => {
+    assert('bankCode' in line && 'beneficiaryRevision' in line, 'A salur-batch/v2 batch holds v2 lines');
+    return line as BatchContentLine;
+  });
 }
 
 /** The same payments for the same amounts, whatever their order. */
@@ -129,6 +150,7 @@ function startCreation({ data, context }: Commands.StartBatchCreation, state: Ba
         requiredApprovals: requiredApprovals(data.policy, summary.total),
         expiresAt: data.expiresAt,
         at: context.now,
+        contentFormat: BATCH_CONTENT_FORMAT,
       },
     },
   ];
@@ -150,13 +172,14 @@ function create({ data, context }: Commands.CreateBatch, state: ExistingBatch): 
         programmeId: state.programmeId,
         period: state.period,
         makerId: state.makerId,
-        payments: summary.payments,
+        payments: summary.v2?.lines ?? summary.payments,
         count: summary.count,
         controlSum: summary.controlSum,
         contentHash: summary.contentHash,
         requiredApprovals: state.requiredApprovals,
         expiresAt: state.expiresAt,
         at: context.now,
+        ...(summary.v2 ? { contentFormat: BATCH_CONTENT_FORMAT } : {}),
       },
     },
   ];
@@ -236,6 +259,9 @@ function removePayments({ data, context }: Commands.RemovePaymentsFromBatch, sta
   const expected = remaining.map((line) => `${line.paymentId}:${line.amount}`).sort();
   const given = summary.payments.map((line) => `${line.paymentId}:${line.amount}`).sort();
   if (expected.join() !== given.join()) throw new Error('The remaining items do not match the batch');
+  // A v2 batch's new content is its signed lines minus the removed: the lines name the accounts already.
+  const v2 =
+    state.contentFormat === BATCH_CONTENT_FORMAT ? contentHashV2Of(state, contentLinesIn(remaining)) : undefined;
   return [
     {
       type: 'BatchChanged',
@@ -245,10 +271,11 @@ function removePayments({ data, context }: Commands.RemovePaymentsFromBatch, sta
         reason: requireReason(data.reason),
         count: summary.count,
         controlSum: summary.controlSum,
-        contentHash: summary.contentHash,
+        contentHash: v2?.contentHash ?? summary.contentHash,
         requiredApprovals: requiredApprovals(data.policy, summary.total),
         changedBy: context.actor.userId,
         at: context.now,
+        ...(v2 ? { contentFormat: BATCH_CONTENT_FORMAT, linesRoot: v2.linesRoot } : {}),
       },
     },
   ];

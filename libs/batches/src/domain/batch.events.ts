@@ -1,4 +1,5 @@
-import { eventRegistry, type DomainEvent } from '@salur/kernel';
+import { eventRegistry, type BatchContentFormat, type DomainEvent } from '@salur/kernel';
+import type { BatchContentLine } from './batch-content';
 
 /** The batch's own record of its payments; accounts live on each payment's PaymentBatched event. */
 export interface BatchPaymentLine {
@@ -26,6 +27,8 @@ export type BatchCreationStarted = DomainEvent<
     requiredApprovals: number;
     expiresAt: string;
     at: string;
+    /** salur-batch/v2: the audit log's leaf keeps the root of the lines, not the list. Absent before. */
+    contentFormat?: BatchContentFormat;
   }
 >;
 /** A creation that cannot finish (a claim was refused): its claims are given back. */
@@ -34,6 +37,12 @@ export type BatchCreationAbandoned = DomainEvent<
   { batchId: string; reason: string; at: string }
 >;
 
+/**
+ * The batch holds its payments. In salur-batch/v2 (`contentFormat`) each line is a BatchContentLine
+ * (the account bound by the beneficiary's record revision) and `contentHash` is over their Merkle
+ * root, count and total (batch-content.ts); absent, the lines are `{paymentId, amount}` and the hash
+ * the first one.
+ */
 export type BatchCreated = DomainEvent<
   'BatchCreated',
   {
@@ -41,15 +50,17 @@ export type BatchCreated = DomainEvent<
     programmeId: string;
     period: string;
     makerId: string;
-    payments: BatchPaymentLine[];
+    payments: BatchPaymentLine[] | BatchContentLine[];
     count: number;
     controlSum: string;
     contentHash: string;
     requiredApprovals: number;
     expiresAt: string;
     at: string;
+    contentFormat?: BatchContentFormat;
   }
 >;
+/** In salur-batch/v2, `linesRoot` is the root of the lines that remain, which `contentHash` covers. */
 export type BatchChanged = DomainEvent<
   'BatchChanged',
   {
@@ -62,6 +73,8 @@ export type BatchChanged = DomainEvent<
     requiredApprovals: number;
     changedBy: string;
     at: string;
+    contentFormat?: BatchContentFormat;
+    linesRoot?: string;
   }
 >;
 export type BatchApprovalRecorded = DomainEvent<

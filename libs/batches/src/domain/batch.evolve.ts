@@ -3,13 +3,14 @@ import type { BatchState } from './batch.state';
 
 export function evolveBatch(state: BatchState, event: BatchEvent): BatchState {
   if (event.type === 'BatchCreationStarted') {
-    const { at, count: _count, ...facts } = event.data;
+    const { at, count: _count, contentFormat: _format, ...facts } = event.data;
     return { ...facts, contentHash: '', status: 'forming', startedAt: at, approverIds: [], files: [] };
   }
   if (event.type === 'BatchCreated') {
     const { batchId, programmeId, period, makerId, payments, controlSum, contentHash, requiredApprovals, expiresAt } =
       event.data;
     return {
+      ...(event.data.contentFormat ? { contentFormat: event.data.contentFormat } : {}),
       status: 'pending',
       batchId,
       programmeId,

@@ -1,3 +1,5 @@
+import type { BatchContentFormat } from '@salur/kernel';
+import type { BatchContentLine } from './batch-content';
 import type { BatchFileFormat, BatchPaymentLine } from './batch.events';
 
 /** A bank file recorded for the batch. */
@@ -12,8 +14,11 @@ interface BatchFacts {
   readonly programmeId: string;
   readonly period: string;
   readonly makerId: string;
-  readonly payments: readonly BatchPaymentLine[];
+  /** salur-batch/v2 (once created): BatchContentLine each, the lines the content hash covers. */
+  readonly payments: readonly (BatchPaymentLine | BatchContentLine)[];
   readonly controlSum: string;
+  /** Absent: the first content hash (batch-content.ts). */
+  readonly contentFormat?: BatchContentFormat;
   readonly contentHash: string;
   readonly requiredApprovals: number;
   readonly expiresAt: string;

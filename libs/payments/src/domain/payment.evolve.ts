@@ -10,7 +10,13 @@ export function evolvePayment(state: PaymentState, event: PaymentEvent): Payment
   const facts = factsOf(state);
   switch (event.type) {
     case 'PaymentBatched':
-      return { ...facts, status: 'batched', batchId: event.data.batchId, account: event.data.account };
+      return {
+        ...facts,
+        status: 'batched',
+        batchId: event.data.batchId,
+        account: event.data.account,
+        beneficiaryRevision: event.data.beneficiaryRevision,
+      };
     case 'PaymentUnbatched':
       return { ...facts, status: facts.attempt > 1 ? 'reissued' : 'scheduled' };
     case 'PaymentSentToBank':
@@ -67,6 +73,6 @@ export function evolvePayment(state: PaymentState, event: PaymentEvent): Payment
 
 /** The facts that survive every state change. */
 function factsOf(state: ExistingPayment) {
-  const { paymentId, programmeId, period, beneficiaryId, amount, attempt, account } = state;
-  return { paymentId, programmeId, period, beneficiaryId, amount, attempt, account };
+  const { paymentId, programmeId, period, beneficiaryId, amount, attempt, account, beneficiaryRevision } = state;
+  return { paymentId, programmeId, period, beneficiaryId, amount, attempt, account, beneficiaryRevision };
 }

@@ -12,6 +12,8 @@ interface PaymentFacts {
   readonly attempt: number;
   /** The account of the latest batching: a reissue must go elsewhere. */
   readonly account?: BankAccountSnapshot;
+  /** The beneficiary's record revision that account was read at (PaymentBatched), when it names it. */
+  readonly beneficiaryRevision?: number;
 }
 
 /** The first officer's half of a four-eyes decision on an unknown outcome. */
