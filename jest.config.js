@@ -13,7 +13,9 @@ module.exports = {
     '^@salur/([^/]+)$': '<rootDir>/libs/$1/src',
     '^@salur/([^/]+)/(testing|domain)$': '<rootDir>/libs/$1/src/$2',
   },
-  testTimeout: 60_000,
+  // A bound against hangs, not a speed test: long end-to-end tests (a worker killed and restarted,
+  // a rebuild in another process) took over 60 s on a 2-core machine kept busy (load average 6).
+  testTimeout: 180_000,
   // PostgreSQL and Redis are shared by the suites; two workers keep a 2-core machine responsive.
   maxWorkers: 2,
 };

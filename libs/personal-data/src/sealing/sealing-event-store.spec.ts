@@ -210,8 +210,13 @@ describe('SealingEventStore', () => {
     expect(counted.lookUps).toEqual([subjects.length]);
 
     // A reader with nothing cached catches up: the events were read in one page, so one look-up.
+    // The gathering delay is widened so that a stalled event loop (a loaded machine) cannot
+    // close the run early: the rule under test is "one look-up for what is already held".
     counted.lookUps.length = 0;
-    const reader = new SealingEventStore(raw, new PersonalDataVault(counted.store, newDataKey(), FIELDS));
+    const reader = new SealingEventStore(raw, new PersonalDataVault(counted.store, newDataKey(), FIELDS), undefined, {
+      maxEvents: 500,
+      maxDelayMs: 60_000,
+    });
     const subscription = reader.subscribeToAll();
     const seen: RecordedEvent[] = [];
     for await (const recorded of subscription) {

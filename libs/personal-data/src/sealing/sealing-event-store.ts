@@ -46,6 +46,8 @@ export class SealingEventStore implements EventStore {
     private readonly vault: PersonalDataVault,
     /** Also closed with the store, when the store owns it (a CLI command's key store). */
     private readonly alsoClose?: () => Promise<void>,
+    /** How a subscription gathers the events it holds for one key look-up (tests widen the delay). */
+    private readonly subscriptionOpening: BatchLimits = SUBSCRIPTION_OPENING,
   ) {
     const rawAppendMany = raw.appendMany?.bind(raw);
     if (rawAppendMany !== undefined) {
@@ -107,10 +109,11 @@ export class SealingEventStore implements EventStore {
   subscribeToAll(options?: SubscribeToAllOptions): EventSubscription {
     const subscription = this.raw.subscribeToAll(options);
     const vault = this.vault;
+    const limits = this.subscriptionOpening;
     return {
       close: () => subscription.close(),
       async *[Symbol.asyncIterator]() {
-        for await (const events of readBatches(subscription, SUBSCRIPTION_OPENING)) {
+        for await (const events of readBatches(subscription, limits)) {
           yield* await vault.openEvents(events);
         }
       },
