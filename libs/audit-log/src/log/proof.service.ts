@@ -217,8 +217,8 @@ export class ProofService {
     for (const createdLeaf of created) {
       const batchId = createdLeaf.stream.slice('batch-'.length);
       const wanted = [...batchesByPayment].filter(([, batches]) => batches.includes(batchId)).map(([id]) => id);
-      let lines = storedLinesOf(createdLeaf, decoded.get(createdLeaf.leafIndex) as LeafRecord, stored);
-      let tree = batchLinesTree(lines);
+      const checked = storedLinesOf(createdLeaf, decoded.get(createdLeaf.leafIndex) as LeafRecord, stored);
+      let { lines, tree } = checked;
       const versions: Array<{ leafIndex: number; lines: HashedBatchLine[]; tree: BatchLinesTree }> = [
         { leafIndex: createdLeaf.leafIndex, lines, tree },
       ];
@@ -305,19 +305,25 @@ export class ProofService {
 }
 
 /** The lines stored beside a v2 BatchCreated leaf, refused unless they give the leaf's summary. */
-function storedLinesOf(leaf: StoredLeaf, record: LeafRecord, stored: ReadonlyMap<number, string>): HashedBatchLine[] {
+interface CheckedLines {
+  readonly lines: HashedBatchLine[];
+  readonly tree: BatchLinesTree;
+}
+
+function storedLinesOf(leaf: StoredLeaf, record: LeafRecord, stored: ReadonlyMap<number, string>): CheckedLines {
   const text = stored.get(leaf.leafIndex);
   if (text === undefined)
     throw new LogIntegrityError(`the lines of the batch at leaf ${leaf.leafIndex} are not stored in the audit log`);
   const lines = JSON.parse(text) as HashedBatchLine[];
-  const summary = summaryOfLines(lines);
+  const tree = batchLinesTree(lines);
+  const summary = summaryOfLines(lines, tree);
   const logged = record.data.payments as Record<string, unknown>;
   if (summary.linesRoot !== logged.linesRoot || summary.count !== logged.count || summary.total !== logged.total) {
     throw new LogIntegrityError(
       `the lines stored for the batch at leaf ${leaf.leafIndex} do not give its leaf's root, count and total: the log's tables were altered`,
     );
   }
-  return lines;
+  return { lines, tree };
 }
 
 function tryDecode(leaf: StoredLeaf): LeafRecord | Error {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /*
  * A batch's content as a Merkle tree of its lines (salur-batch/v2). Here, in the kernel, because
@@ -80,37 +80,36 @@ export interface BatchLinesTree {
 }
 
 /**
- * The tree over the lines as given, each subtree hashed once: a batch proof asks for a path per
- * line, which would otherwise rehash the whole batch for each of them.
+ * The tree over the lines as given, each node hashed once and kept by level: a batch proof asks
+ * for a path per line, which would otherwise rehash the whole batch for each of them. Built
+ * bottom-up, a level's last node without a sibling carried up as it is: the same tree as RFC
+ * 9162's split at the largest power of two (the left subtrees are perfect, so only the rightmost
+ * node of a level can lack a sibling), and the same paths.
  */
 export function batchLinesTree(lines: readonly (readonly unknown[])[]): BatchLinesTree {
-  const leaves = lines.map(batchLineLeafHash);
-  const memo = new Map<string, Buffer>();
-  const rootOf = (start: number, end: number): Buffer => {
-    if (end - start === 1) return leaves[start];
-    const key = `${start}:${end}`;
-    let hash = memo.get(key);
-    if (!hash) {
-      const split = start + largestPowerOfTwoBelow(end - start);
-      hash = hashChildren(rootOf(start, split), rootOf(split, end));
-      memo.set(key, hash);
-    }
-    return hash;
-  };
-  const pathOf = (index: number, start: number, end: number): Buffer[] => {
-    if (end - start <= 1) return [];
-    const split = start + largestPowerOfTwoBelow(end - start);
-    return index < split
-      ? [...pathOf(index, start, split), rootOf(split, end)]
-      : [...pathOf(index, split, end), rootOf(start, split)];
-  };
+  const levels: Buffer[][] = [lines.map(batchLineLeafHash)];
+  for (let level = levels[0]; level.length > 1; ) {
+    const up: Buffer[] = [];
+    for (let i = 0; i + 1 < level.length; i += 2) up.push(hashChildren(level[i], level[i + 1]));
+    if (level.length % 2 === 1) up.push(level[level.length - 1]);
+    levels.push(up);
+    level = up;
+  }
+  const size = lines.length;
   return {
-    root: (leaves.length === 0 ? sha256(Buffer.alloc(0)) : rootOf(0, leaves.length)).toString('hex'),
-    size: leaves.length,
+    root: (size === 0 ? sha256(Buffer.alloc(0)) : levels[levels.length - 1][0]).toString('hex'),
+    size,
     pathOf(index) {
-      if (!Number.isSafeInteger(index) || index < 0 || index >= leaves.length)
-        throw new RangeError(`line ${index} is not in a batch of ${leaves.length}`);
-      return pathOf(index, 0, leaves.length).map((hash) => hash.toString('hex'));
+      if (!Number.isSafeInteger(index) || index < 0 || index >= size)
+        throw new RangeError(`line ${index} is not in a batch of ${size}`);
+      const path: string[] = [];
+      let at = index;
+      for (const level of levels.slice(0, -1)) {
+        const sibling = at ^ 1;
+        if (sibling < level.length) path.push(level[sibling].toString('hex'));
+        at >>= 1;
+      }
+      return path;
     },
   };
 }
@@ -157,17 +156,11 @@ export function batchContentHashV2(header: BatchContentHeader): string {
   return sha256(Buffer.from(canonical, 'utf8')).toString('hex');
 }
 
-/** The largest power of two strictly below n (n ≥ 2): where RFC 9162 splits a tree. */
-function largestPowerOfTwoBelow(n: number): number {
-  let power = 1;
-  while (power * 2 < n) power *= 2;
-  return power;
-}
-
 function hashChildren(left: Buffer, right: Buffer): Buffer {
   return sha256(Buffer.concat([Buffer.of(0x01), left, right]));
 }
 
+/** One-shot SHA-256 (crypto.hash, Node 20.12+): about twice as fast as createHash for small inputs. */
 function sha256(bytes: Buffer): Buffer {
-  return createHash('sha256').update(bytes).digest();
+  return hash('sha256', bytes, 'buffer');
 }
