@@ -304,12 +304,12 @@ export class ProofService {
   }
 }
 
-/** The lines stored beside a v2 BatchCreated leaf, refused unless they give the leaf's summary. */
 interface CheckedLines {
   readonly lines: HashedBatchLine[];
   readonly tree: BatchLinesTree;
 }
 
+/** The lines stored beside a v2 BatchCreated leaf, refused unless they give the leaf's summary. */
 function storedLinesOf(leaf: StoredLeaf, record: LeafRecord, stored: ReadonlyMap<number, string>): CheckedLines {
   const text = stored.get(leaf.leafIndex);
   if (text === undefined)
