@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { handleCommand, LedgerContext, metadataOf } from '@salur/application';
+import { handleCommand, LedgerContext, loadStream, metadataOf } from '@salur/application';
 import { batchDecider, batchStreamName } from '../domain';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import { notFound } from '@salur/kernel';
@@ -33,6 +33,11 @@ export class BatchSubmission {
     const batch = outcome.state;
     if (batch.status === 'absent') throw notFound('BATCH_NOT_FOUND', `No batch ${batchId}`);
     for (const { paymentId } of batch.payments) {
+      // Once the batch is submitted, a payment it lists that is no longer batched here was marked
+      // sent by an earlier attempt and has moved on since (an answer, the outcome timeout, a
+      // reissue): its part is done. Marking it again would refuse, and leave the rest unsent for good.
+      const { state: payment } = await loadStream(this.store, paymentStreamName(paymentId), paymentDecider);
+      if (payment.status !== 'batched' || payment.batchId !== batchId) continue;
       await handleCommand(
         this.store,
         paymentStreamName(paymentId),
