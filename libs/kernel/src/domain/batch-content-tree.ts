@@ -88,7 +88,7 @@ export interface BatchLinesTree {
  */
 export function batchLinesTree(lines: readonly (readonly unknown[])[]): BatchLinesTree {
   const levels: Buffer[][] = [lines.map(batchLineLeafHash)];
-  for (let level = levels[0]; level.length > 1; ) {
+  for (let level = levels[0]; level.length > 1;) {
     const up: Buffer[] = [];
     for (let i = 0; i + 1 < level.length; i += 2) up.push(hashChildren(level[i], level[i + 1]));
     if (level.length % 2 === 1) up.push(level[level.length - 1]);
