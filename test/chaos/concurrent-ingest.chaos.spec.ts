@@ -125,11 +125,10 @@ async function until(done: () => Promise<boolean>): Promise<void> {
 /** Waits for a job to complete; a job that failed for good fails the test with its reason. */
 async function finished(queue: Queue, jobId: string): Promise<Job> {
   for (;;) {
-    // The state first, then the job: a job read before it finished keeps no processedOn or
-    // finishedOn even when its state, asked a moment later, is completed.
-    const state = await queue.getJobState(jobId);
-    const job = state === 'completed' || state === 'failed' ? await queue.getJob(jobId) : undefined;
-    if (job && state === 'completed') return job;
+    const job = await queue.getJob(jobId);
+    const state = job ? await job.getState() : 'missing';
+    // Read again once completed: a job read before it finished keeps no processedOn or finishedOn.
+    if (job && state === 'completed') return (await queue.getJob(jobId)) ?? job;
     if (job && state === 'failed') throw new Error(`${jobId} failed: ${job.failedReason}`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
