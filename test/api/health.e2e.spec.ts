@@ -56,7 +56,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   }
 }
 
-describe('GET /health and the queue guard', () => {
+describe('GET /health (readiness), /health/live and the queue guard', () => {
   it('reports the embedded event store and Redis up, and lets jobs start', async () => {
     const { app, url, token } = await startApi({});
     try {
@@ -67,9 +67,15 @@ describe('GET /health and the queue guard', () => {
 
       expect(health).toEqual({
         status: 'ok',
-        eventStore: { adapter: 'sqlite', status: 'up' },
-        queue: { status: 'up', url: 'redis://127.0.0.1:6379' },
+        dependencies: {
+          'event-store': { status: 'up', adapter: 'sqlite', essential: true },
+          'read-models': { status: 'up', essential: true },
+          'audit-log': { status: 'up', treeSize: expect.any(Number), follower: expect.any(String), essential: false },
+          queue: { status: 'up', url: 'redis://127.0.0.1:6379', essential: false },
+        },
       });
+      expect((await http('GET', `${url}/health/ready`)).body).toMatchObject({ status: 'ok' });
+      expect(await http('GET', `${url}/health/live`)).toMatchObject({ status: 200, body: { status: 'up' } });
       expect(job.status).toBe(201);
     } finally {
       await app.close();
@@ -90,8 +96,10 @@ describe('GET /health and the queue guard', () => {
       expect(healthResponse.status).toBe(200);
       expect(health).toMatchObject({
         status: 'degraded',
-        eventStore: { adapter: 'sqlite', status: 'up' },
-        queue: { status: 'down', url: 'redis://127.0.0.1:1' },
+        dependencies: {
+          'event-store': { adapter: 'sqlite', status: 'up' },
+          queue: { status: 'down', url: 'redis://127.0.0.1:1', reason: expect.stringMatching(/\S/), essential: false },
+        },
       });
       expect(job.status).toBe(503);
       expect(jobBody).toMatchObject({ code: 'QUEUE_UNAVAILABLE' });

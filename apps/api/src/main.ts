@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConfigurationError } from '@salur/config';
+import { startFailureOf } from '@salur/config';
 import { apiConfigFrom } from './api.config';
 import { createApi } from './bootstrap';
 
@@ -14,7 +14,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // A configuration mistake gets one clear line naming the variable, not a stack trace.
-  console.error(error instanceof ConfigurationError ? `Configuration error: ${error.message}` : error);
+  console.error(startFailureOf(error));
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigurationError } from '@salur/config';
+import { startFailureOf } from '@salur/config';
 import { workerConfigFrom } from './worker.config';
 import { WorkerModule } from './worker.module';
 
@@ -12,6 +12,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigurationError ? `Configuration error: ${error.message}` : error);
+  console.error(startFailureOf(error));
   process.exit(1);
 });

@@ -6,7 +6,10 @@ import {
   Module,
   OnApplicationBootstrap,
   OnApplicationShutdown,
+  OnModuleInit,
+  Optional,
 } from '@nestjs/common';
+import { DependencyChecks } from '@salur/health';
 import { RAW_EVENT_STORE, type EventStore } from '@salur/event-store';
 import { AuditLogConfig, EPHEMERAL_KEY_WARNING } from './audit-log.config';
 import { PersonalDataAccessLog, PersonalDataSearchModule } from '@salur/personal-data';
@@ -40,7 +43,9 @@ const AUDIT_LOG_OPTIONS = Symbol('AUDIT_LOG_OPTIONS');
  * Needs the RAW_EVENT_STORE of EventStoreModule and the HTTP platform (roles) for its controller.
  */
 @Module({})
-export class AuditLogModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class AuditLogModule
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger('AuditLog');
 
   constructor(
@@ -49,6 +54,9 @@ export class AuditLogModule implements OnApplicationBootstrap, BeforeApplication
     @Inject(AUDIT_LOG_DATABASE) private readonly db: AuditLogDatabase,
     private readonly follower: AuditLogFollower,
     private readonly scheduler: CheckpointScheduler,
+    private readonly log: MerkleLogStore,
+    // Absent where nothing serves /health (the CLI).
+    @Optional() private readonly checks?: DependencyChecks,
   ) {}
 
   static forRoot(config: AuditLogConfig, options: AuditLogModuleOptions = {}): DynamicModule {
@@ -117,6 +125,19 @@ export class AuditLogModule implements OnApplicationBootstrap, BeforeApplication
       ],
       exports: [AUDIT_LOG_DATABASE, MerkleLogStore, AuditLogWriter, AuditLogFollower, CheckpointService, ProofService],
     };
+  }
+
+  onModuleInit(): void {
+    // Not essential: payments go on without it, and the follower catches up when it is back.
+    this.checks?.register({
+      name: 'audit-log',
+      essential: false,
+      probe: async () => {
+        const { treeSize } = await this.log.state();
+        const { state, lastError } = this.follower.status();
+        return { status: 'up', treeSize, follower: state, ...(lastError ? { followerError: lastError } : {}) };
+      },
+    });
   }
 
   onApplicationBootstrap(): void {

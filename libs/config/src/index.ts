@@ -1,3 +1,4 @@
 export * from './configuration-error';
 export * from './environment';
 export * from './command-line';
+export * from './dependency-unavailable';

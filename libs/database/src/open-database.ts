@@ -1,5 +1,15 @@
 import Database from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDatabase, SqliteDialect } from 'kysely';
+import { DependencyUnavailableError, reasonOf, type DependencyName } from '@salur/config';
+import { isConnectionLost } from '@salur/event-store';
+import {
+  CamelCasePlugin,
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  SqliteDatabase,
+  SqliteDialect,
+} from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Pool, types } from 'pg';
@@ -15,8 +25,12 @@ const POSTGRES_INT8_OID = 20;
  * the Merkle log on PostgreSQL), SQLite or PostgreSQL, with camelCase names in code and
  * snake_case in SQL. Rows look the same from both dialects.
  */
-export function openDatabase<Tables>(config: ReadModelConfig): Kysely<Tables> {
-  const dialect = config.dialect === 'sqlite' ? sqliteDialect(config.sqlitePath) : postgresDialect(config.postgresUrl);
+export function openDatabase<Tables>(
+  config: ReadModelConfig,
+  dependency: DependencyName = 'read-models',
+): Kysely<Tables> {
+  const dialect =
+    config.dialect === 'sqlite' ? sqliteDialect(config.sqlitePath) : postgresDialect(config.postgresUrl, dependency);
   return new Kysely<Tables>({ dialect, plugins: [new CamelCasePlugin()] });
 }
 
@@ -53,7 +67,7 @@ function reusingStatements(database: Database.Database): SqliteDatabase {
   };
 }
 
-function postgresDialect(connectionString: string): PostgresDialect {
+function postgresDialect(connectionString: string, dependency: DependencyName): PostgresDialect {
   const pool = new Pool({
     connectionString,
     max: POSTGRES_POOL_SIZE,
@@ -72,5 +86,35 @@ function postgresDialect(connectionString: string): PostgresDialect {
   // Nor a client in use (a transaction's): node-postgres emits 'error' on it when its socket ends,
   // and an 'error' event without a listener throws. Its query fails; the pool drops it on release.
   pool.on('connect', (client) => client.on('error', () => undefined));
-  return new PostgresDialect({ pool });
+  return new PostgresDialect({ pool: guardedPool(pool, dependency) });
+}
+
+/**
+ * The pool as Kysely sees it: a server that cannot be reached (refused, reset, shut down, no
+ * connection within the pool's wait) becomes DependencyUnavailableError, which the API answers
+ * 503 naming the database, instead of node-postgres' own error reaching the caller as a 500.
+ */
+function guardedPool(pool: Pool, dependency: DependencyName): PostgresPool {
+  const translate = (error: unknown): never => {
+    if (error instanceof DependencyUnavailableError || !isUnreachable(error)) throw error;
+    throw new DependencyUnavailableError(dependency, `postgres: ${reasonOf(error)}`, { cause: error });
+  };
+  return {
+    connect: async (): Promise<PostgresPoolClient> => {
+      const client = await pool.connect().catch(translate);
+      return {
+        query: ((text: string, parameters: ReadonlyArray<unknown>) =>
+          client.query(text, parameters as unknown[]).catch(translate)) as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+function isUnreachable(error: unknown): boolean {
+  return (
+    isConnectionLost(error) ||
+    (error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message))
+  );
 }

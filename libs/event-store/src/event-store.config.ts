@@ -8,6 +8,11 @@ export interface EventStoreConfig {
   readonly postgresUrl: string;
   readonly eventStoreDbUrl: string;
   readonly limits: AppendLimits;
+  /**
+   * How long a starting process waits for a server that does not answer yet (a store started in the
+   * same `docker compose up`, a failover) before it gives up with one clear line.
+   */
+  readonly startupWaitMs: number;
 }
 
 export const EVENT_STORE_ADAPTERS: readonly EventStoreAdapterName[] = ['sqlite', 'postgres', 'eventstoredb'];
@@ -26,5 +31,6 @@ export function eventStoreConfigFrom(env: Environment): EventStoreConfig {
       }),
       maxEventsPerAppend: DEFAULT_APPEND_LIMITS.maxEventsPerAppend,
     },
+    startupWaitMs: readInteger(env, 'EVENT_STORE_STARTUP_WAIT_SECONDS', 60, { min: 0, max: 3_600 }) * 1_000,
   };
 }

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EventStoreConfig } from './event-store.config';
 import { EVENT_STORE, EVENT_STORE_LENS, EventStore, EventStoreLens, RAW_EVENT_STORE } from './event-store.port';
 import { openEventStore } from './open-event-store';
@@ -17,7 +17,10 @@ export class EventStoreModule implements OnApplicationShutdown {
     return {
       module: EventStoreModule,
       providers: [
-        { provide: RAW_EVENT_STORE, useFactory: () => openEventStore(config) },
+        {
+          provide: RAW_EVENT_STORE,
+          useFactory: () => openEventStore(config, (message) => new Logger('EventStore').warn(message)),
+        },
         {
           provide: EVENT_STORE,
           inject: [RAW_EVENT_STORE, EVENT_STORE_LENS],

@@ -7,5 +7,7 @@ export { isConnectionLost } from './postgres/connection-lost';
 export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
 export * from './event-store.config';
 export { openEventStore } from './open-event-store';
+export { guardAvailability, type UnreachableTest } from './availability-guard';
+export { UNREACHABLE } from './unreachable';
 export { type BatchLimits, DEFAULT_BATCH_LIMITS, readBatches } from './read-batches';
 export { EventStoreModule } from './event-store.module';

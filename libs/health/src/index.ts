@@ -1,2 +1,3 @@
+export * from './dependency-checks';
 export * from './health.controller';
 export * from './health.module';

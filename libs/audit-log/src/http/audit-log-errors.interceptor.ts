@@ -6,6 +6,7 @@ import {
   NestInterceptor,
   ServiceUnavailableException,
 } from '@nestjs/common';
+import { DependencyUnavailableError } from '@salur/config';
 import { isConnectionLost } from '@salur/event-store';
 import { catchError, Observable, throwError } from 'rxjs';
 import { UnloggableEventError } from '../log/audit-log.writer';
@@ -51,6 +52,8 @@ export function auditRefusalOf(error: unknown): unknown {
 }
 
 function isLogDatabaseUnavailable(error: unknown): boolean {
+  // Already named (the event store, or the log's own database through its guarded pool): answered as it is.
+  if (error instanceof DependencyUnavailableError) return false;
   if (isConnectionLost(error)) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && SQLITE_UNAVAILABLE_CODES.has(code);

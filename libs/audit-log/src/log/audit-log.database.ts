@@ -34,7 +34,7 @@ const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000;
 const sqliteHandles = new WeakMap<AuditLogDatabase, Database.Database>();
 
 export function openAuditLogDatabase(config: ReadModelConfig): AuditLogDatabase {
-  if (config.dialect !== 'sqlite') return openDatabase<AuditLogTables>(config);
+  if (config.dialect !== 'sqlite') return openDatabase<AuditLogTables>(config, 'audit-log');
   if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
   const database = new Database(config.sqlitePath);
   database.pragma('journal_mode = WAL');

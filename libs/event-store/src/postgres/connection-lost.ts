@@ -1,3 +1,5 @@
+import { DependencyUnavailableError } from '@salur/config';
+
 /**
  * SQLSTATEs that say the connection failed, not the statement: the server ended the session
  * (pg_terminate_backend, a shutdown, a failover) or could not accept it yet. The same work on a
@@ -15,10 +17,13 @@ const CLIENT_MESSAGES = [
 
 /** True when a PostgreSQL call failed because its connection was lost, so it may be tried again. */
 export function isConnectionLost(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  // Already translated by an availability guard (the event store's, the read models').
+  if (error instanceof DependencyUnavailableError) return true;
+  // Duck-typed, not `instanceof Error`: node's socket errors come from another realm under jest's vm.
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (code.startsWith('08') || CONNECTION_SQLSTATES.has(code) || SOCKET_CODES.has(code))) {
     return true;
   }
-  return CLIENT_MESSAGES.includes(error.message);
+  return typeof message === 'string' && CLIENT_MESSAGES.includes(message);
 }

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DependencyUnavailableError, type DependencyName } from '@salur/config';
 import { AppendTooLargeError, WrongExpectedRevisionError } from '@salur/event-store';
 import { DomainError, DomainErrorKind } from '@salur/kernel';
 import { IdempotencyInProgressError } from '../idempotency/idempotency-errors';
@@ -48,7 +49,24 @@ export interface ErrorAnswer {
   readonly body: ErrorBody;
   /** A bug or an outage rather than an answer: logged with its stack, never shown to the caller. */
   readonly unexpected: boolean;
+  /** For the operator's log only (a driver's reason for an outage): never shown to the caller. */
+  readonly logDetail?: string;
+  /** Seconds after which a retry may succeed (sent as Retry-After). */
+  readonly retryAfterSeconds?: number;
 }
+
+/** A dependency that is away usually comes back within seconds (a restart, a failover). */
+const RETRY_AFTER_UNAVAILABLE_SECONDS = 5;
+
+const UNAVAILABLE_MESSAGES: Readonly<Record<DependencyName, string>> = {
+  'event-store': 'The event store cannot be reached right now; nothing was written. Try again later.',
+  'read-models': 'The read-model database cannot be reached right now; nothing was written. Try again later.',
+  'audit-log': 'The audit log database cannot be reached right now; nothing was signed. Try again later.',
+  'key-store': 'The personal-data key store cannot be reached right now; nothing was written. Try again later.',
+  'idempotency-store':
+    'The idempotency records cannot be reached right now, so a retry could not be recognised; nothing was written. Try again later.',
+  queue: 'The job queue (Redis) cannot be reached right now; no job was started. Try again later.',
+};
 
 export const STATUS_OF_KIND: Readonly<Record<DomainErrorKind, number>> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -76,6 +94,13 @@ export function errorAnswerOf(error: unknown): ErrorAnswer {
       reason: first?.reason,
       errors: error.errors,
     });
+  }
+  if (error instanceof DependencyUnavailableError) {
+    return {
+      ...answer(HttpStatus.SERVICE_UNAVAILABLE, { code: error.code, message: UNAVAILABLE_MESSAGES[error.dependency] }),
+      logDetail: error.reason,
+      retryAfterSeconds: RETRY_AFTER_UNAVAILABLE_SECONDS,
+    };
   }
   if (error instanceof WrongExpectedRevisionError) {
     return answer(HttpStatus.CONFLICT, {

@@ -31,14 +31,16 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       this.replay(response, exception);
       return;
     }
-    const { status, body, unexpected } = errorAnswerOf(exception);
+    const { status, body, unexpected, logDetail, retryAfterSeconds } = errorAnswerOf(exception);
     if (unexpected) this.logUnexpected(request, exception);
     else if (status >= HttpStatus.INTERNAL_SERVER_ERROR) {
-      this.logger.warn(`${request.method} ${requestPath(request)} answered ${status} ${body.code}: ${body.message}`);
+      this.logger.warn(
+        `${request.method} ${requestPath(request).split('?')[0]} answered ${status} ${body.code}: ${logDetail ?? body.message}`,
+      );
     }
-    if (exception instanceof IdempotencyInProgressError) {
-      adapter.setHeader(response, 'Retry-After', String(exception.retryAfterSeconds));
-    }
+    const retryAfter =
+      exception instanceof IdempotencyInProgressError ? exception.retryAfterSeconds : retryAfterSeconds;
+    if (retryAfter !== undefined) adapter.setHeader(response, 'Retry-After', String(retryAfter));
     adapter.reply(response, body, status);
   }
 

@@ -64,7 +64,7 @@ export function idempotencyDatabaseFrom(env: Environment): ReadModelConfig {
 
 /** Opens the records' database and brings its table to the latest version. */
 export async function openIdempotencyDatabase(config: ReadModelConfig): Promise<IdempotencyDatabase> {
-  const db = openDatabase<IdempotencyTables>(config);
+  const db = openDatabase<IdempotencyTables>(config, 'idempotency-store');
   try {
     // The records outlive a power cut as the events do: a claim lost while its command's events
     // survived would let a retry run the command again. One connection, so the pragma holds.

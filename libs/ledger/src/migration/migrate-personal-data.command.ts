@@ -102,7 +102,7 @@ function oldLedgerFrom(args: readonly string[]): OldLedger {
   const audit = values['from-audit'];
   const noOldLog = values['no-old-log'] === true;
   if (audit !== undefined && noOldLog) throw new CliUsageError('--from-audit and --no-old-log contradict each other');
-  const unused = { eventStoreDbUrl: '', limits: DEFAULT_APPEND_LIMITS };
+  const unused = { eventStoreDbUrl: '', limits: DEFAULT_APPEND_LIMITS, startupWaitMs: 0 };
   if (sqlite !== undefined) {
     const path = resolve(sqlite);
     if (!existsSync(path)) throw new CliUsageError(`the old events file ${path} does not exist`);

@@ -44,7 +44,7 @@ export class SqlPersonalDataKeyStore implements PersonalDataKeyStore {
   ) {}
 
   static async open(config: ReadModelConfig, masterKey: Buffer): Promise<SqlPersonalDataKeyStore> {
-    const db = openDatabase<KeyTables>(config);
+    const db = openDatabase<KeyTables>(config, 'key-store');
     await db.schema
       .createTable('personal_data_keys')
       .ifNotExists()

@@ -1,0 +1,19 @@
+import { DeadlineExceededError, NotLeaderError, TimeoutError, UnavailableError } from '@eventstore/db-client';
+import type { EventStoreAdapterName } from './event-store.port';
+import { isConnectionLost } from './postgres/connection-lost';
+import type { UnreachableTest } from './availability-guard';
+
+/** Client failures that mean "no server answered" (or none that may write), as opposed to a refused command. */
+const ESDB_UNREACHABLE = [UnavailableError, DeadlineExceededError, TimeoutError, NotLeaderError];
+
+/** node-postgres when the pool cannot hand out a connection in time, or the host name does not resolve. */
+const POSTGRES_UNREACHABLE_MESSAGES = [/timeout exceeded when trying to connect/i, /getaddrinfo (ENOTFOUND|EAI_AGAIN)/];
+
+/** Each adapter's test for "the server could not be reached"; the embedded SQLite file is never away. */
+export const UNREACHABLE: Readonly<Record<EventStoreAdapterName, UnreachableTest>> = {
+  sqlite: () => false,
+  postgres: (error) =>
+    isConnectionLost(error) ||
+    (error instanceof Error && POSTGRES_UNREACHABLE_MESSAGES.some((pattern) => pattern.test(error.message))),
+  eventstoredb: (error) => ESDB_UNREACHABLE.some((kind) => error instanceof kind),
+};
