@@ -110,18 +110,26 @@ describe('searching by NIK or KK', () => {
     expect(await recordsOf('eo-search')).toEqual([]);
   });
 
-  it('rations searches per person: the 31st within a minute answers 429 with Retry-After', async () => {
+  it('rations searches per person: past 30 within a minute answers 429 with Retry-After', async () => {
     const burst = ledger.as('inspector', 'insp-burst', ['pii']);
-    // All at once, so the whole burst falls well inside the two seconds one search takes to come back.
-    const answers = await Promise.all(
-      Array.from({ length: 31 }, (_, index) => burst.get(`${SEARCH_ROUTES[index % 2]}?nik=${nikOf(ENROLLED)}`)),
-    );
+    const search = (index: number) => burst.get(`${SEARCH_ROUTES[index % 2]}?nik=${nikOf(ENROLLED)}`);
+    // Bursts of requests at once until one is refused. The bucket refills a search every two seconds,
+    // so on a slow machine the burst may earn a few more: the bound below is from its measured length.
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: 31 }, (_, index) => search(index)));
+    while (!answers.some((answer) => answer.status === 429) && answers.length < 300) {
+      answers.push(...(await Promise.all(Array.from({ length: 10 }, (_, index) => search(index)))));
+    }
+    const elapsedMs = Date.now() - started;
+    const granted = answers.filter((answer) => answer.status === 200);
     const limited = answers.filter((answer) => answer.status === 429);
-    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(30);
-    expect(limited).toHaveLength(1);
+    expect(granted.length + limited.length).toBe(answers.length);
+    expect(granted.length).toBeGreaterThanOrEqual(30);
+    expect(granted.length).toBeLessThanOrEqual(30 + Math.ceil(elapsedMs / 2_000));
+    expect(limited.length).toBeGreaterThanOrEqual(1);
     expect(limited[0].body).toMatchObject({ code: 'SEARCH_RATE_LIMITED' });
     expect(Number(limited[0].headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(await recordsOf('insp-burst')).toHaveLength(30);
+    expect(await recordsOf('insp-burst')).toHaveLength(granted.length);
     // Another person's budget is untouched.
     expect(
       (await ledger.as('inspector', 'insp-other', ['pii']).get(`/beneficiaries?nik=${nikOf(ENROLLED)}`)).status,
