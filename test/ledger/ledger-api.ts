@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@salur/event-store';
 import type { Role } from '@salur/kernel';
-import { bearer, RunningApi, startApi } from '../http/support/test-api';
+import { bearer, RunningApi, startApi, type StartOptions } from '../http/support/test-api';
 import { http, HttpResponse } from '../support/http';
 import { createFreshDatabase, FreshDatabase } from '../support/postgres';
 
@@ -28,12 +28,14 @@ export async function startLedgerApi(
   kind: StoreKind,
   env: Record<string, string> = {},
   logger?: LoggerService,
+  options: Pick<StartOptions, 'logDestination'> = {},
 ): Promise<LedgerApi> {
   let database: FreshDatabase | undefined;
   if (kind === 'postgres') database = await createFreshDatabase('ledger');
   const api = await startApi({
     env: { ...(database ? { EVENT_STORE: 'postgres', DATABASE_URL: database.url } : {}), ...env },
     logger,
+    ...options,
   });
   const store = api.app.get<EventStore>(EVENT_STORE);
   return {

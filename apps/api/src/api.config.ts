@@ -1,9 +1,9 @@
 import { LedgerConfig, ledgerConfigFrom } from '@salur/application';
 import { AuditLogConfig, auditLogConfigFrom } from '@salur/audit-log';
 import { BankIntegrationConfig, bankIntegrationConfigFrom } from '@salur/bank-integration';
-import { Environment, readChoice, readInteger } from '@salur/config';
+import { Environment, readChoice, readInteger, refuseDevelopmentSecretsInProduction } from '@salur/config';
 import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
-import { HttpPlatformConfig, httpPlatformConfigFrom } from '@salur/http';
+import { HttpPlatformConfig, httpPlatformConfigFrom, LoggingConfig, loggingConfigFrom } from '@salur/http';
 import { ReadModelConfig, readModelConfigFrom } from '@salur/database';
 import { PersonalDataConfig, personalDataConfigFrom } from '@salur/personal-data';
 import { JobsConfig, jobsConfigFrom, QueueConfig, queueConfigFrom } from '@salur/queue';
@@ -28,9 +28,23 @@ export interface ApiConfig {
   readonly bankIntegration: BankIntegrationConfig;
   /** The subjects' keys and the master key that protects them (PERSONAL_DATA_*). */
   readonly personalData: PersonalDataConfig;
+  /** JSON logs (LOG_LEVEL). */
+  readonly logging: LoggingConfig;
 }
 
+/**
+ * The API's secrets that fall back to development keys when unset (http, ledger, audit log,
+ * personal data): refused when unset under NODE_ENV=production. `npm run cli -- setup` writes them all.
+ */
+export const API_SECRETS: readonly string[] = [
+  'JWT_SECRET',
+  'BENEFICIARY_ID_KEY',
+  'CHECKPOINT_SIGNING_KEY',
+  'PERSONAL_DATA_MASTER_KEY',
+];
+
 export function apiConfigFrom(env: Environment): ApiConfig {
+  refuseDevelopmentSecretsInProduction(env, API_SECRETS);
   const eventStore = eventStoreConfigFrom(env);
   return {
     port: readInteger(env, 'PORT', 3000, { min: 0, max: 65_535 }),
@@ -44,5 +58,6 @@ export function apiConfigFrom(env: Environment): ApiConfig {
     auditLog: auditLogConfigFrom(env),
     bankIntegration: bankIntegrationConfigFrom(env),
     personalData: personalDataConfigFrom(env),
+    logging: loggingConfigFrom(env),
   };
 }

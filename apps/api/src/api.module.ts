@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import { LedgerConfigModule } from '@salur/application';
 import { AuditLogModule } from '@salur/audit-log';
 import { BankIntegrationModule } from '@salur/bank-integration';
@@ -6,7 +7,7 @@ import { BatchesModule } from '@salur/batches';
 import { BeneficiariesModule } from '@salur/beneficiaries';
 import { EventStoreModule } from '@salur/event-store';
 import { HealthController, HealthModule } from '@salur/health';
-import { HttpPlatformModule } from '@salur/http';
+import { HttpPlatformModule, structuredLogging } from '@salur/http';
 import { LEDGER_JOB_PROCESSORS, LEDGER_PERSONAL_DATA, LEDGER_PROJECTIONS, ledgerJobModules } from '@salur/ledger';
 import { PersonalDataModule } from '@salur/personal-data';
 import { PaymentsModule } from '@salur/payments';
@@ -15,13 +16,19 @@ import { ProjectionsModule } from '@salur/projections';
 import { JobsModule, QueueModule } from '@salur/queue';
 import { ApiConfig } from './api.config';
 
+export interface ApiModuleOptions {
+  /** Where the JSON logs go (default: standard output); tests read them from here. */
+  readonly logDestination?: DestinationStream;
+}
+
 /** Wires the capabilities into the HTTP application; no logic lives here. */
 @Module({})
 export class ApiModule {
-  static register(config: ApiConfig): DynamicModule {
+  static register(config: ApiConfig, options: ApiModuleOptions = {}): DynamicModule {
     return {
       module: ApiModule,
       imports: [
+        structuredLogging(config.logging, options.logDestination),
         // Personal data is sealed before it reaches the event store, and opened for readers.
         PersonalDataModule.forRoot(config.personalData, LEDGER_PERSONAL_DATA),
         EventStoreModule.forRoot(config.eventStore),

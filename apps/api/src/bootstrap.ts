@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { Logger as JsonLogger } from 'nestjs-pino';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   HTTP_PLATFORM_CONFIG,
@@ -15,9 +16,11 @@ const MAX_JSON_BODY_BYTES = 1_048_576;
 
 export async function createApi(config: ApiConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(config), {
-    bufferLogs: false,
+    // Held until the JSON logger is in place, so even start-up messages are JSON lines.
+    bufferLogs: true,
     bodyParser: false,
   });
+  app.useLogger(app.get(JsonLogger));
   configureApi(app);
   app.enableShutdownHooks();
   return app;

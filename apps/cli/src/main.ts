@@ -18,6 +18,9 @@ import {
 } from '@salur/ledger';
 import { rebuildProjectionsCommand, rebuildUsage } from '@salur/projections';
 import { PERSONAL_DATA_KEYGEN_USAGE, personalDataKeygenCommand } from '@salur/personal-data';
+import { BACKUP_USAGE, backupCommand } from './backup/backup-command';
+import { RESTORE_USAGE, restoreCommand } from './backup/restore-command';
+import { SETUP_USAGE, setupCommand } from './setup/setup-command';
 
 /**
  * `npm run cli -- <command> [options]`: operator commands, one entry each. A command is named
@@ -33,6 +36,24 @@ interface CliCommand {
 }
 
 const COMMANDS: readonly CliCommand[] = [
+  {
+    name: 'setup',
+    summary: 'write a production .env (mode 0600) with fresh secrets; print the checkpoint verifier key to publish',
+    usage: SETUP_USAGE,
+    run: (args, output) => setupCommand(args, process.env, output),
+  },
+  {
+    name: 'backup',
+    summary: 'copy the SQLite files online into <dir> with a checked manifest (PostgreSQL: print the pg_dump commands)',
+    usage: BACKUP_USAGE,
+    run: (args, output) => backupCommand(args, process.env, output),
+  },
+  {
+    name: 'restore',
+    summary: 'with the service stopped: check a backup, restore it, check the audit log gives its signed root',
+    usage: RESTORE_USAGE,
+    run: (args, output) => restoreCommand(args, process.env, output),
+  },
   {
     name: 'check',
     summary: 'verify every invariant over the whole event log and the read models (exit 1 on a violation)',

@@ -1,8 +1,9 @@
 import { LedgerConfig, ledgerConfigFrom } from '@salur/application';
 import { BankIntegrationConfig, bankIntegrationConfigFrom } from '@salur/bank-integration';
-import { Environment } from '@salur/config';
+import { Environment, refuseDevelopmentSecretsInProduction } from '@salur/config';
 import { EventStoreConfig, eventStoreConfigFrom } from '@salur/event-store';
 import { PersonalDataConfig, personalDataConfigFrom } from '@salur/personal-data';
+import { LoggingConfig, loggingConfigFrom } from '@salur/http';
 import { JobsConfig, jobsConfigFrom, QueueConfig, queueConfigFrom } from '@salur/queue';
 
 export interface WorkerConfig {
@@ -16,9 +17,19 @@ export interface WorkerConfig {
   readonly bankIntegration: BankIntegrationConfig;
   /** The subjects' keys: the worker seals what it writes and opens what bank files need (PERSONAL_DATA_*). */
   readonly personalData: PersonalDataConfig;
+  /** JSON logs (LOG_LEVEL). */
+  readonly logging: LoggingConfig;
 }
 
+/**
+ * The worker's secrets that fall back to development keys when unset: refused when unset under
+ * NODE_ENV=production. Only those it reads: it signs no tokens and no checkpoints, so JWT_SECRET
+ * and CHECKPOINT_SIGNING_KEY need not be handed to it (nor would their absence weaken it).
+ */
+export const WORKER_SECRETS: readonly string[] = ['BENEFICIARY_ID_KEY', 'PERSONAL_DATA_MASTER_KEY'];
+
 export function workerConfigFrom(env: Environment): WorkerConfig {
+  refuseDevelopmentSecretsInProduction(env, WORKER_SECRETS);
   return {
     eventStore: eventStoreConfigFrom(env),
     queue: queueConfigFrom(env),
@@ -26,5 +37,6 @@ export function workerConfigFrom(env: Environment): WorkerConfig {
     ledger: ledgerConfigFrom(env),
     bankIntegration: bankIntegrationConfigFrom(env),
     personalData: personalDataConfigFrom(env),
+    logging: loggingConfigFrom(env),
   };
 }

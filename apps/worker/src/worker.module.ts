@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LedgerConfigModule } from '@salur/application';
 import { EventStoreModule } from '@salur/event-store';
+import { structuredLogging } from '@salur/http';
 import { LEDGER_JOB_PROCESSORS, LEDGER_PERSONAL_DATA, ledgerJobModules } from '@salur/ledger';
 import { PersonalDataModule } from '@salur/personal-data';
 import { JobsModule, QueueModule } from '@salur/queue';
@@ -13,6 +14,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
+        structuredLogging(config.logging),
         PersonalDataModule.forRoot(config.personalData, LEDGER_PERSONAL_DATA),
         EventStoreModule.forRoot(config.eventStore),
         QueueModule.forRoot(config.queue),

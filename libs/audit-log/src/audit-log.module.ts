@@ -10,6 +10,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { DependencyChecks } from '@salur/health';
+import { Metrics } from '@salur/observability';
 import { RAW_EVENT_STORE, type EventStore } from '@salur/event-store';
 import { AuditLogConfig, EPHEMERAL_KEY_WARNING } from './audit-log.config';
 import { PersonalDataAccessLog, PersonalDataSearchModule } from '@salur/personal-data';
@@ -55,8 +56,11 @@ export class AuditLogModule
     private readonly follower: AuditLogFollower,
     private readonly scheduler: CheckpointScheduler,
     private readonly log: MerkleLogStore,
+    private readonly checkpoints: CheckpointService,
+    @Inject(RAW_EVENT_STORE) private readonly store: EventStore,
     // Absent where nothing serves /health (the CLI).
     @Optional() private readonly checks?: DependencyChecks,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   static forRoot(config: AuditLogConfig, options: AuditLogModuleOptions = {}): DynamicModule {
@@ -140,7 +144,30 @@ export class AuditLogModule
     });
   }
 
+  /** Size, lag behind the event log and the age of the last signed checkpoint (the alerts' inputs). */
+  private registerGauges(): void {
+    this.metrics?.readGauges(
+      'audit-log',
+      ['merkleLogSize', 'merkleLogLag', 'checkpointAge', 'checkpointTreeSize', 'checkpointInterval'],
+      async (gauges) => {
+        const [{ treeSize, position }, head, latest] = await Promise.all([
+          this.log.state(),
+          this.store.headPosition(),
+          this.checkpoints.latest(),
+        ]);
+        gauges.set('merkleLogSize', {}, treeSize);
+        gauges.set('merkleLogLag', {}, Math.max(0, (head ?? -1) - position));
+        gauges.set('checkpointInterval', {}, this.config.checkpointIntervalMs / 1_000);
+        if (latest !== undefined) {
+          gauges.set('checkpointTreeSize', {}, latest.treeSize);
+          gauges.set('checkpointAge', {}, Math.max(0, (Date.now() - Date.parse(latest.signedAt)) / 1_000));
+        }
+      },
+    );
+  }
+
   onApplicationBootstrap(): void {
+    if (this.options.runLog ?? true) this.registerGauges();
     if (this.config.ephemeralKey) this.logger.warn(EPHEMERAL_KEY_WARNING);
     this.logger.log(`Checkpoints of ${this.config.origin} are signed by ${this.config.signingKey.verifier.vkey}`);
     if (this.options.runLog ?? true) this.follower.start();

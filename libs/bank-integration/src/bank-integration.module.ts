@@ -1,3 +1,4 @@
+import { BankExceptionGauges } from './read-models/bank-exception-gauges';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PersonalDataAccessLog } from '@salur/personal-data';
@@ -40,7 +41,7 @@ export class BankIntegrationModule {
       module: BankIntegrationModule,
       imports: [CqrsModule, BankIntegrationJobsModule.forRoot(config)],
       controllers: [BankFilesController, BankResultsController, BankExceptionsController],
-      providers: [...BANK_EXCEPTION_HANDLERS, BankExceptionQueries, PersonalDataAccessLog],
+      providers: [...BANK_EXCEPTION_HANDLERS, BankExceptionQueries, BankExceptionGauges, PersonalDataAccessLog],
       exports: [BankIntegrationJobsModule],
     };
   }

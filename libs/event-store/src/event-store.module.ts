@@ -1,6 +1,8 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Metrics } from '@salur/observability';
 import { EventStoreConfig } from './event-store.config';
 import { EVENT_STORE, EVENT_STORE_LENS, EventStore, EventStoreLens, RAW_EVENT_STORE } from './event-store.port';
+import { meterAppends } from './metered-appends';
 import { openEventStore } from './open-event-store';
 
 /**
@@ -19,7 +21,15 @@ export class EventStoreModule implements OnApplicationShutdown {
       providers: [
         {
           provide: RAW_EVENT_STORE,
-          useFactory: () => openEventStore(config, (message) => new Logger('EventStore').warn(message)),
+          inject: [{ token: Metrics, optional: true }],
+          useFactory: async (metrics: Metrics | undefined) => {
+            const store = await openEventStore(config, (message) => new Logger('EventStore').warn(message));
+            if (metrics === undefined) return store;
+            return meterAppends(store, (adapter, events, bytes) => {
+              metrics.counter('appendedEvents').inc({ adapter }, events);
+              metrics.counter('appendedBytes').inc({ adapter }, bytes);
+            });
+          },
         },
         {
           provide: EVENT_STORE,

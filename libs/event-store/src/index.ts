@@ -8,6 +8,7 @@ export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './ev
 export * from './event-store.config';
 export { openEventStore } from './open-event-store';
 export { guardAvailability, type UnreachableTest } from './availability-guard';
+export { meterAppends, type AppendMeter } from './metered-appends';
 export { UNREACHABLE } from './unreachable';
 export { type BatchLimits, DEFAULT_BATCH_LIMITS, readBatches } from './read-batches';
 export { EventStoreModule } from './event-store.module';

@@ -51,6 +51,10 @@ async function openAdapter(config: EventStoreConfig): Promise<EventStore> {
     case 'postgres':
       return PostgresEventStore.connect({ connectionString: config.postgresUrl, limits: config.limits });
     case 'eventstoredb':
-      return EventStoreDbEventStore.connect({ connectionString: config.eventStoreDbUrl, limits: config.limits });
+      return EventStoreDbEventStore.connect({
+        connectionString: config.eventStoreDbUrl,
+        limits: config.limits,
+        client: config.eventStoreDbClient,
+      });
   }
 }

@@ -1,10 +1,7 @@
-import { DeadlineExceededError, NotLeaderError, TimeoutError, UnavailableError } from '@eventstore/db-client';
 import type { EventStoreAdapterName } from './event-store.port';
+import { isUnreachableClientError } from './eventstoredb/open-eventstoredb-client';
 import { isConnectionLost } from './postgres/connection-lost';
 import type { UnreachableTest } from './availability-guard';
-
-/** Client failures that mean "no server answered" (or none that may write), as opposed to a refused command. */
-const ESDB_UNREACHABLE = [UnavailableError, DeadlineExceededError, TimeoutError, NotLeaderError];
 
 /** node-postgres when the pool cannot hand out a connection in time, or the host name does not resolve. */
 const POSTGRES_UNREACHABLE_MESSAGES = [/timeout exceeded when trying to connect/i, /getaddrinfo (ENOTFOUND|EAI_AGAIN)/];
@@ -15,5 +12,6 @@ export const UNREACHABLE: Readonly<Record<EventStoreAdapterName, UnreachableTest
   postgres: (error) =>
     isConnectionLost(error) ||
     (error instanceof Error && POSTGRES_UNREACHABLE_MESSAGES.some((pattern) => pattern.test(error.message))),
-  eventstoredb: (error) => ESDB_UNREACHABLE.some((kind) => error instanceof kind),
+  // Either client package's unavailable, deadline, timeout and not-leader errors.
+  eventstoredb: isUnreachableClientError,
 };

@@ -24,6 +24,7 @@ import { HTTP_PLATFORM_CONFIG, PUBLIC_CONTROLLERS } from './http-platform.tokens
 import { IDEMPOTENCY_DATABASE, IdempotencyDatabase, openIdempotencyDatabase } from './idempotency/idempotency.database';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
+import { RequestMetricsMiddleware } from './observability/request-metrics.middleware';
 
 export interface HttpPlatformOptions {
   /**
@@ -77,7 +78,9 @@ export class HttpPlatformModule implements NestModule, OnApplicationBootstrap, O
 
   /** Every request, the root path and unknown routes included ('{*path}' also matches '/'). */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestContextMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer
+      .apply(requestContextMiddleware, RequestMetricsMiddleware)
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 
   onApplicationBootstrap(): void {

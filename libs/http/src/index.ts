@@ -68,3 +68,11 @@ export { setupOpenApi, createOpenApiDocument, OPENAPI_UI_PATH, OPENAPI_JSON_PATH
 
 export { issueTokenCommand, parseDuration, ISSUE_TOKEN_USAGE } from './cli/issue-token';
 export { PageQueryDto, ReadAfterQueryDto } from './validation/page-query.dto';
+
+export {
+  structuredLogging,
+  loggingConfigFrom,
+  LOG_LEVELS,
+  type LoggingConfig,
+  type LogLevel,
+} from './observability/structured-logs';

@@ -11,6 +11,7 @@ import { BalanceAsOfQueries } from './read-models/balance-as-of.queries';
 import { BalanceQueries } from './read-models/balance.queries';
 import { PaymentQueries } from './read-models/payment.queries';
 import { balancesProjection } from './read-models/balances.projection';
+import { RoundGauges } from './read-models/round-gauges';
 import { RoundProgressQueries } from './read-models/round-progress.queries';
 import { roundProgressProjection } from './read-models/round-progress.projection';
 
@@ -32,6 +33,7 @@ export class PaymentJobsModule {}
     BalanceQueries,
     BalanceAsOfQueries,
     RoundProgressQueries,
+    RoundGauges,
   ],
 })
 export class PaymentsModule {}

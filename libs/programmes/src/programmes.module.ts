@@ -1,3 +1,4 @@
+import { BudgetGauges } from './read-models/budget-gauges';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { PROGRAMME_HANDLERS } from './application/programme.handlers';
@@ -13,7 +14,7 @@ import { programmesProjection } from './read-models/programmes.projection';
 @Module({
   imports: [CqrsModule],
   controllers: [ProgrammesController, BudgetsController],
-  providers: [...PROGRAMME_HANDLERS, ProgrammeQueries, BudgetQueries, BudgetAsOfQueries],
+  providers: [...PROGRAMME_HANDLERS, ProgrammeQueries, BudgetQueries, BudgetAsOfQueries, BudgetGauges],
 })
 export class ProgrammesModule {}
 

@@ -6,9 +6,11 @@ import {
   Module,
   OnApplicationBootstrap,
   OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
 import type { ReadModelConfig } from '@salur/database';
 import { EVENT_STORE, type EventStore } from '@salur/event-store';
+import { Metrics } from '@salur/observability';
 import { migrateReadModels } from './engine/migrations';
 import type { Projection } from './engine/projection';
 import { ProjectionEngine } from './engine/projection-engine';
@@ -46,6 +48,7 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
     private readonly engine: ProjectionEngine,
     @Inject(READ_MODEL_DATABASE) private readonly db: ReadModelDatabase,
     @Inject(PROJECTIONS_OPTIONS) private readonly options: ProjectionsModuleOptions,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   static forRoot(options: ProjectionsModuleOptions): DynamicModule {
@@ -81,7 +84,22 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    if (this.options.runProjections ?? true) this.engine.start();
+    if (!(this.options.runProjections ?? true)) return;
+    this.engine.start();
+    // The process that projects reports the projections (another one only reads the read models).
+    this.metrics?.readGauges(
+      'projections',
+      ['projectionPosition', 'projectionLag', 'projectionFailures', 'projectionFailed'],
+      async (gauges) => {
+        for (const status of await this.engine.status()) {
+          const labels = { projection: status.name };
+          if (status.position !== undefined) gauges.set('projectionPosition', labels, Number(status.position));
+          gauges.set('projectionLag', labels, status.lag);
+          gauges.set('projectionFailures', labels, status.failures);
+          gauges.set('projectionFailed', labels, status.state === 'failed' || status.state === 'retrying' ? 1 : 0);
+        }
+      },
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { EventStore, RecordedEvent } from '@salur/event-store';
 import type { Role } from '@salur/kernel';
 import { RedisConnection } from '@salur/queue';
+import type { StartOptions } from '../../http/support/test-api';
 import { startLedgerApi, LedgerApi, StoreKind } from '../../ledger/ledger-api';
 import { rawRequest, RawResponse } from './raw-request';
 import { deleteQueueKeys } from './redis-cleanup';
@@ -45,6 +46,7 @@ export async function startBankRoundApi(
   env: Record<string, string> = {},
   kind: StoreKind = 'sqlite',
   logger?: LoggerService,
+  options: Pick<StartOptions, 'logDestination'> = {},
 ): Promise<BankRoundApi> {
   const prefix = env.QUEUE_PREFIX ?? `salur-test-bank-${randomUUID()}`;
   const filesDir = mkdtempSync(join(tmpdir(), 'salur-bank-files-'));
@@ -57,6 +59,7 @@ export async function startBankRoundApi(
       QUEUE_PREFIX: prefix,
     },
     logger,
+    options,
   );
   const call: BankRoundApi['call'] = (role, userId, method, path, body, headers = {}) => {
     const token = ledger.api.token(role, userId);

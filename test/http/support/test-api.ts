@@ -2,6 +2,8 @@ import { deleteQueueKeys } from '../../bank-integration/support/redis-cleanup';
 import { INestApplication, LoggerService, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { Logger as JsonLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +32,8 @@ export interface StartOptions {
   readonly providers?: readonly Type[];
   /** Receives everything the app logs (default: nothing is logged). */
   readonly logger?: LoggerService;
+  /** Receives the JSON log lines, the app's messages included, as production writes them (set LOG_LEVEL too). */
+  readonly logDestination?: DestinationStream;
 }
 
 /**
@@ -47,10 +51,12 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     JWT_SECRET: TEST_JWT_SECRET,
     // The scheduled pass runs when a test says so (BankOutcomePass.run with the instant it chooses).
     BANK_OUTCOME_PASS_INTERVAL: '0',
+    // The JSON request log stays quiet unless a test reads it (logDestination).
+    LOG_LEVEL: options.logDestination ? 'info' : 'silent',
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [ApiModule.register(config)],
+    imports: [ApiModule.register(config, { logDestination: options.logDestination })],
     controllers: [...(options.controllers ?? [])],
     providers: [...(options.providers ?? [])],
   }).compile();
@@ -58,6 +64,7 @@ export async function startApi(options: StartOptions = {}): Promise<RunningApi> 
     bodyParser: false,
     logger: options.logger ?? false,
   });
+  if (options.logDestination) app.useLogger(app.get(JsonLogger));
   configureApi(app);
   try {
     await app.listen(0, '127.0.0.1');

@@ -1,22 +1,14 @@
-import {
-  ANY,
-  AppendExpectedRevision,
-  BACKWARDS,
-  END,
-  EventStoreDBClient,
-  excludeSystemEvents,
-  FORWARDS,
-  jsonEvent,
-  NO_STREAM,
-  Position,
-  ReadPosition,
-  ReadRevision,
-  ResolvedEvent,
-  START,
-  STREAM_EXISTS,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-} from '@eventstore/db-client';
+import type {
+  ClientExpectedRevision,
+  ClientPosition,
+  ClientReadPosition,
+  ClientReadRevision,
+  ClientRecordedEvent,
+  ClientResolvedEvent,
+  EventStoreDbClient,
+  EventStoreDbClientName,
+} from './eventstoredb-client';
+import { openEventStoreDbClient } from './open-eventstoredb-client';
 import { AppendLimits, assertExpectedRevision, DEFAULT_APPEND_LIMITS, serializeAppend } from '../append-rules';
 import { pagedRead, READ_PAGE_SIZE } from '../paged-read';
 import { WrongExpectedRevisionError } from '../errors';
@@ -40,9 +32,9 @@ export interface EventStoreDbEventStoreOptions {
   /** e.g. esdb://127.0.0.1:2113?tls=false */
   readonly connectionString: string;
   readonly limits?: AppendLimits;
+  /** The npm package that talks to the server (EVENTSTOREDB_CLIENT); @eventstore/db-client unless told. */
+  readonly client?: EventStoreDbClientName;
 }
-
-type EsdbRecordedEvent = NonNullable<ResolvedEvent['event']>;
 
 /**
  * The production adapter. EventStoreDB itself enforces expected revisions, de-duplicates
@@ -53,23 +45,26 @@ type EsdbRecordedEvent = NonNullable<ResolvedEvent['event']>;
  * longer offers) each event has its own commit position equal to its prepare position.
  *
  * Reads go in pages with a server-side count, and each page is read to its end before its
- * events are handed out. The client (6.2.1) cannot stop a read half-way cleanly: leaving a
- * `for await` early unpipes its gRPC stream without cancelling it, so the call stays open
- * (the server keeps streaming into flow control) and `dispose()` waits for it forever.
+ * events are handed out. @eventstore/db-client (6.2.1) cannot stop a read half-way cleanly:
+ * leaving a `for await` early unpipes its gRPC stream without cancelling it, so the call stays
+ * open (the server keeps streaming into flow control) and `dispose()` waits for it forever.
+ *
+ * The client is either npm package, @eventstore/db-client or @kurrent/kurrentdb-client, behind
+ * the few calls in eventstoredb-client.ts.
  */
 export class EventStoreDbEventStore implements EventStore {
   readonly adapter = 'eventstoredb' as const;
   private readonly limits: AppendLimits;
 
   private constructor(
-    private readonly client: EventStoreDBClient,
+    private readonly client: EventStoreDbClient,
     options: EventStoreDbEventStoreOptions,
   ) {
     this.limits = options.limits ?? DEFAULT_APPEND_LIMITS;
   }
 
   static async connect(options: EventStoreDbEventStoreOptions): Promise<EventStoreDbEventStore> {
-    const client = EventStoreDBClient.connectionString(options.connectionString);
+    const client = await openEventStoreDbClient(options.client ?? 'eventstore', options.connectionString);
     return new EventStoreDbEventStore(client, options);
   }
 
@@ -85,10 +80,8 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       const result = await this.client.appendToStream(
         streamName,
-        events.map((event) =>
-          jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata ?? {} }),
-        ),
-        { expectedRevision: toEsdbExpectedRevision(expected) },
+        events.map((event) => ({ id: event.id, type: event.type, data: event.data, metadata: event.metadata ?? {} })),
+        toClientExpectedRevision(expected),
       );
       const nextExpectedRevision = Number(result.nextExpectedRevision);
       const position = result.position
@@ -96,12 +89,13 @@ export class EventStoreDbEventStore implements EventStore {
         : await this.positionOfRevision(streamName, nextExpectedRevision);
       return { nextExpectedRevision, position };
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        const actual = error.actualVersion;
+      const refused = this.client.refusedRevisionOf(error);
+      if (refused) {
+        const actual = refused.actual;
         throw new WrongExpectedRevisionError(
           streamName,
           expected,
-          typeof actual === 'bigint' ? Number(actual) : actual === NO_STREAM ? -1 : undefined,
+          typeof actual === 'bigint' ? Number(actual) : actual === 'no_stream' ? -1 : undefined,
         );
       }
       throw error;
@@ -132,18 +126,18 @@ export class EventStoreDbEventStore implements EventStore {
   private async readStreamPage(
     streamName: StreamName,
     backwards: boolean,
-    fromRevision: ReadRevision,
+    fromRevision: ClientReadRevision,
     count: number,
   ): Promise<RecordedEvent[]> {
     const read = this.client.readStream(streamName, {
-      direction: backwards ? BACKWARDS : FORWARDS,
+      direction: backwards ? 'backwards' : 'forwards',
       fromRevision,
       maxCount: BigInt(count),
     });
     try {
       return (await readToEnd(read)).map(toRecordedEvent);
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
+      if (this.client.isStreamNotFound(error)) return [];
       throw error;
     }
   }
@@ -153,13 +147,13 @@ export class EventStoreDbEventStore implements EventStore {
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     // The port's bounds are exclusive; the server's are not always (forwards, it includes the
     // event at the position), so a page from a bound asks for one more and skips what is not
-    // past the bound. System events are not the ledger's and do not count; the client (6.2.1)
-    // cannot filter reads server-side.
+    // past the bound. System events are not the ledger's and do not count; @eventstore/db-client
+    // (6.2.1) cannot filter reads server-side.
     let bound = options.from;
-    let from: ReadPosition = bound === undefined ? (backwards ? END : START) : toPosition(bound);
+    let from: ClientReadPosition = bound === undefined ? (backwards ? 'end' : 'start') : toPosition(bound);
     while (remaining > 0) {
       const count = Math.min(READ_PAGE_SIZE, remaining) + (bound === undefined ? 0 : 1);
-      const direction = backwards ? BACKWARDS : FORWARDS;
+      const direction = backwards ? 'backwards' : 'forwards';
       const page = await readToEnd(this.client.readAll({ direction, fromPosition: from, maxCount: BigInt(count) }));
       for (const event of page) {
         if (isSystemEvent(event) || !isPast(event, bound, backwards)) continue;
@@ -174,10 +168,7 @@ export class EventStoreDbEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeToAllOptions = {}): EventSubscription {
     const after = options.after;
-    const subscription = this.client.subscribeToAll({
-      fromPosition: after === undefined ? START : toPosition(after),
-      filter: excludeSystemEvents(),
-    });
+    const subscription = this.client.subscribeToAll(after === undefined ? 'start' : toPosition(after));
     return {
       async *[Symbol.asyncIterator]() {
         try {
@@ -203,7 +194,9 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    await readToEnd(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: 2_000 }));
+    await readToEnd(
+      this.client.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1n, deadline: 2_000 }),
+    );
   }
 
   async close(): Promise<void> {
@@ -211,48 +204,45 @@ export class EventStoreDbEventStore implements EventStore {
   }
 }
 
-function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
-  if (expected === 'any') return ANY;
-  if (expected === 'no_stream') return NO_STREAM;
-  if (expected === 'stream_exists') return STREAM_EXISTS;
-  return BigInt(expected);
+function toClientExpectedRevision(expected: ExpectedRevision): ClientExpectedRevision {
+  return typeof expected === 'number' ? BigInt(expected) : expected;
 }
 
 /** pagedRead's start for a backwards read from the end, as in the SQL adapters. */
 const FROM_THE_END = Number.MAX_SAFE_INTEGER;
 
-function toReadRevision(revision: number): ReadRevision {
-  return revision >= FROM_THE_END ? END : BigInt(revision);
+function toReadRevision(revision: number): ClientReadRevision {
+  return revision >= FROM_THE_END ? 'end' : BigInt(revision);
 }
 
-function toPosition(position: GlobalPosition): Position {
+function toPosition(position: GlobalPosition): ClientPosition {
   return { commit: BigInt(position), prepare: BigInt(position) };
 }
 
 /** Reads a bounded read to its end, so that the client's gRPC stream finishes. */
-async function readToEnd(read: AsyncIterable<ResolvedEvent>): Promise<EsdbRecordedEvent[]> {
-  const events: EsdbRecordedEvent[] = [];
+async function readToEnd(read: AsyncIterable<ClientResolvedEvent>): Promise<ClientRecordedEvent[]> {
+  const events: ClientRecordedEvent[] = [];
   for await (const resolved of read) {
     if (resolved.event) events.push(resolved.event);
   }
   return events;
 }
 
-function isPast(event: EsdbRecordedEvent, bound: GlobalPosition | undefined, backwards: boolean): boolean {
+function isPast(event: ClientRecordedEvent, bound: GlobalPosition | undefined, backwards: boolean): boolean {
   if (bound === undefined) return true;
   const position = positionOf(event);
   return backwards ? position < bound : position > bound;
 }
 
-function positionOf(event: EsdbRecordedEvent): GlobalPosition {
+function positionOf(event: ClientRecordedEvent): GlobalPosition {
   return event.position ? Number(event.position.commit) : -1;
 }
 
-function isSystemEvent(event: EsdbRecordedEvent): boolean {
+function isSystemEvent(event: ClientRecordedEvent): boolean {
   return event.type.startsWith('$') || event.streamId.startsWith('$');
 }
 
-function toRecordedEvent(event: EsdbRecordedEvent): RecordedEvent {
+function toRecordedEvent(event: ClientRecordedEvent): RecordedEvent {
   if (!event.isJson) throw new Error(`Event ${event.id} in '${event.streamId}' is not JSON`);
   return {
     id: event.id,

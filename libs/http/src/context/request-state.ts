@@ -15,6 +15,8 @@ export interface RequestState {
   readonly requestId: string;
   /** Set by the access guard on every route that is not public. */
   actor?: AuthenticatedActor;
+  /** The error code the request was answered with (set by the exception filter), for the log line. */
+  answerCode?: string;
 }
 
 const REQUEST_STATE = Symbol('salur.requestState');
@@ -32,6 +34,11 @@ export interface PlatformRequest extends IncomingMessage {
  */
 export function requestStateOf(request: PlatformRequest): RequestState {
   request[REQUEST_STATE] ??= { correlationId: randomUUID(), requestId: randomUUID() };
+  return request[REQUEST_STATE];
+}
+
+/** The request's state if the platform has set it, without creating one (for loggers). */
+export function knownRequestStateOf(request: PlatformRequest): RequestState | undefined {
   return request[REQUEST_STATE];
 }
 

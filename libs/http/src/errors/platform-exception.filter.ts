@@ -32,6 +32,7 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       return;
     }
     const { status, body, unexpected, logDetail, retryAfterSeconds } = errorAnswerOf(exception);
+    requestStateOf(request).answerCode = body.code;
     if (unexpected) this.logUnexpected(request, exception);
     else if (status >= HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logger.warn(

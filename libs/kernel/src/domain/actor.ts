@@ -5,6 +5,8 @@ export const ROLES = [
   'bank-integration',
   'inspector',
   'admin',
+  // Scrapes /metrics and nothing else (Prometheus's credentials): no ledger data, no personal data.
+  'monitor',
 ] as const;
 
 export type Role = (typeof ROLES)[number];

@@ -1,3 +1,4 @@
+import { JobGauges } from './job-gauges';
 import {
   DynamicModule,
   Global,
@@ -65,7 +66,7 @@ export class JobsModule {
     return {
       module: JobsModule,
       controllers: [JobsController],
-      providers: [{ provide: JOBS_CONFIG, useValue: config }, QUEUE_NAMING_PROVIDER, ...SERVICES],
+      providers: [{ provide: JOBS_CONFIG, useValue: config }, QUEUE_NAMING_PROVIDER, ...SERVICES, JobGauges],
       exports: [JOBS_CONFIG, QueueNaming, ...SERVICES],
     };
   }

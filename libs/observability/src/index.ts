@@ -1,0 +1,3 @@
+export * from './metric-catalogue';
+export * from './metrics';
+export * from './observability.module';
