@@ -11,7 +11,18 @@ import tseslint from 'typescript-eslint';
 export const INFRASTRUCTURE_IN_DOMAIN = {
   patterns: [
     {
-      group: ['@nestjs/*', '@eventstore/*', 'bullmq', 'ioredis', 'pg', 'better-sqlite3'],
+      group: [
+        '@nestjs/*',
+        '@eventstore/*',
+        '@kurrent/*',
+        'bullmq',
+        'ioredis',
+        'pg',
+        'better-sqlite3',
+        'prom-client',
+        'pino',
+        'nestjs-pino',
+      ],
       message: 'Domain code stays pure: infrastructure belongs in an adapter or a Nest module.',
     },
     {
