@@ -12,6 +12,12 @@ export interface ApiConfig {
   readonly port: number;
   /** The embedded default runs the workers in the API's process; production runs them apart. */
   readonly embeddedWorkers: boolean;
+  /**
+   * Where the read models are projected and the audit log followed and signed (PROJECTIONS):
+   * in this process (the embedded default), or in the projector app (apps/projector). The API
+   * migrates the tables either way, so it can answer queries before the projector starts.
+   */
+  readonly projections: ProjectionsPlacement;
   readonly eventStore: EventStoreConfig;
   readonly queue: QueueConfig;
   /** Job attempts and recovery (BANK_JOB_ATTEMPTS, JOB_RECOVERY_INTERVAL). */
@@ -43,12 +49,17 @@ export const API_SECRETS: readonly string[] = [
   'PERSONAL_DATA_MASTER_KEY',
 ];
 
+export type ProjectionsPlacement = 'in-process' | 'separate';
+
+export const PROJECTIONS_PLACEMENTS: readonly ProjectionsPlacement[] = ['in-process', 'separate'];
+
 export function apiConfigFrom(env: Environment): ApiConfig {
   refuseDevelopmentSecretsInProduction(env, API_SECRETS);
   const eventStore = eventStoreConfigFrom(env);
   return {
     port: readInteger(env, 'PORT', 3000, { min: 0, max: 65_535 }),
     embeddedWorkers: readChoice(env, 'EMBEDDED_WORKERS', ['true', 'false'], 'true') === 'true',
+    projections: readChoice(env, 'PROJECTIONS', PROJECTIONS_PLACEMENTS, 'in-process'),
     eventStore,
     queue: queueConfigFrom(env),
     jobs: jobsConfigFrom(env),

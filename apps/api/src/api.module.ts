@@ -38,9 +38,17 @@ export class ApiModule {
         HttpPlatformModule.forRoot(config.http, { publicControllers: [HealthController] }),
         HealthModule,
         LedgerConfigModule.forRoot(config.ledger),
-        ProjectionsModule.forRoot({ readModel: config.readModel, projections: LEDGER_PROJECTIONS }),
-        // The API follows the events into the Merkle log and signs its checkpoints; workers do not.
-        AuditLogModule.forRoot(config.auditLog),
+        // With PROJECTIONS=separate the projector app projects, follows the log and signs; the API
+        // still migrates the tables and answers from them.
+        ProjectionsModule.forRoot({
+          readModel: config.readModel,
+          projections: LEDGER_PROJECTIONS,
+          runProjections: config.projections === 'in-process',
+        }),
+        AuditLogModule.forRoot(config.auditLog, {
+          runLog: config.projections === 'in-process',
+          runSigner: config.projections === 'in-process',
+        }),
         ProgrammesModule,
         BeneficiariesModule,
         PaymentsModule,

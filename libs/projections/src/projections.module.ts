@@ -75,7 +75,13 @@ export class ProjectionsModule implements OnApplicationBootstrap, BeforeApplicat
           provide: ProjectionEngine,
           inject: [READ_MODEL_DATABASE, EVENT_STORE],
           useFactory: (db: ReadModelDatabase, store: EventStore) =>
-            new ProjectionEngine(db, store, projections, options.runner ?? DEFAULT_RUNNER_SETTINGS),
+            new ProjectionEngine(
+              db,
+              store,
+              projections,
+              options.runner ?? DEFAULT_RUNNER_SETTINGS,
+              options.runProjections ?? true,
+            ),
         },
         ProjectionStatusService,
       ],

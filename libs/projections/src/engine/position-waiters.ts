@@ -40,6 +40,11 @@ export class PositionWaiters {
 
   constructor(private readonly projection: string) {}
 
+  /** Reads waiting now. */
+  get size(): number {
+    return this.waiters.length;
+  }
+
   wait(target: GlobalPosition, current: () => GlobalPosition | undefined, timeoutMs: number): Promise<void> {
     const reached = current();
     if (reached !== undefined && reached >= target) return Promise.resolve();

@@ -1,4 +1,5 @@
 import type { EventStore, GlobalPosition } from '@salur/event-store';
+import { CheckpointFollower } from './checkpoint-follower';
 import { MAX_WAIT_FOR_MS } from './position-waiters';
 import type { Projection } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
@@ -35,27 +36,36 @@ export interface WaitForOptions {
   readonly projections?: readonly string[];
 }
 
-/** The projections of one process: starts and stops their runners, reports on them, waits for them. */
+/**
+ * The projections of one process: starts and stops their runners, reports on them, waits for them.
+ * Where another process projects (`projectsHere` false: the API with PROJECTIONS=separate), the
+ * runners stay idle and waits and reports follow the checkpoints that process commits.
+ */
 export class ProjectionEngine {
   private readonly runners: ReadonlyMap<string, ProjectionRunner>;
+  private readonly follower: CheckpointFollower | undefined;
 
   constructor(
     private readonly db: ReadModelDatabase,
     private readonly store: EventStore,
     projections: readonly Projection[],
     settings: RunnerSettings = DEFAULT_RUNNER_SETTINGS,
+    projectsHere = true,
   ) {
     this.runners = new Map(
       projections.map((projection) => [projection.name, new ProjectionRunner(db, store, projection, settings)]),
     );
+    if (!projectsHere) this.follower = new CheckpointFollower(db, [...this.runners.keys()]);
   }
 
-  /** Starts every runner; they catch up in the background. */
+  /** Starts every runner; they catch up in the background. Nothing to start where another process projects. */
   start(): void {
+    if (this.follower !== undefined) return;
     for (const runner of this.runners.values()) runner.start();
   }
 
   async stop(): Promise<void> {
+    this.follower?.stop();
     await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
   }
 
@@ -70,13 +80,27 @@ export class ProjectionEngine {
       throw new RangeError(`waitFor timeout ${timeoutMs} ms is outside 1..${MAX_WAIT_FOR_MS}`);
     }
     const names = options.projections ?? [...this.runners.keys()];
-    await Promise.all(names.map((name) => this.runner(name).waitFor(position, timeoutMs)));
+    const follower = this.follower;
+    await Promise.all(
+      names.map((name) =>
+        follower ? follower.waitFor(name, position, timeoutMs) : this.runner(name).waitFor(position, timeoutMs),
+      ),
+    );
   }
 
   async status(): Promise<ProjectionStatus[]> {
     const headPosition = await this.store.headPosition();
+    const committed = await this.follower?.positions();
     return [...this.runners.values()].map((runner) => {
-      const snapshot = runner.snapshot();
+      const running = runner.snapshot();
+      const position = committed?.get(running.name);
+      const snapshot = committed
+        ? {
+            ...running,
+            state: 'separate' as const,
+            position: position === undefined || position < 0 ? undefined : position,
+          }
+        : running;
       const lag = headPosition === undefined ? 0 : Math.max(0, headPosition - (snapshot.position ?? 0));
       return { ...snapshot, headPosition, lag };
     });

@@ -14,7 +14,8 @@ import { NO_POSITION, type Projection } from './projection';
 import type { ReadModelDatabase } from './read-model-database';
 import { ThroughputMeter } from './throughput-meter';
 
-export type ProjectionState = 'stopped' | 'starting' | 'running' | 'retrying' | 'failed';
+/** `separate`: another process projects it (PROJECTIONS=separate); this one reads its checkpoint. */
+export type ProjectionState = 'stopped' | 'starting' | 'running' | 'retrying' | 'failed' | 'separate';
 
 export interface RetryPolicy {
   /**

@@ -1,5 +1,5 @@
 import { ServiceUnavailableException } from '@nestjs/common';
-import { ProjectionWaitTimeoutError } from '../engine/position-waiters';
+import { ProjectionNotRunningError, ProjectionWaitTimeoutError } from '../engine/position-waiters';
 import type { ProjectionStatusService } from '../engine/projection-status.service';
 
 /**
@@ -18,7 +18,13 @@ export async function readAfter(
   try {
     await status.waitFor(minPosition, { projections });
   } catch (error) {
-    if (!(error instanceof ProjectionWaitTimeoutError)) throw error;
-    throw new ServiceUnavailableException({ statusCode: 503, code: 'READ_MODEL_BEHIND', message: error.message });
+    if (error instanceof ProjectionWaitTimeoutError) {
+      throw new ServiceUnavailableException({ statusCode: 503, code: 'READ_MODEL_BEHIND', message: error.message });
+    }
+    // A failed or stopping projection will not get there: the read is retried later, like a lag.
+    if (error instanceof ProjectionNotRunningError) {
+      throw new ServiceUnavailableException({ statusCode: 503, code: 'READ_MODEL_STOPPED', message: error.message });
+    }
+    throw error;
   }
 }
