@@ -42,5 +42,5 @@ describe('the size of a payment proof in a 5,000-line batch', () => {
     } finally {
       await fixture.close();
     }
-  }, 120_000);
+  }, 600_000);
 });

@@ -201,5 +201,5 @@ describe('npm run cli -- check, with the audit log beside the events (SQLite)', 
         message: expect.stringMatching(/: \$\.data\.name is "SITI 3" in the event store, "SITI 2" in the log$/),
       }),
     ]);
-  }, 180_000); // two CLI processes, each transpiling the app
+  }, 600_000); // two CLI processes, each transpiling the app: a bound against a hang
 });

@@ -225,7 +225,14 @@ describe('a rebuild killed in the middle (SQLite)', () => {
 
       expect(await dumpAll(service.db, [auditTrailProjection])).toEqual(before);
       expect((await tableNames(service.db)).some((name) => name.endsWith(SHADOW_SUFFIX))).toBe(true);
-      const refused = await exited(runTs('test/projections/support/rebuild-in-child.ts', ['audit-trail'], backend.env));
+      // The killed rebuild's shadow stays its own for the lease; an hour here, so that however long
+      // this child takes to start on a loaded machine, it meets a lease that has not run out.
+      const refused = await exited(
+        runTs('test/projections/support/rebuild-in-child.ts', ['audit-trail'], {
+          ...backend.env,
+          PROJECTION_REBUILD_LEASE_SECONDS: '3600',
+        }),
+      );
       expect(refused).toMatchObject({ code: 1 });
       expect(refused.stderr).toMatch(/A rebuild of 'audit-trail' is already running .* --force/);
 

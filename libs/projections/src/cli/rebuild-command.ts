@@ -1,12 +1,12 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { parseArgs } from 'node:util';
-import { type CliOutput, CliUsageError, type Environment } from '@salur/config';
+import { type CliOutput, CliUsageError, type Environment, readInteger } from '@salur/config';
 import { readModelConfigFrom } from '@salur/database';
 import { eventStoreConfigFrom, type EventStore } from '@salur/event-store';
 import { migrateReadModels } from '../engine/migrations';
 import type { Projection } from '../engine/projection';
 import { openReadModelDatabase } from '../engine/read-model-database';
-import { RebuildInProgressError, rebuildProjection, type RebuildProgress } from '../engine/rebuild';
+import { REBUILD_LEASE_MS, RebuildInProgressError, rebuildProjection, type RebuildProgress } from '../engine/rebuild';
 
 export function rebuildUsage(projections: readonly Projection[]): string {
   return `projections rebuild [<${projections.map((projection) => projection.name).join('|')}>] [--force]`;
@@ -40,6 +40,10 @@ export async function rebuildProjectionsCommand(
   const selected = projections.filter((projection) => name === undefined || projection.name === name);
   const eventStoreConfig = eventStoreConfigFrom(env);
   const readModelConfig = readModelConfigFrom(env, eventStoreConfig);
+  // How long a shadow that stopped moving still belongs to another rebuild (a big batch on a busy
+  // machine may hold it still for a while); past it, the next rebuild takes over without --force.
+  const leaseMs =
+    readInteger(env, 'PROJECTION_REBUILD_LEASE_SECONDS', REBUILD_LEASE_MS / 1_000, { min: 1, max: 86_400 }) * 1_000;
   const store = await openStore(env);
   const db = openReadModelDatabase(readModelConfig);
   try {
@@ -48,7 +52,11 @@ export async function rebuildProjectionsCommand(
       progress.start(projection.name, (await store.headPosition()) ?? 0);
       let result;
       try {
-        result = await rebuildProjection(db, store, projection, { force, onProgress: (now) => progress.update(now) });
+        result = await rebuildProjection(db, store, projection, {
+          force,
+          leaseMs,
+          onProgress: (now) => progress.update(now),
+        });
       } catch (error) {
         if (!(error instanceof RebuildInProgressError)) throw error;
         output.stderr(error.message);

@@ -64,6 +64,8 @@ export interface RebuildOptions {
   readonly onProgress?: (progress: RebuildProgress) => void | Promise<void>;
   /** Take over a shadow whose rebuild still looks alive (its lease is fresh). */
   readonly force?: boolean;
+  /** How long an unmoved shadow counts as another rebuild's; REBUILD_LEASE_MS by default. */
+  readonly leaseMs?: number;
   /** Events per transaction; DEFAULT_REBUILD_BATCH_EVENTS by default. */
   readonly batchEvents?: number;
   /** Swap once the shadow is this close to the head; SWAP_WITHIN_EVENTS by default. */
@@ -161,7 +163,8 @@ class Rebuild {
       .executeTakeFirst();
     if (existing !== undefined && !this.options.force) {
       const ageMs = Date.now() - Date.parse(existing.updatedAt);
-      if (ageMs < REBUILD_LEASE_MS) throw new RebuildInProgressError(this.projection.name, existing.updatedAt);
+      if (ageMs < (this.options.leaseMs ?? REBUILD_LEASE_MS))
+        throw new RebuildInProgressError(this.projection.name, existing.updatedAt);
     }
     await this.db.deleteFrom('projectionCheckpoints').where('name', '=', this.checkpoint).execute();
     const claimed = await this.db
