@@ -1,10 +1,8 @@
+import { fileSubmitAndIngestAnswers } from '../bank-integration/support/bank-answers';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { readPain001 } from '@salur/bank-integration';
 import { METRIC_CATALOGUE } from '@salur/observability';
-import { DEFAULT_SIMULATION, simulateBank } from '../../libs/bank-integration/src/simulator/bank-simulator';
-import { chunksOf } from '../bank-integration/support/fixtures';
 import { BankRoundApi, JobView, startBankRoundApi } from '../bank-integration/support/bank-round-api';
 import { registryCsv, syntheticBeneficiary } from '../bank-integration/support/synthetic-registry';
 
@@ -87,26 +85,11 @@ describe('a round as an operator sees it: JSON logs without personal data, metri
       expect(
         (await api.call('finance-officer', 'fo-a', 'POST', `/batches/${batchId}/approvals`, { contentHash })).status,
       ).toBe(200);
-      await job(await api.call('bank-integration', 'h2h', 'POST', `/batches/${batchId}/file`));
-      const pain001 = (
-        await api.call('bank-integration', 'h2h', 'GET', `/batches/${batchId}/file?format=pain001`)
-      ).body.toString('utf8');
-      expect((await api.call('bank-integration', 'h2h', 'POST', `/batches/${batchId}/submission`)).status).toBe(200);
-      let pain002 = '';
-      let camt054 = '';
-      await simulateBank(
-        readPain001(chunksOf(pain001, 64 * 1024)),
-        { ...DEFAULT_SIMULATION, rejectShare: 0.2, returnShare: 0, seed: 'ops' },
-        TREASURY_ACCOUNT,
-        { pain002: (chunk) => void (pain002 += chunk), camt054: (chunk) => void (camt054 += chunk) },
-      );
-      for (const answer of [pain002, camt054]) {
-        await job(
-          await api.call('bank-integration', 'h2h', 'POST', '/bank-results', answer, {
-            'content-type': 'application/xml',
-          }),
-        );
-      }
+      await fileSubmitAndIngestAnswers(api, batchId, {
+        treasuryAccount: TREASURY_ACCOUNT,
+        rejectShare: 0.2,
+        seed: 'ops',
+      });
     }
     expect((await api.call('admin', 'admin-1', 'POST', '/audit/checkpoints')).status).toBeLessThan(300);
   }

@@ -1,14 +1,12 @@
+import { fileSubmitAndIngestAnswers } from '../bank-integration/support/bank-answers';
 import type { LoggerService } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateNoteKey, MerkleLogStore } from '@salur/audit-log';
-import { readPain001 } from '@salur/bank-integration';
 import { RAW_EVENT_STORE, type EventStore, type RecordedEvent } from '@salur/event-store';
 import type { Role } from '@salur/kernel';
-import { DEFAULT_SIMULATION, simulateBank } from '../../libs/bank-integration/src/simulator/bank-simulator';
 import { writeJson } from '../audit-log/support/log-fixture';
-import { chunksOf } from '../bank-integration/support/fixtures';
 import { BankRoundApi, JobView, startBankRoundApi } from '../bank-integration/support/bank-round-api';
 import { rawRequest, type RawResponse } from '../bank-integration/support/raw-request';
 import { enrolment } from '../ledger/ledger-api';
@@ -135,27 +133,11 @@ describe('disclosing a beneficiary to check their proof', () => {
       contentHash: batch.contentHash,
     });
     expect(approved.status).toBe(200);
-    await job(await api.call('bank-integration', 'h2h', 'POST', `/batches/${batchId}/file`));
-    const pain001 = (
-      await api.call('bank-integration', 'h2h', 'GET', `/batches/${batchId}/file?format=pain001`)
-    ).body.toString('utf8');
-    expect((await api.call('bank-integration', 'h2h', 'POST', `/batches/${batchId}/submission`)).status).toBe(200);
-    let pain002 = '';
-    let camt054 = '';
-    await simulateBank(
-      readPain001(chunksOf(pain001, 64 * 1024)),
-      { ...DEFAULT_SIMULATION, rejectShare: 0, returnShare: 0, seed: 'disclosure' },
-      TREASURY_ACCOUNT,
-      {
-        pain002: (chunk) => void (pain002 += chunk),
-        camt054: (chunk) => void (camt054 += chunk),
-      },
-    );
-    for (const body of [pain002, camt054]) {
-      await job(
-        await api.call('bank-integration', 'h2h', 'POST', '/bank-results', body, { 'content-type': 'application/xml' }),
-      );
-    }
+    await fileSubmitAndIngestAnswers(api, batchId, {
+      treasuryAccount: TREASURY_ACCOUNT,
+      rejectShare: 0,
+      seed: 'disclosure',
+    });
   }
 
   async function recordsOf(userId: string): Promise<RecordedEvent[]> {
